@@ -1,0 +1,88 @@
+/**
+ * Terse tensor maths over a GraphBuilder (opset 17), so model code reads like the formulas it implements.
+ *
+ * @example
+ * const o = new Ops(g)
+ * const y = o.add(o.mul(x, o.c(2)), o.c(1))   // y = 2x + 1
+ */
+import { float, GraphBuilder } from './onnxGraph.js'
+
+export class Ops {
+  constructor(readonly g: GraphBuilder) {}
+
+  /** A float constant (a scalar by default). */
+  c(values: number | number[], dims?: number[]): string {
+    const v = typeof values === 'number' ? [values] : values
+    return this.g.constant(v, dims ?? (typeof values === 'number' ? [] : [v.length]))
+  }
+  i(values: number[], dims?: number[]): string {
+    return this.g.ints(values, dims)
+  }
+
+  add = (a: string, b: string) => this.g.op('Add', [a, b])
+  sub = (a: string, b: string) => this.g.op('Sub', [a, b])
+  mul = (a: string, b: string) => this.g.op('Mul', [a, b])
+  div = (a: string, b: string) => this.g.op('Div', [a, b])
+  pow = (a: string, b: string) => this.g.op('Pow', [a, b])
+  max = (...xs: string[]) => this.g.op('Max', xs)
+  min = (...xs: string[]) => this.g.op('Min', xs)
+  sqrt = (a: string) => this.g.op('Sqrt', [a])
+  relu = (a: string) => this.g.op('Relu', [a])
+  abs = (a: string) => this.g.op('Abs', [a])
+  floor = (a: string) => this.g.op('Floor', [a])
+  not = (a: string) => this.g.op('Not', [a])
+  and = (a: string, b: string) => this.g.op('And', [a, b])
+  eq = (a: string, b: string) => this.g.op('Equal', [a, b])
+  gt = (a: string, b: string) => this.g.op('Greater', [a, b])
+  lt = (a: string, b: string) => this.g.op('Less', [a, b])
+  le = (a: string, b: string) => this.g.op('LessOrEqual', [a, b])
+  where = (cond: string, a: string, b: string) => this.g.op('Where', [cond, a, b])
+  toFloat = (a: string) => this.g.op('Cast', [a], { to: 1 })
+  toInt64 = (a: string) => this.g.op('Cast', [a], { to: 7 })
+  clip = (a: string, lo: number, hi: number) => this.g.op('Clip', [a, this.c(lo), this.c(hi)])
+  reshape = (a: string, shape: number[]) => this.g.op('Reshape', [a, this.i(shape)])
+  concat = (xs: string[], axis: number) => this.g.op('Concat', xs, { axis })
+  unsqueeze = (a: string, axes: number[]) => this.g.op('Unsqueeze', [a, this.i(axes)])
+  squeeze = (a: string, axes: number[]) => this.g.op('Squeeze', [a, this.i(axes)])
+  transpose = (a: string, perm: number[]) => this.g.op('Transpose', [a], { perm })
+  gather = (a: string, idx: string, axis: number) => this.g.op('Gather', [a, idx], { axis })
+  slice = (a: string, starts: number[], ends: number[], axes: number[]) =>
+    this.g.op('Slice', [a, this.i(starts), this.i(ends), this.i(axes)])
+  matmul = (a: string, b: string) => this.g.op('MatMul', [a, b])
+  shape = (a: string) => this.g.op('Shape', [a])
+
+  /** Sum over `axes` (ReduceSum takes its axes as an input since opset 13). */
+  sum = (a: string, axes: number[], keepdims = 1) => this.g.op('ReduceSum', [a, this.i(axes)], { keepdims })
+  /** Max / min over `axes` (still an attribute before opset 18); no axes = all. */
+  rmax = (a: string, axes?: number[], keepdims = 1) =>
+    this.g.op('ReduceMax', [a], axes ? { axes, keepdims } : { keepdims })
+  rmin = (a: string, axes: number[], keepdims = 1) => this.g.op('ReduceMin', [a], { axes, keepdims })
+
+  /** k x k max filter, same size out (k odd). */
+  maxFilter = (a: string, k: number) =>
+    this.g.op('MaxPool', [a], { kernel_shape: [k, k], pads: [k >> 1, k >> 1, k >> 1, k >> 1], strides: [1, 1] })
+  /** k x k mean over non-overlapping blocks (k = stride). */
+  blockMean = (a: string, k: number) => this.g.op('AveragePool', [a], { kernel_shape: [k, k], strides: [k, k] })
+  /** k x k box mean, same size out; borders average only the pixels that exist. */
+  boxMean = (a: string, k: number) =>
+    this.g.op('AveragePool', [a], {
+      kernel_shape: [k, k],
+      pads: [k >> 1, k >> 1, k >> 1, k >> 1],
+      strides: [1, 1],
+      count_include_pad: 0,
+    })
+  /** 1x1 convolution with a [out x in] matrix: a per-pixel colour transform. */
+  colorMatrix = (a: string, m: number[][]) =>
+    this.g.op('Conv', [a, this.c(m.flat(), [m.length, m[0].length, 1, 1])])
+  /** Zero-pads the channel axis (1) of an NCHW tensor up to `channels`. */
+  padChannels = (a: string, from: number, channels: number) =>
+    this.g.op('Pad', [a, this.i([0, 0, 0, 0, 0, channels - from, 0, 0]), this.c(0)], { mode: 'constant' })
+  /** Bilinear resize of the last two axes to `sizes` (an int64 tensor of rank 4), like F.interpolate(align_corners=False). */
+  resizeBilinear = (a: string, sizes: string) =>
+    this.g.op('Resize', [a, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' })
+  /** Where with float constant branches. */
+  pick = (cond: string, a: number | string, b: number | string) =>
+    this.where(cond, typeof a === 'number' ? this.c(a) : a, typeof b === 'number' ? this.c(b) : b)
+}
+
+export { float }

@@ -1,0 +1,10 @@
+/** Where our built models live (Node only: used by the builders and the tests). */
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Contract } from './anymaskLite.js'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '')
+export const LITE_DIR = join(ROOT, 'models', 'dist', 'anymask-lite')
+export const EMBEDDED_LITE = join(ROOT, 'packages', 'core', 'src', 'liteModel.generated.ts')
+
+export const liteModelPath = (contract: Contract, part: 'encoder' | 'decoder') => join(LITE_DIR, contract, `${part}.onnx`)

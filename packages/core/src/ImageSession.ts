@@ -1,0 +1,81 @@
+import { AnymaskError, throwIfAborted } from './AnymaskError.js'
+import { defaultMultimask } from './contracts/index.js'
+import type { EngineApi } from './Engine.js'
+import { LatestWins } from './LatestWins.js'
+import type { Prompt, Segmentation } from './types.js'
+import { validatePrompt } from './validate.js'
+
+export interface DecodeOptions {
+  /** Several candidates (true) or the single best answer (false). Default: SAM's rule, true for one point alone. */
+  multimask?: boolean
+  signal?: AbortSignal
+}
+
+/**
+ * One encoded image: decode prompts against it in milliseconds. Made by `segmenter.encode(image)`.
+ *
+ * @example
+ * const session = await segmenter.encode(image)
+ * const { masks, best } = await session.decode({ points: [{ x: 120, y: 80, label: 1 }] })
+ * session.dispose()
+ */
+export class ImageSession {
+  private disposed = false
+  private readonly previews: LatestWins<Prompt, Segmentation>
+
+  /** @internal made by Segmenter.encode */
+  constructor(
+    private readonly engine: EngineApi,
+    private readonly key: string,
+    /** Size of the encoded image, the space of every prompt and mask. */
+    readonly width: number,
+    readonly height: number,
+  ) {
+    this.previews = new LatestWins((prompt) => this.run(prompt, defaultMultimask(prompt)))
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
+  }
+
+  private run(prompt: Prompt, multimask: boolean): Promise<Segmentation> {
+    this.assertAlive()
+    validatePrompt(prompt, this.width, this.height)
+    return this.engine.decode(this.key, prompt, multimask)
+  }
+
+  /** Masks for `prompt` (points, box, previous mask), at the image's size, with scores. */
+  async decode(prompt: Prompt, options: DecodeOptions = {}): Promise<Segmentation> {
+    const { signal } = options
+    throwIfAborted(signal, 'decode')
+    const result = this.run(prompt, options.multimask ?? defaultMultimask(prompt))
+    if (!signal) return result
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(new AnymaskError('ABORTED', 'decode was aborted by its AbortSignal.', { cause: signal.reason }))
+      signal.addEventListener('abort', onAbort, { once: true })
+      result.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+    })
+  }
+
+  /**
+   * For hover: decodes `prompt` unless a newer preview arrives first. At most one decode runs and one waits;
+   * a superseded call resolves to null.
+   */
+  preview(prompt: Prompt): Promise<Segmentation | null> {
+    try {
+      this.assertAlive()
+      validatePrompt(prompt, this.width, this.height)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return this.previews.request(prompt)
+  }
+
+  /** Releases this image's embeddings for reuse or eviction. Later calls fail with DISPOSED. */
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    this.previews.cancel()
+    this.engine.release(this.key)
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * @anymask/core: Segment Anything in the browser. Encode an image once, decode prompts in milliseconds.
+ *
+ * @example
+ * import { createSegmenter } from '@anymask/core'
+ * const segmenter = await createSegmenter({ model: 'anymask-lite' })
+ * const session = await segmenter.encode(image)
+ * const result = await session.decode({ points: [{ x: 500, y: 375, label: 1 }] })
+ */
+export { createSegmenter, Segmenter, type SegmenterOptions } from './createSegmenter.js'
+export { ImageSession, type DecodeOptions } from './ImageSession.js'
+export { AnymaskError, type AnymaskErrorCode } from './AnymaskError.js'
+export { models, type ModelId } from './registry.js'
+export { LatestWins } from './LatestWins.js'
+export { toRgbaImage } from './imageInput.js'
+export type { Backend, RuntimeOptions } from './runtime.js'
+export type {
+  Box,
+  ContractName,
+  Device,
+  ImageInput,
+  LowResMask,
+  Mask,
+  ModelSource,
+  ModelSpec,
+  ProgressEvent,
+  Prompt,
+  PromptPoint,
+  RgbaImage,
+  Segmentation,
+} from './types.js'

@@ -1,0 +1,107 @@
+/**
+ * The one module that touches onnxruntime-web: lazy import, device choice, thread settings, and session creation
+ * one at a time with errors that say how to fix them.
+ */
+import type * as OrtModule from 'onnxruntime-web'
+import type { InferenceSession } from 'onnxruntime-web'
+import { AnymaskError } from './AnymaskError.js'
+import type { Device } from './types.js'
+
+export type Ort = typeof OrtModule
+export type Backend = 'webgpu' | 'wasm'
+
+/** Runtime settings a user may override. */
+export interface RuntimeOptions {
+  /** Where onnxruntime-web's .wasm/.mjs files are served from, if your bundler does not place them. */
+  wasmPaths?: string
+  /** WASM threads; default: up to 4 when the page is cross-origin isolated, else 1. */
+  threads?: number
+}
+
+/** Which execution provider runs each device. */
+const EXECUTION_PROVIDER: Record<Backend, string> = { webgpu: 'webgpu', wasm: 'wasm' }
+const DEVICES: readonly Device[] = ['auto', 'webgpu', 'wasm']
+
+let ortPromise: Promise<Ort> | undefined
+/** onnxruntime-web, imported on first use so that importing @anymask/core costs nothing. */
+export function loadOrt(options: RuntimeOptions = {}): Promise<Ort> {
+  ortPromise ??= import('onnxruntime-web').then((ort) => {
+    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
+    const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1
+    ort.env.wasm.numThreads = options.threads ?? (isolated ? Math.max(1, Math.min(4, cores)) : 1)
+    if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths
+    ort.env.logLevel = 'error'
+    return ort
+  })
+  return ortPromise
+}
+
+/** Throws UNSUPPORTED_DEVICE for anything but 'auto' | 'webgpu' | 'wasm'. */
+export function checkDevice(device: unknown): asserts device is Device {
+  if (!DEVICES.includes(device as Device)) {
+    throw new AnymaskError(
+      'UNSUPPORTED_DEVICE',
+      `Unknown device ${JSON.stringify(device)}: use 'auto' (WebGPU when available, else WASM), 'webgpu' or 'wasm'.`,
+    )
+  }
+}
+
+async function hasWebGpuAdapter(): Promise<boolean> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu
+  if (!gpu) return false
+  try {
+    return (await gpu.requestAdapter()) != null
+  } catch {
+    return false
+  }
+}
+
+/** The backend to start on: WebGPU for 'auto' when an adapter exists, else WASM. */
+export async function resolveDevice(device: Device): Promise<Backend> {
+  checkDevice(device)
+  if (device === 'wasm') return 'wasm'
+  const gpu = await hasWebGpuAdapter()
+  if (device === 'webgpu' && !gpu) {
+    throw new AnymaskError(
+      'UNSUPPORTED_DEVICE',
+      "device 'webgpu' was asked for, but this browser has no WebGPU adapter. Use device: 'auto' to fall back to WASM, " +
+        "or 'wasm'.",
+    )
+  }
+  return gpu ? 'webgpu' : 'wasm'
+}
+
+function describeBytes(bytes: Uint8Array): string {
+  const head = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart()
+  if (head.startsWith('version https://git-lfs')) return ' The file is a Git LFS pointer, not the model: fetch the real file.'
+  if (head.startsWith('<')) return ' The file looks like HTML (an error page?), not an ONNX model: check its URL.'
+  if (bytes.length < 64) return ` The file has only ${bytes.length} bytes.`
+  return ''
+}
+
+let sessionQueue: Promise<unknown> = Promise.resolve()
+
+/**
+ * An inference session on `backend`, created after any other session in creation (creating two at once can
+ * exhaust WASM memory and trips WebGPU initialisation).
+ */
+export function createSession(ort: Ort, bytes: Uint8Array, backend: Backend, what: string): Promise<InferenceSession> {
+  const create = async () => {
+    try {
+      return await ort.InferenceSession.create(bytes, {
+        executionProviders: [EXECUTION_PROVIDER[backend]],
+        graphOptimizationLevel: 'all',
+      })
+    } catch (cause) {
+      throw new AnymaskError(
+        'MODEL_LOAD_FAILED',
+        `Could not load ${what} on ${backend}: ${cause instanceof Error ? cause.message : String(cause)}.` +
+          (describeBytes(bytes) || ' Check that the file is a complete ONNX model.'),
+        { cause },
+      )
+    }
+  }
+  const next = sessionQueue.then(create, create)
+  sessionQueue = next.catch(() => undefined)
+  return next
+}

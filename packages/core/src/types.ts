@@ -1,0 +1,112 @@
+/** Model contracts: how a family of exported SAM models wants its inputs and gives its outputs (CONTRACTS.md). */
+export type ContractName = 'sam' | 'hf-sam' | 'sam2'
+
+/** Where a model file comes from: a URL (fetched, cached, verified), or its bytes. */
+export type ModelSource = string | ArrayBuffer | Uint8Array
+
+/**
+ * A segmentation model: an image encoder and a prompt decoder in one contract.
+ *
+ * @example
+ * const spec: ModelSpec = {
+ *   id: 'my-mobilesam', contract: 'sam',
+ *   encoder: '/models/mobilesam.encoder.onnx', decoder: '/models/mobilesam.decoder.onnx',
+ * }
+ */
+export interface ModelSpec {
+  id: string
+  contract: ContractName
+  encoder: ModelSource
+  decoder: ModelSource
+  /** Hex sha256 of each file; a file whose bytes differ is refused with INTEGRITY_MISMATCH. */
+  sha256?: { encoder?: string; decoder?: string }
+  /** SPDX licence of the weights. */
+  license?: string
+  /** Approximate download sizes, used for progress when a server sends no length. */
+  bytes?: { encoder?: number; decoder?: number }
+  /** Where the model comes from, for people. */
+  homepage?: string
+}
+
+/** `'auto'` picks WebGPU when the browser has an adapter, else multi-threaded WASM. */
+export type Device = 'auto' | 'webgpu' | 'wasm'
+
+/** RGBA pixels, row-major, 4 bytes a pixel: the shape of ImageData, usable in Node. */
+export interface RgbaImage {
+  data: Uint8ClampedArray | Uint8Array
+  width: number
+  height: number
+}
+
+/** Anything `encode` accepts: RGBA pixels everywhere, and in the browser the usual image objects. */
+export type ImageInput =
+  | RgbaImage
+  | ImageData
+  | HTMLImageElement
+  | HTMLCanvasElement
+  | ImageBitmap
+  | OffscreenCanvas
+  | Blob
+
+/** A point in image pixels; label 1 = object, 0 = background. */
+export interface PromptPoint {
+  x: number
+  y: number
+  label: 1 | 0
+}
+
+/** A box in image pixels: (x0, y0) top-left, (x1, y1) bottom-right. */
+export interface Box {
+  x0: number
+  y0: number
+  x1: number
+  y1: number
+}
+
+/**
+ * The model's own 256x256 logits for one candidate, fed back as `prompt.mask` to refine.
+ * Only meaningful to the model (and image) that produced it.
+ */
+export interface LowResMask {
+  width: number
+  height: number
+  data: Float32Array
+}
+
+/** What to segment: any mix of points, a box and a previous low-res mask, all in image pixels. */
+export interface Prompt {
+  points?: PromptPoint[]
+  box?: Box
+  mask?: LowResMask
+}
+
+/**
+ * A mask at the image's resolution, one byte a pixel: 0 and 255 for a binary mask, the whole range for a soft one.
+ * `bbox` is the smallest box holding every non-zero pixel (x1, y1 exclusive); `area` counts them.
+ */
+export interface Mask {
+  width: number
+  height: number
+  data: Uint8Array
+  bbox: Box
+  area: number
+  score?: number
+}
+
+/** The result of one decode: candidates with the model's quality scores, the best one, and logits to refine with. */
+export interface Segmentation {
+  masks: Mask[]
+  scores: number[]
+  best: number
+  lowRes: LowResMask[]
+}
+
+/** Progress of loading and encoding; `warning` says when something fell back (WebGPU to WASM, say). */
+export interface ProgressEvent {
+  status: 'download' | 'init' | 'encode' | 'ready'
+  file?: string
+  loaded?: number
+  total?: number
+  device?: 'webgpu' | 'wasm'
+  warning?: string
+}

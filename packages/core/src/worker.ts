@@ -1,0 +1,36 @@
+/**
+ * The Web Worker entry: an Engine off the main thread. Embeddings stay here, so a decode sends only the prompt
+ * and receives only the masks (their buffers transferred, not copied).
+ */
+import { Engine, type EngineConfig } from './Engine.js'
+import type { Prompt, RgbaImage, Segmentation } from './types.js'
+import { serializeError, type Request, type Response } from './workerProtocol.js'
+
+let engine: Engine | undefined
+const scope = self as unknown as { postMessage(message: Response, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<Request>) => void) | null }
+
+function transfers(value: unknown): Transferable[] {
+  const result = value as Segmentation | undefined
+  if (!result?.masks) return []
+  return [...result.masks.map((m) => m.data.buffer), ...result.lowRes.map((m) => m.data.buffer)] as Transferable[]
+}
+
+async function call({ method, args }: Request): Promise<unknown> {
+  if (method === 'create') {
+    engine = await Engine.create(args[0] as EngineConfig, (progress) => scope.postMessage({ progress }))
+    return engine.device
+  }
+  if (!engine) throw new Error('The anymask worker got a call before its engine was created.')
+  if (method === 'encode') return engine.encode(args[0] as RgbaImage)
+  if (method === 'decode') return engine.decode(args[0] as string, args[1] as Prompt, args[2] as boolean)
+  if (method === 'release') return engine.release(args[0] as string)
+  return engine.dispose()
+}
+
+scope.onmessage = (event) => {
+  const request = event.data
+  call(request).then(
+    (value) => scope.postMessage({ id: request.id, ok: true, value }, transfers(value)),
+    (error) => scope.postMessage({ id: request.id, ok: false, error: serializeError(error) }),
+  )
+}

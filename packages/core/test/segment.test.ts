@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSegmenter, type ImageSession, type Segmentation, type Segmenter } from '@anymask/core'
+import { iou, makeScene, SCENE_SIZES } from '../../../test/support/scenes.js'
+import { CONTRACT_NAMES, liteSpec } from '../../../test/support/liteModels.js'
+
+const best = (r: Segmentation) => r.masks[r.best]
+
+describe.each(CONTRACT_NAMES)('anymask-lite, %s contract, in Node (WASM)', (contract) => {
+  let segmenter: Segmenter
+  beforeAll(async () => {
+    segmenter = await createSegmenter({ model: liteSpec(contract), device: 'wasm' })
+  })
+  afterAll(() => segmenter.dispose())
+
+  describe.each(SCENE_SIZES)('%i x %i scene', (width, height) => {
+    const scene = makeScene(width, height)
+    let session: ImageSession
+    beforeAll(async () => {
+      session = await segmenter.encode(scene)
+    }, 60_000)
+    afterAll(() => session.dispose())
+
+    it.each(scene.objects.map((o, k) => [o.name, k] as const))('%s: a click', async (_name, k) => {
+      const object = scene.objects[k]
+      const result = await session.decode({ points: [{ ...object.inside, label: 1 }] })
+      expect(result.masks).toHaveLength(3) // one point alone: SAM's multimask rule
+      expect(best(result).width).toBe(width)
+      expect(best(result).height).toBe(height)
+      expect(iou(best(result).data, object.mask)).toBeGreaterThanOrEqual(0.97)
+    })
+
+    it.each(scene.objects.map((o, k) => [o.name, k] as const))('%s: a click and a background click', async (_name, k) => {
+      const object = scene.objects[k]
+      const result = await session.decode({
+        points: [{ ...object.inside, label: 1 }, { ...scene.background, label: 0 }],
+      })
+      expect(result.masks).toHaveLength(1) // several points: the single-mask answer
+      expect(iou(best(result).data, object.mask)).toBeGreaterThanOrEqual(0.97)
+    })
+
+    it.each(scene.objects.map((o, k) => [o.name, k] as const))('%s: a box', async (_name, k) => {
+      const object = scene.objects[k]
+      const result = await session.decode({ box: object.box })
+      expect(iou(best(result).data, object.mask)).toBeGreaterThanOrEqual(0.97)
+    })
+
+    it.each(scene.objects.map((o, k) => [o.name, k] as const))('%s: refinement from the previous mask', async (_name, k) => {
+      const object = scene.objects[k]
+      const first = await session.decode({ points: [{ ...object.inside, label: 1 }] })
+      const refined = await session.decode({
+        points: [{ ...object.inside, label: 1 }],
+        mask: first.lowRes[first.best],
+      })
+      expect(iou(best(refined).data, object.mask)).toBeGreaterThanOrEqual(0.97)
+    })
+  })
+})

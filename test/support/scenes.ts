@@ -1,0 +1,133 @@
+/**
+ * Synthetic scenes with exact ground truth: objects of distinct colour and fine texture on a textured
+ * background, laid out in fractions of the image so that every size shows the same scene.
+ * Pure typed-array code: used by the Node tests and, through the same module, by the browser tests.
+ */
+
+export interface SceneObject {
+  name: string
+  /** Exact mask: 1 where the pixel centre is inside the shape. */
+  mask: Uint8Array
+  /** A point well inside the object, and a tight box around it, in image pixels. */
+  inside: { x: number; y: number }
+  box: { x0: number; y0: number; x1: number; y1: number }
+}
+
+export interface Scene {
+  width: number
+  height: number
+  data: Uint8ClampedArray
+  objects: SceneObject[]
+  /** A point on the background, far from every object. */
+  background: { x: number; y: number }
+}
+
+/** Deterministic per-pixel noise in [-1, 1]. */
+function noise(x: number, y: number, seed: number): number {
+  let h = Math.imul(x, 374761393) + Math.imul(y, 668265263) + Math.imul(seed, 2246822519)
+  h = Math.imul(h ^ (h >>> 13), 1274126177)
+  return ((h ^ (h >>> 16)) & 0xffff) / 32767.5 - 1
+}
+
+interface Shape {
+  name: string
+  colour: [number, number, number]
+  /** Inside test in fractions of the image (u = x / width, v = y / height). */
+  contains(u: number, v: number, aspect: number): boolean
+  centre: [number, number]
+}
+
+function shapes(): Shape[] {
+  return [
+    {
+      name: 'red disc',
+      colour: [205, 45, 50],
+      // A circle in pixels: radius 0.2 of the short side.
+      contains: (u, v, aspect) => {
+        const du = (u - 0.3) * Math.max(aspect, 1)
+        const dv = (v - 0.5) * Math.max(1 / aspect, 1)
+        return du * du + dv * dv < 0.2 * 0.2
+      },
+      centre: [0.3, 0.5],
+    },
+    {
+      name: 'blue rectangle',
+      colour: [40, 70, 200],
+      contains: (u, v) => u > 0.6 && u < 0.9 && v > 0.2 && v < 0.75,
+      centre: [0.75, 0.475],
+    },
+  ]
+}
+
+/** The scene at `width` x `height`. */
+export function makeScene(width: number, height: number): Scene {
+  const aspect = width / height
+  const data = new Uint8ClampedArray(width * height * 4)
+  const list = shapes()
+  const masks = list.map(() => new Uint8Array(width * height))
+  for (let y = 0; y < height; y++) {
+    const v = (y + 0.5) / height
+    for (let x = 0; x < width; x++) {
+      const u = (x + 0.5) / width
+      const i = y * width + x
+      const p = i * 4
+      const k = list.findIndex((s) => s.contains(u, v, aspect))
+      if (k >= 0) {
+        masks[k][i] = 1
+        const t = noise(x, y, k + 1) * 10 // fine texture on the object
+        const [r, g, b] = list[k].colour
+        data[p] = r + t
+        data[p + 1] = g + t
+        data[p + 2] = b + t
+      } else {
+        // Textured greenish-grey background with a gentle gradient.
+        const t = noise(x, y, 99) * 14
+        data[p] = 95 + 30 * u + t
+        data[p + 1] = 150 - 20 * v + t
+        data[p + 2] = 90 + t
+      }
+      data[p + 3] = 255
+    }
+  }
+  const objects = list.map((s, k) => {
+    let x0 = width, y0 = height, x1 = 0, y1 = 0
+    masks[k].forEach((m, i) => {
+      if (!m) return
+      const x = i % width
+      const y = (i - x) / width
+      x0 = Math.min(x0, x)
+      y0 = Math.min(y0, y)
+      x1 = Math.max(x1, x + 1)
+      y1 = Math.max(y1, y + 1)
+    })
+    return {
+      name: s.name,
+      mask: masks[k],
+      inside: { x: s.centre[0] * width, y: s.centre[1] * height },
+      box: { x0, y0, x1, y1 },
+    }
+  })
+  return { width, height, data, objects, background: { x: 0.47 * width, y: 0.12 * height } }
+}
+
+/** Intersection over union of two masks (any non-zero byte is inside). */
+export function iou(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let inter = 0
+  let union = 0
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i] !== 0
+    const q = b[i] !== 0
+    if (p && q) inter++
+    if (p || q) union++
+  }
+  return union === 0 ? 1 : inter / union
+}
+
+/** The sizes the issue asks for, plus an ordinary photo size. */
+export const SCENE_SIZES: [number, number][] = [
+  [800, 600],
+  [1000, 333],
+  [333, 1000],
+  [64, 48],
+  [4000, 3000],
+]

@@ -1,0 +1,19 @@
+import { defineConfig } from 'tsup'
+
+// One build config for every package: run from the package folder (`tsup --config ../../tsup.config.ts`).
+// Each package lists its entry points in package.json "anymask.entry" (default: src/index.ts).
+import { readFileSync } from 'node:fs'
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { anymask?: { entry?: string[] } }
+
+export default defineConfig({
+  entry: pkg.anymask?.entry ?? ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  // import.meta.url is used to locate the worker; tsup shims it in the CJS build.
+  shims: true,
+  target: 'es2022',
+  treeshake: true,
+})
