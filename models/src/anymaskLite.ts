@@ -70,9 +70,10 @@ const DOC =
 /** Per-cell OKLab features [B,16,256,256] of a normalised [B,3,1024,1024] image. */
 function cellFeatures(o: Ops, x: string, contract: Contract): string {
   const { scale, offset } = DENORMALISE[contract]
-  // Padding is exactly 0 after normalisation, which no real 8-bit pixel can be (the means are not integers).
+  // Letterboxed contracts pad with exactly 0 after normalisation, which no real 8-bit pixel can be (the means
+  // are not integers); sam2 stretches the image over the whole square.
   const red = o.slice(x, [0], [1], [1])
-  const valid = o.toFloat(o.not(o.eq(red, o.c(0))))
+  const valid = contract === 'sam2' ? o.add(o.mul(red, o.c(0)), o.c(1)) : o.toFloat(o.not(o.eq(red, o.c(0))))
   const rgb = o.clip(o.add(o.mul(x, o.c(scale, [1, 3, 1, 1])), o.c(offset, [1, 3, 1, 1])), 0, 1)
   const linear = o.where(
     o.le(rgb, o.c(0.04045)),

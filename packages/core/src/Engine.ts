@@ -136,8 +136,8 @@ export class Engine implements EngineApi {
     const frame = this.contract.frame(image.width, image.height)
     const rgb = resizeToRgb(image, frame.resizedWidth, frame.resizedHeight)
     const key = `${image.width}x${image.height}:${hashBytes(rgb.data)}`
-    this.onProgress?.({ status: 'encode' })
     const encoded = this.cache.acquire(key, async () => {
+      this.onProgress?.({ status: 'encode' }) // only when the encoder really runs: a cached image is instant
       const outputs = await this.run('encoder', this.contract.encoderFeeds(this.ort.Tensor, rgb, this.encoder))
       return { outputs, frame }
     })
@@ -148,7 +148,6 @@ export class Engine implements EngineApi {
       this.cache.release(key)
       throw error
     }
-    this.onProgress?.({ status: 'ready' })
     return key
   }
 

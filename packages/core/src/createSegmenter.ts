@@ -62,9 +62,8 @@ export class Segmenter {
     this.assertAlive()
     throwIfAborted(options.signal, 'encode')
     const rgba = await toRgbaImage(image)
-    this.onProgress?.({ status: 'encode' })
     const key = await this.engine.encode(rgba, options.signal)
-    this.onProgress?.({ status: 'ready' })
+    this.onProgress?.({ status: 'ready', device: this.engine.device })
     return new ImageSession(this.engine, key, rgba.width, rgba.height)
   }
 

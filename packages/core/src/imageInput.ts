@@ -4,9 +4,9 @@ import { validateImage } from './validate.js'
 
 type Drawable = CanvasImageSource & { width: number; height: number }
 
-function isRgba(input: unknown): input is RgbaImage {
-  return typeof input === 'object' && input !== null && 'data' in input && 'width' in input && 'height' in input
-}
+const isInstance = (input: unknown, type: string): boolean =>
+  typeof (globalThis as Record<string, unknown>)[type] === 'function' &&
+  input instanceof ((globalThis as Record<string, unknown>)[type] as abstract new () => unknown)
 
 function drawToRgba(source: Drawable, width: number, height: number): RgbaImage {
   if (!(width > 0 && height > 0)) {
@@ -31,11 +31,8 @@ function drawToRgba(source: Drawable, width: number, height: number): RgbaImage 
  * const rgba = await toRgbaImage(document.querySelector('img')!)
  */
 export async function toRgbaImage(input: ImageInput): Promise<RgbaImage> {
-  if (isRgba(input)) {
-    validateImage(input)
-    return input
-  }
-  if (typeof Blob !== 'undefined' && input instanceof Blob) {
+  if (isInstance(input, 'Blob')) {
+    input = input as Blob
     let bitmap: ImageBitmap
     try {
       bitmap = await createImageBitmap(input)
@@ -48,7 +45,8 @@ export async function toRgbaImage(input: ImageInput): Promise<RgbaImage> {
       bitmap.close()
     }
   }
-  if (typeof HTMLImageElement !== 'undefined' && input instanceof HTMLImageElement) {
+  if (isInstance(input, 'HTMLImageElement')) {
+    input = input as HTMLImageElement
     try {
       await input.decode()
     } catch (cause) {
@@ -56,11 +54,15 @@ export async function toRgbaImage(input: ImageInput): Promise<RgbaImage> {
     }
     return drawToRgba(input, input.naturalWidth, input.naturalHeight)
   }
-  const drawable =
-    (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap) ||
-    (typeof HTMLCanvasElement !== 'undefined' && input instanceof HTMLCanvasElement) ||
-    (typeof OffscreenCanvas !== 'undefined' && input instanceof OffscreenCanvas)
-  if (drawable) return drawToRgba(input as Drawable, input.width, input.height)
+  if (['ImageBitmap', 'HTMLCanvasElement', 'OffscreenCanvas'].some((type) => isInstance(input, type))) {
+    const drawable = input as Drawable
+    return drawToRgba(drawable, drawable.width, drawable.height)
+  }
+  // ImageData and plain { data, width, height } objects: checked, not copied.
+  if (typeof input === 'object' && input !== null && 'width' in input && 'height' in input) {
+    validateImage(input as RgbaImage)
+    return input as RgbaImage
+  }
   throw new AnymaskError(
     'INVALID_IMAGE',
     `Cannot read pixels from ${Object.prototype.toString.call(input)}. Pass { data, width, height } RGBA (an ImageData ` +
