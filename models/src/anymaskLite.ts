@@ -28,6 +28,10 @@ const GRID = 256
 const CELL = 4
 const FEATURES = 16
 const F_VALID = 6
+/** Coarse pre-growth: block size in cells and steps; then exact growth steps per loop iteration. */
+const COARSE = 4
+const COARSE_STEPS = 48
+const STEPS_PER_ITERATION = 12
 
 /** Colour-distance thresholds (OKLab units) of the tight, medium and loose candidates, then the stability reference. */
 export const THRESHOLDS = [0.045, 0.09, 0.15, 0.22]
@@ -91,12 +95,29 @@ function cellFeatures(o: Ops, x: string, contract: Contract): string {
   return o.padChannels(o.concat([mean, std, validFraction], 1), 7, FEATURES)
 }
 
-/** The encoder of `contract`: image in, embedding(s) out, names and shapes as in CONTRACTS.md. */
-export function buildEncoder(contract: Contract): Uint8Array {
+/**
+ * samexporter's `--use-preprocess` input: the resized image as [H,W,3] floats 0..255; the graph normalises and
+ * pads it to the 1024 square itself.
+ */
+function preprocessInGraph(g: GraphBuilder, o: Ops): string {
+  const hwc = g.input('input_image', 'float', ['height', 'width', 3])
+  const chw = o.unsqueeze(o.transpose(hwc, [2, 0, 1]), [0])
+  const { scale, offset } = DENORMALISE.sam
+  const normalised = o.div(o.sub(chw, o.c(offset.map((v) => v * 255), [1, 3, 1, 1])), o.c(scale.map((v) => v * 255), [1, 3, 1, 1]))
+  const size = o.slice(o.shape(hwc), [0], [2], [0]) // [H, W]
+  const padEnd = o.sub(o.i([1024, 1024]), size)
+  return g.op('Pad', [normalised, o.concat([o.i([0, 0, 0, 0, 0, 0]), padEnd], 0), o.c(0)], { mode: 'constant' })
+}
+
+/**
+ * The encoder of `contract`: image in, embedding(s) out, names and shapes as in CONTRACTS.md.
+ * `usePreprocess` (sam only) takes the resized image instead, like samexporter's `--use-preprocess` exports.
+ */
+export function buildEncoder(contract: Contract, options: { usePreprocess?: boolean } = {}): Uint8Array {
   const g = new GraphBuilder(`anymask_lite_${contract}_encoder`)
   const o = new Ops(g)
   const batch = contract === 'hf-sam' ? 'batch' : 1
-  const x = g.input(ENCODER_INPUT[contract], 'float', [batch, 3, 1024, 1024])
+  const x = options.usePreprocess ? preprocessInGraph(g, o) : g.input(ENCODER_INPUT[contract], 'float', [batch, 3, 1024, 1024])
   const features = cellFeatures(o, x, contract)
   const embedding = g.op('SpaceToDepth', [features], { blocksize: 64 / 16 })
   if (contract === 'sam') {
@@ -138,6 +159,28 @@ interface CoreOutputs {
   bestScore: string
 }
 
+/** Seed rows the decoder takes the minimum over: up to 200 points, a box centre and a mask (see validatePrompt). */
+const MIN_ROUNDS = 8
+
+/**
+ * Minimum over axis 1 of [L,n,GG] as [L,1,GG], for n <= 2^MIN_ROUNDS, by halving: pad n to even with a large value,
+ * take the minimum of the two halves, repeat. ReduceMin over a middle axis is slow on WebGPU (one workgroup per
+ * output), and these elementwise rounds are fast on every backend.
+ */
+function minOverRows(o: Ops, x: string): string {
+  let rows = x
+  for (let round = 0; round < MIN_ROUNDS; round++) {
+    const n = o.slice(o.shape(rows), [1], [2], [0]) // [1]
+    const odd = o.g.op('Mod', [n, o.i([2])])
+    const even = o.g.op('Pad', [rows, o.concat([o.i([0, 0, 0, 0]), odd, o.i([0])], 0), o.c(1000)], { mode: 'constant' })
+    const half = o.g.op('Div', [o.add(n, odd), o.i([2])])
+    const first = o.g.op('Slice', [even, o.i([0]), half, o.i([1])])
+    const second = o.g.op('Slice', [even, half, o.g.op('Mul', [half, o.i([2])]), o.i([1])])
+    rows = o.min(first, second)
+  }
+  return o.slice(rows, [0], [1], [1])
+}
+
 /** The region-growing decoder shared by every contract. */
 function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const g = o.g
@@ -149,7 +192,7 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   // Seed features are a 3x3-cell average (over real cells only), so one noisy cell does not decide the colour.
   const smoothDenom = o.max(o.boxMean(valid, 3), o.c(1e-6))
   const smoothF = o.div(o.boxMean(o.mul(F, valid), 3), smoothDenom)
-  const cellTable = o.transpose(o.reshape(smoothF, [FEATURES, GRID * GRID]), [1, 0]) // [GG,16]
+  const cellRows = o.reshape(smoothF, [FEATURES, GRID * GRID]) // [16,GG]
 
   // --- prompt decoding -----------------------------------------------------------------------------
   const x = o.squeeze(o.slice(inp.coords, [0], [1], [2]), [2]) // [L,N]
@@ -179,14 +222,13 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   // SAM adds half a pixel to every coordinate; the cell is the 4x4 block that pixel centre falls in.
   const cellOf = (v: string) => o.clip(o.floor(o.div(o.add(v, half), o.c(CELL))), 0, GRID - 1)
   const seedCell = o.toInt64(o.add(o.mul(cellOf(seedY), o.c(GRID)), cellOf(seedX))) // [L,N+1]
-  const pointFeatures = o.gather(cellTable, seedCell, 0) // [L,N+1,16]
+  // Gather along the cell axis, then transpose the small result: transposing the whole table is slow on GPUs.
+  const pointFeatures = o.transpose(o.gather(cellRows, seedCell, 1), [1, 2, 0]) // [L,N+1,16]
 
   const prevInside = o.toFloat(o.gt(inp.prevMask, o.c(0))) // [L,1,G,G]
   const prevWeight = o.mul(prevInside, o.reshape(hasMask, [-1, 1, 1, 1]))
-  const maskMean = o.div(
-    o.sum(o.mul(F, prevWeight), [2, 3], 0),
-    o.max(o.sum(prevWeight, [2, 3], 0), o.c(1)),
-  ) // [L,16]
+  const maskSum = o.matmul(o.reshape(F, [FEATURES, GRID * GRID]), o.reshape(prevWeight, [-1, GRID * GRID, 1])) // [L,16,1]
+  const maskMean = o.div(o.reshape(maskSum, [-1, FEATURES]), o.max(o.reshape(o.sum(prevWeight, [1, 2, 3]), [-1, 1]), o.c(1))) // [L,16]
   const seedFeatures = o.concat([pointFeatures, o.unsqueeze(maskMean, [1])], 1) // [L,N+2,16]
   const posWeight = o.concat([posSeeds, maskSeed], 1) // [L,N+2]
   const negWeight = o.concat([neg, zero, zero], 1)
@@ -195,13 +237,13 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const sqrtW = o.c(FEATURE_WEIGHTS.map(Math.sqrt), [1, FEATURES, 1, 1])
   const fw = o.reshape(o.mul(F, sqrtW), [FEATURES, GRID * GRID])
   const pw = o.mul(seedFeatures, o.c(FEATURE_WEIGHTS.map(Math.sqrt), [1, 1, FEATURES]))
-  const ff = o.sum(o.mul(fw, fw), [0]) // [1,GG]
+  const ff = o.matmul(o.c(new Array(FEATURES).fill(1), [1, FEATURES]), o.mul(fw, fw)) // [1,GG]
   const pp = o.sum(o.mul(pw, pw), [2]) // [L,N+2,1]
   const pf = o.matmul(pw, fw) // [L,N+2,GG]
   const dist = o.sqrt(o.relu(o.add(o.sub(ff, o.mul(pf, o.c(2))), pp)))
   const BIG = o.c(1000)
   const nearest = (w: string) =>
-    o.reshape(o.rmin(o.add(dist, o.mul(o.unsqueeze(o.sub(o.c(1), w), [2]), BIG)), [1]), [-1, 1, GRID, GRID])
+    o.reshape(minOverRows(o, o.add(dist, o.mul(o.unsqueeze(o.sub(o.c(1), w), [2]), BIG))), [-1, 1, GRID, GRID])
   const dPos = nearest(posWeight) // [L,1,G,G]
   const dNeg = nearest(negWeight)
 
@@ -222,23 +264,38 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
     ),
   ) // [L,K,G,G]
 
-  // --- seeds and growth: R <- dilate3x3(R) * allowed, until nothing changes ------------------------
+  // --- seeds and growth ---------------------------------------------------------------------------
   const cellIndex = o.reshape(g.op('Range', [o.i([0], []), o.i([GRID * GRID], []), o.i([1], [])]), [1, 1, GRID, GRID])
   const seedHits = o.mul(
     o.toFloat(o.eq(cellIndex, o.unsqueeze(seedCell, [2, 3]))),
     o.unsqueeze(posSeeds, [2, 3]),
   ) // [L,N+1,G,G]
-  const seeds = o.max(o.rmax(seedHits, [1]), prevWeight)
-  const start = o.mul(o.maxFilter(seeds, 3), allowed)
+  const anySeed = o.reshape(o.sub(o.c(0), minOverRows(o, o.reshape(o.sub(o.c(0), seedHits), [0, -1, GRID * GRID]))), [-1, 1, GRID, GRID])
+  const seeds = o.max(anySeed, prevWeight)
+  const fineSeeds = o.mul(o.maxFilter(seeds, 3), allowed)
 
+  // Coarse pass on a 64x64 grid of 4x4-cell blocks that are allowed throughout: cheap, and everything it reaches
+  // is reachable at full resolution, so it only shortens the exact growth that follows (a GPU syncs once per
+  // loop iteration, so fewer iterations matter more than fewer operations).
+  const blockAllowed = o.sub(o.c(0), o.blockMax(o.sub(o.c(0), allowed), COARSE)) // min over each block
+  let coarse = o.mul(o.blockMax(fineSeeds, COARSE), blockAllowed)
+  for (let step = 0; step < COARSE_STEPS; step++) coarse = o.mul(o.maxFilter(coarse, 3), blockAllowed)
+  const coarseUp = g.op('Resize', [coarse, '', o.c([1, 1, COARSE, COARSE], [4])], { mode: 'nearest' })
+  const start = o.max(fineSeeds, o.mul(coarseUp, allowed))
+
+  // Exact growth: R <- dilate3x3(R) * allowed, STEPS_PER_ITERATION at a time, until a step changes nothing
+  // (growth is monotone, so one still step means convergence).
   const body = new GraphBuilder('grow', 'grow_')
   const b = new Ops(body)
   body.input('grow_iter', 'int64', [])
   body.input('grow_cond_in', 'bool', [])
-  const regionIn = body.input('grow_region_in', 'float', ['L', K, GRID, GRID])
-  let region = regionIn
-  for (let step = 0; step < 8; step++) region = b.mul(b.maxFilter(region, 3), allowed)
-  body.output(b.gt(b.rmax(b.abs(b.sub(region, regionIn)), undefined, 0), b.c(0)), 'grow_cond_out', 'bool', [])
+  let region = body.input('grow_region_in', 'float', ['L', K, GRID, GRID])
+  let previous = region
+  for (let step = 0; step < STEPS_PER_ITERATION; step++) {
+    previous = region
+    region = b.mul(b.maxFilter(region, 3), allowed)
+  }
+  body.output(b.gt(b.rmax(b.abs(b.sub(region, previous)), undefined, 0), b.c(0)), 'grow_cond_out', 'bool', [])
   body.output(region, 'grow_region_out', 'float', ['L', K, GRID, GRID])
   const grown = g.op('Loop', [o.i([GRID * GRID], []), g.constant([1], [], 'bool'), start], { body })
 
@@ -272,7 +329,10 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const lowRes = o.slice(logits, [0], [K - 1], [1])
   const bestIndex = g.op('ArgMax', [scores], { axis: 1, keepdims: 1 }) // [L,1]
   const bestOneHot = o.toFloat(o.eq(o.i([0, 1, 2], [1, 3]), bestIndex)) // [L,3]
-  const best = o.sum(o.mul(lowRes, o.unsqueeze(bestOneHot, [2, 3])), [1])
+  const best = o.reshape(
+    o.matmul(o.unsqueeze(bestOneHot, [1]), o.reshape(lowRes, [-1, 3, GRID * GRID])),
+    [-1, 1, GRID, GRID],
+  ) // [L,1,G,G]
   const bestScore = o.rmax(scores, [1])
   return { lowRes, scores, best, bestScore }
 }

@@ -1,18 +1,32 @@
 /**
  * `npm run models`: writes our own ONNX models to models/dist and embeds the default one in @anymask/core.
- * `--if-missing` skips the work when every file is already there (the build and test commands use it).
+ * `--if-missing` skips the work when every file is there and was built from the current builder sources
+ * (the build and test commands use it).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { buildDecoder, buildEncoder, CONTRACTS } from './anymaskLite.js'
-import { EMBEDDED_LITE, liteModelPath, ROOT } from './paths.js'
+import { EMBEDDED_LITE, LITE_PREPROCESS_ENCODER, liteModelPath, ROOT } from './paths.js'
 
-const files = CONTRACTS.flatMap((contract) => [
-  { contract, path: liteModelPath(contract, 'encoder'), build: () => buildEncoder(contract) },
-  { contract, path: liteModelPath(contract, 'decoder'), build: () => buildDecoder(contract) },
-])
+const files = [
+  ...CONTRACTS.flatMap((contract) => [
+    { path: liteModelPath(contract, 'encoder'), build: () => buildEncoder(contract) },
+    { path: liteModelPath(contract, 'decoder'), build: () => buildDecoder(contract) },
+  ]),
+  // The same sam model with an encoder that preprocesses in-graph (samexporter --use-preprocess), for the tests.
+  { path: LITE_PREPROCESS_ENCODER, build: () => buildEncoder('sam', { usePreprocess: true }) },
+]
 
-if (process.argv.includes('--if-missing') && [...files.map((f) => f.path), EMBEDDED_LITE].every((p) => existsSync(p))) {
+const sourcesDir = join(ROOT, 'models', 'src')
+const sourcesHash = createHash('sha256')
+for (const name of readdirSync(sourcesDir).sort()) sourcesHash.update(name).update(readFileSync(join(sourcesDir, name)))
+const stamp = join(ROOT, 'models', 'dist', 'sources.sha256')
+const digest = sourcesHash.digest('hex')
+const upToDate =
+  [...files.map((f) => f.path), EMBEDDED_LITE, stamp].every((p) => existsSync(p)) && readFileSync(stamp, 'utf8') === digest
+
+if (process.argv.includes('--if-missing') && upToDate) {
   console.log('models: up to date')
 } else {
   const bytes = new Map<string, Uint8Array>()
@@ -34,5 +48,6 @@ if (process.argv.includes('--if-missing') && [...files.map((f) => f.path), EMBED
       '',
     ].join('\n'),
   )
+  writeFileSync(stamp, digest)
   console.log(`models: ${EMBEDDED_LITE.slice(ROOT.length + 1)}`)
 }

@@ -61,6 +61,8 @@ export class Ops {
   /** k x k max filter, same size out (k odd). */
   maxFilter = (a: string, k: number) =>
     this.g.op('MaxPool', [a], { kernel_shape: [k, k], pads: [k >> 1, k >> 1, k >> 1, k >> 1], strides: [1, 1] })
+  /** k x k max over non-overlapping blocks (k = stride). */
+  blockMax = (a: string, k: number) => this.g.op('MaxPool', [a], { kernel_shape: [k, k], strides: [k, k] })
   /** k x k mean over non-overlapping blocks (k = stride). */
   blockMean = (a: string, k: number) => this.g.op('AveragePool', [a], { kernel_shape: [k, k], strides: [k, k] })
   /** k x k box mean, same size out; borders average only the pixels that exist. */
@@ -71,9 +73,14 @@ export class Ops {
       strides: [1, 1],
       count_include_pad: 0,
     })
-  /** 1x1 convolution with a [out x in] matrix: a per-pixel colour transform. */
-  colorMatrix = (a: string, m: number[][]) =>
-    this.g.op('Conv', [a, this.c(m.flat(), [m.length, m[0].length, 1, 1])])
+  /**
+   * A per-pixel colour transform of NCHW channels by an [out x in] matrix, as sums of scaled channels: a 1x1 Conv
+   * would say the same, but is slow on WebGPU in NCHW layout.
+   */
+  colorMatrix = (a: string, m: number[][]) => {
+    const terms = m[0].map((_, k) => this.mul(this.slice(a, [k], [k + 1], [1]), this.c(m.map((row) => row[k]), [1, m.length, 1, 1])))
+    return terms.reduce((sum, term) => this.add(sum, term))
+  }
   /** Zero-pads the channel axis (1) of an NCHW tensor up to `channels`. */
   padChannels = (a: string, from: number, channels: number) =>
     this.g.op('Pad', [a, this.i([0, 0, 0, 0, 0, channels - from, 0, 0]), this.c(0)], { mode: 'constant' })

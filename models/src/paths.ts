@@ -7,4 +7,6 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/
 export const LITE_DIR = join(ROOT, 'models', 'dist', 'anymask-lite')
 export const EMBEDDED_LITE = join(ROOT, 'packages', 'core', 'src', 'liteModel.generated.ts')
 
+export const LITE_PREPROCESS_ENCODER = join(LITE_DIR, 'sam-use-preprocess', 'encoder.onnx')
+
 export const liteModelPath = (contract: Contract, part: 'encoder' | 'decoder') => join(LITE_DIR, contract, `${part}.onnx`)

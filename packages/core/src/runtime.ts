@@ -18,8 +18,14 @@ export interface RuntimeOptions {
   threads?: number
 }
 
-/** Which execution provider runs each device. */
-const EXECUTION_PROVIDER: Record<Backend, string> = { webgpu: 'webgpu', wasm: 'wasm' }
+/**
+ * Which execution provider runs each device. WebGPU keeps the models' NCHW layout: its default (NHWC) wraps every
+ * convolution and pooling in transposes, which cost more than they save for SAM's 1x1-heavy graphs.
+ */
+const EXECUTION_PROVIDER = {
+  webgpu: { name: 'webgpu', preferredLayout: 'NCHW' },
+  wasm: { name: 'wasm' },
+} as const
 const DEVICES: readonly Device[] = ['auto', 'webgpu', 'wasm']
 
 let ortPromise: Promise<Ort> | undefined
@@ -91,6 +97,7 @@ export function createSession(ort: Ort, bytes: Uint8Array, backend: Backend, wha
       return await ort.InferenceSession.create(bytes, {
         executionProviders: [EXECUTION_PROVIDER[backend]],
         graphOptimizationLevel: 'all',
+        logSeverityLevel: 3, // errors only: node-placement warnings are noise to users
       })
     } catch (cause) {
       throw new AnymaskError(

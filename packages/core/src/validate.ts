@@ -27,6 +27,9 @@ export function validateImage(image: RgbaImage): void {
   }
 }
 
+/** More points than any person clicks; beyond it, a caller is almost certainly passing the wrong array. */
+export const MAX_POINTS = 200
+
 const invalidPrompt = (what: string) => new AnymaskError('INVALID_PROMPT', what)
 
 function checkCoordinate(value: unknown, name: string, max: number, axis: 'width' | 'height'): void {
@@ -46,6 +49,9 @@ export function validatePrompt(prompt: Prompt, width: number, height: number): v
   if (prompt == null || typeof prompt !== 'object') throw invalidPrompt(`Expected a prompt object, got ${String(prompt)}.`)
   const points = prompt.points ?? []
   if (!Array.isArray(points)) throw invalidPrompt('prompt.points must be an array of { x, y, label }.')
+  if (points.length > MAX_POINTS) {
+    throw invalidPrompt(`The prompt has ${points.length} points; at most ${MAX_POINTS} are taken. For large regions pass a box or a previous mask.`)
+  }
   points.forEach((p, i) => {
     checkCoordinate(p?.x, `points[${i}].x`, width, 'width')
     checkCoordinate(p?.y, `points[${i}].y`, height, 'height')

@@ -108,6 +108,7 @@ describe('input errors', () => {
     ['an empty prompt', {}, 'The prompt is empty'],
     ['only background points', { points: [{ x: 5, y: 5, label: 0 }] }, 'only background points'],
     ['a label that is not 0 or 1', { points: [{ x: 5, y: 5, label: 2 }] }, 'use 1 for the object'],
+    ['too many points', { points: Array.from({ length: 201 }, () => click) }, 'at most 200'],
     ['a mask of the wrong size', { mask: { width: 64, height: 64, data: new Float32Array(64 * 64) } }, '256x256'],
   ])('INVALID_PROMPT for %s', async (_what, prompt, message) => {
     const error = await rejection(session.decode(prompt as never))

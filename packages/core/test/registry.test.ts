@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { models } from '@anymask/core'
+import { models, type ModelSpec } from '@anymask/core'
 
 describe('models registry', () => {
   it('has the ids of DESIGN.md with their contracts', () => {
@@ -14,7 +14,7 @@ describe('models registry', () => {
   })
 
   it('gives every public model https addresses, sizes and a licence; the lite model is embedded', () => {
-    for (const spec of Object.values(models)) {
+    for (const spec of Object.values(models) as ModelSpec[]) {
       expect(spec.license).toMatch(/^(MIT|Apache-2\.0)$/)
       if (spec.id === 'anymask-lite') {
         expect(spec.encoder).toMatch(/^data:application\/octet-stream;base64,/)

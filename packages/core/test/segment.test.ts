@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSegmenter, type ImageSession, type Segmentation, type Segmenter } from '@anymask/core'
 import { iou, makeScene, SCENE_SIZES } from '../../../test/support/scenes.js'
 import { CONTRACT_NAMES, liteSpec } from '../../../test/support/liteModels.js'
+import { LITE_PREPROCESS_ENCODER } from '../../../models/src/paths.js'
 
 const best = (r: Segmentation) => r.masks[r.best]
 
@@ -53,5 +55,26 @@ describe.each(CONTRACT_NAMES)('anymask-lite, %s contract, in Node (WASM)', (cont
       })
       expect(iou(best(refined).data, object.mask)).toBeGreaterThanOrEqual(0.97)
     })
+  })
+})
+
+describe('a sam encoder that preprocesses in-graph (samexporter --use-preprocess)', () => {
+  it('is detected by its input rank and gives the same masks', async () => {
+    const plain = await createSegmenter({ model: liteSpec('sam'), device: 'wasm' })
+    const inGraph = await createSegmenter({
+      model: { ...liteSpec('sam'), id: 'lite-use-preprocess', encoder: readFileSync(LITE_PREPROCESS_ENCODER) },
+      device: 'wasm',
+    })
+    for (const [width, height] of [[800, 600], [333, 1000]] as const) {
+      const scene = makeScene(width, height)
+      const [a, b] = await Promise.all([plain.encode(scene), inGraph.encode(scene)])
+      for (const object of scene.objects) {
+        const prompt = { points: [{ ...object.inside, label: 1 as const }] }
+        const [ra, rb] = await Promise.all([a.decode(prompt), b.decode(prompt)])
+        expect(iou(best(rb).data, best(ra).data)).toBeGreaterThanOrEqual(0.999)
+        expect(iou(best(rb).data, object.mask)).toBeGreaterThanOrEqual(0.97)
+      }
+    }
+    await Promise.all([plain.dispose(), inGraph.dispose()])
   })
 })

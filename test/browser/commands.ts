@@ -1,0 +1,41 @@
+/**
+ * Commands the browser tests run in Node (vitest browser `commands`): the same segmentation on onnxruntime-web's
+ * Node WASM backend, so browser results can be compared with Node's.
+ */
+import type { BrowserCommand } from 'vitest/node'
+import { createSegmenter, type ImageSession, type Segmenter, type ContractName } from '../../packages/core/src/index.js'
+import { liteSpec } from '../support/liteModels.js'
+import { makeScene, type Scene } from '../support/scenes.js'
+import { runPrompt, type PromptKind } from '../support/prompts.js'
+import { toRuns } from '../support/rle.js'
+
+const segmenters = new Map<ContractName, Promise<Segmenter>>()
+const sessions = new Map<string, Promise<{ scene: Scene; session: ImageSession }>>()
+
+function sessionFor(contract: ContractName, width: number, height: number) {
+  const key = `${contract} ${width}x${height}`
+  if (!sessions.has(key)) {
+    if (!segmenters.has(contract)) segmenters.set(contract, createSegmenter({ model: liteSpec(contract), device: 'wasm' }))
+    sessions.set(
+      key,
+      segmenters.get(contract)!.then(async (segmenter) => {
+        const scene = makeScene(width, height)
+        return { scene, session: await segmenter.encode(scene) }
+      }),
+    )
+  }
+  return sessions.get(key)!
+}
+
+/** The Node mask for one prompt, as run lengths. */
+export const nodeSegment: BrowserCommand<[ContractName, number, number, PromptKind, number]> = async (
+  _context,
+  contract,
+  width,
+  height,
+  kind,
+  objectIndex,
+) => {
+  const { scene, session } = await sessionFor(contract, width, height)
+  return toRuns(await runPrompt(session, kind, scene, objectIndex))
+}

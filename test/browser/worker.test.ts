@@ -1,0 +1,107 @@
+/**
+ * @anymask/core as users get it: the built package (dist/), its Web Worker, the embedded default model,
+ * Cache Storage and WASM threads under cross-origin isolation.
+ */
+import * as ort from 'onnxruntime-web'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createSegmenter, type ImageSession, type ProgressEvent, type Segmenter } from '@anymask/core'
+import { iou, makeScene } from '../support/scenes.js'
+
+const scene = makeScene(640, 480)
+const disc = scene.objects[0]
+const click = { ...disc.inside, label: 1 as const }
+
+describe('the built package in a Web Worker', () => {
+  let segmenter: Segmenter
+  let session: ImageSession
+  const workerUrls: string[] = []
+  const events: ProgressEvent[] = []
+  beforeAll(async () => {
+    const NativeWorker = globalThis.Worker
+    // Count the workers the package starts (a subclass: the real Worker still runs).
+    vi.stubGlobal(
+      'Worker',
+      class extends NativeWorker {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options)
+          workerUrls.push(String(url))
+        }
+      },
+    )
+    segmenter = await createSegmenter({ device: 'wasm', onProgress: (e) => events.push(e) })
+    vi.unstubAllGlobals()
+    session = await segmenter.encode(scene)
+  })
+  afterAll(() => segmenter?.dispose())
+
+  it('runs the default model (embedded anymask-lite) in one worker, offline', async () => {
+    // One worker, started from the built package's dist/worker.js (as the bundler emitted it).
+    expect(workerUrls).toHaveLength(1)
+    expect(workerUrls[0]).toMatch(/\/packages\/core\/dist\/worker\.js/)
+    expect(segmenter.model.id).toBe('anymask-lite')
+    expect(events.map((e) => e.status)).toEqual(['download', 'download', 'init', 'ready', 'encode', 'ready'])
+    const result = await session.decode({ points: [click] })
+    expect(result.masks).toHaveLength(3)
+    expect(iou(result.masks[result.best].data, disc.mask)).toBeGreaterThanOrEqual(0.97)
+  })
+
+  it('takes browser images: a canvas, an ImageBitmap and a PNG Blob give the same mask as the pixels', async () => {
+    const canvas = new OffscreenCanvas(scene.width, scene.height)
+    canvas.getContext('2d')!.putImageData(new ImageData(scene.data as Uint8ClampedArray<ArrayBuffer>, scene.width, scene.height), 0, 0)
+    const blob = await canvas.convertToBlob({ type: 'image/png' })
+    const bitmap = await createImageBitmap(blob)
+    const expected = (await session.decode({ points: [click] })).masks[0].data
+    for (const input of [canvas, bitmap, blob]) {
+      const other = await segmenter.encode(input)
+      const mask = (await other.decode({ points: [click] })).masks[0].data
+      expect(iou(mask, expected)).toBe(1)
+      other.dispose()
+    }
+  })
+
+  it('preview: a burst of 50 calls decodes the first and the last; the rest resolve to null', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => session.preview({ points: [{ ...click, x: click.x + (i % 7) }] })),
+    )
+    expect(results.map((r) => r !== null)).toEqual(results.map((_, i) => i === 0 || i === 49))
+    expect(iou(results[49]!.masks[results[49]!.best].data, disc.mask)).toBeGreaterThanOrEqual(0.97)
+  })
+
+  it('keeps working for many decodes in a row and reports errors with their codes across the worker', async () => {
+    for (let i = 0; i < 10; i++) await session.decode({ points: [{ ...click, y: click.y + i }] })
+    await expect(session.decode({ points: [{ x: 1e6, y: 0, label: 1 }] })).rejects.toMatchObject({ code: 'INVALID_PROMPT' })
+  })
+})
+
+describe('model files from URLs', () => {
+  const spec = {
+    id: 'lite-from-url',
+    contract: 'sam' as const,
+    encoder: '/models/dist/anymask-lite/sam/encoder.onnx',
+    decoder: '/models/dist/anymask-lite/sam/decoder.onnx',
+  }
+
+  it('are cached: a second load reads no network', async () => {
+    await caches.delete('anymask-models-v1')
+    const fetchSpy = vi.spyOn(globalThis, 'fetch')
+    // onnxruntime-web fetches its own .wasm too: count the model files only.
+    const modelFetches = () => fetchSpy.mock.calls.map((c) => String(c[0])).filter((url) => url.endsWith('.onnx'))
+    const first = await createSegmenter({ model: spec, device: 'wasm', worker: false })
+    expect(modelFetches()).toEqual([spec.encoder, spec.decoder])
+    fetchSpy.mockClear()
+    const second = await createSegmenter({ model: spec, device: 'wasm', worker: false })
+    expect(modelFetches()).toEqual([])
+    fetchSpy.mockRestore()
+    await Promise.all([first.dispose(), second.dispose()])
+  })
+})
+
+describe('WASM threads', () => {
+  it('are on when the page is cross-origin isolated', async () => {
+    const segmenter = await createSegmenter({ device: 'wasm', worker: false })
+    expect(globalThis.crossOriginIsolated).toBe(true)
+    expect(ort.env.wasm.numThreads).toBe(Math.min(4, navigator.hardwareConcurrency))
+    expect(ort.env.wasm.numThreads).toBeGreaterThan(1)
+    await segmenter.dispose()
+  })
+})
