@@ -113,11 +113,20 @@ function preprocessInGraph(g: GraphBuilder, o: Ops): string {
  * The encoder of `contract`: image in, embedding(s) out, names and shapes as in CONTRACTS.md.
  * `usePreprocess` (sam only) takes the resized image instead, like samexporter's `--use-preprocess` exports.
  */
-export function buildEncoder(contract: Contract, options: { usePreprocess?: boolean } = {}): Uint8Array {
+export function buildEncoder(
+  contract: Contract,
+  options: { usePreprocess?: boolean; failOnWebGpu?: boolean } = {},
+): Uint8Array {
   const g = new GraphBuilder(`anymask_lite_${contract}_encoder`)
   const o = new Ops(g)
   const batch = contract === 'hf-sam' ? 'batch' : 1
-  const x = options.usePreprocess ? preprocessInGraph(g, o) : g.input(ENCODER_INPUT[contract], 'float', [batch, 3, 1024, 1024])
+  let x = options.usePreprocess ? preprocessInGraph(g, o) : g.input(ENCODER_INPUT[contract], 'float', [batch, 3, 1024, 1024])
+  if (options.failOnWebGpu) {
+    // An identity 1x1 Conv that leaves ONNX's default attributes implicit: correct everywhere, but onnxruntime-web
+    // 1.30's WebGPU Conv rejects it at run time ("dilations should be 2D"). A real graph that fails on WebGPU only,
+    // to test the fallback to WASM.
+    x = g.op('Conv', [x, o.c([1, 0, 0, 0, 1, 0, 0, 0, 1], [3, 3, 1, 1])])
+  }
   const features = cellFeatures(o, x, contract)
   const embedding = g.op('SpaceToDepth', [features], { blocksize: 64 / 16 })
   if (contract === 'sam') {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { buildDecoder, buildEncoder, CONTRACTS } from './anymaskLite.js'
-import { EMBEDDED_LITE, LITE_PREPROCESS_ENCODER, liteModelPath, ROOT } from './paths.js'
+import { EMBEDDED_LITE, LITE_PREPROCESS_ENCODER, LITE_WEBGPU_FAILING_ENCODER, liteModelPath, ROOT } from './paths.js'
 
 const files = [
   ...CONTRACTS.flatMap((contract) => [
@@ -16,6 +16,8 @@ const files = [
   ]),
   // The same sam model with an encoder that preprocesses in-graph (samexporter --use-preprocess), for the tests.
   { path: LITE_PREPROCESS_ENCODER, build: () => buildEncoder('sam', { usePreprocess: true }) },
+  // ...and one whose encoder fails on WebGPU only, to test the fallback to WASM.
+  { path: LITE_WEBGPU_FAILING_ENCODER, build: () => buildEncoder('sam', { failOnWebGpu: true }) },
 ]
 
 const sourcesDir = join(ROOT, 'models', 'src')

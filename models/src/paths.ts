@@ -9,4 +9,6 @@ export const EMBEDDED_LITE = join(ROOT, 'packages', 'core', 'src', 'liteModel.ge
 
 export const LITE_PREPROCESS_ENCODER = join(LITE_DIR, 'sam-use-preprocess', 'encoder.onnx')
 
+export const LITE_WEBGPU_FAILING_ENCODER = join(LITE_DIR, 'sam-fails-on-webgpu', 'encoder.onnx')
+
 export const liteModelPath = (contract: Contract, part: 'encoder' | 'decoder') => join(LITE_DIR, contract, `${part}.onnx`)
