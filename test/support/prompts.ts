@@ -2,7 +2,7 @@ import type { Prompt } from '@anymask/core'
 import type { Scene } from './scenes.js'
 
 /** The four prompts every contract is tested with; `refine` is fed the previous result by the caller. */
-export const PROMPT_KINDS = ['click', 'click + background', 'box', 'refine'] as const
+export const PROMPT_KINDS = ['click', 'click + background', 'box', 'box + click', 'refine'] as const
 export type PromptKind = (typeof PROMPT_KINDS)[number]
 
 export function promptFor(kind: PromptKind, scene: Scene, objectIndex: number): Prompt {
@@ -10,6 +10,7 @@ export function promptFor(kind: PromptKind, scene: Scene, objectIndex: number): 
   const click = { ...object.inside, label: 1 as const }
   if (kind === 'click + background') return { points: [click, { ...scene.background, label: 0 }] }
   if (kind === 'box') return { box: object.box }
+  if (kind === 'box + click') return { box: object.box, points: [click] }
   return { points: [click] }
 }
 

@@ -121,7 +121,9 @@ export class Engine implements EngineApi {
         this.onProgress?.({ status: 'init', device: 'wasm', warning: `WebGPU run failed (${(error as Error).message}); using WASM.` })
         const [encoder, decoder] = await Engine.sessions(this.ort, this.config, this.contract, 'wasm')
         await Promise.all([this.encoder.release(), this.decoder.release()]).catch(() => undefined)
-        Object.assign(this, { encoder, decoder, device: 'wasm' })
+        this.encoder = encoder
+        this.decoder = decoder
+        this.device = 'wasm'
         return await this[part].run(feeds as never)
       }
     }

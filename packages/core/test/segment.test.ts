@@ -46,6 +46,13 @@ describe.each(CONTRACT_NAMES)('anymask-lite, %s contract, in Node (WASM)', (cont
       expect(iou(best(result).data, object.mask)).toBeGreaterThanOrEqual(0.97)
     })
 
+    it.each(scene.objects.map((o, k) => [o.name, k] as const))('%s: a box and a click', async (_name, k) => {
+      const object = scene.objects[k]
+      const result = await session.decode({ box: object.box, points: [{ ...object.inside, label: 1 }] })
+      expect(result.masks).toHaveLength(1)
+      expect(iou(best(result).data, object.mask)).toBeGreaterThanOrEqual(0.97)
+    })
+
     it.each(scene.objects.map((o, k) => [o.name, k] as const))('%s: refinement from the previous mask', async (_name, k) => {
       const object = scene.objects[k]
       const first = await session.decode({ points: [{ ...object.inside, label: 1 }] })

@@ -1,0 +1,45 @@
+/**
+ * `npm run bench` (first part): @anymask/core in Node on onnxruntime-web's WASM backend, anymask-lite in the `sam`
+ * contract. Medians of repeated runs, so the figures hold on a noisy machine; ratios come from the same run.
+ */
+import os from 'node:os'
+import { createSegmenter } from '../packages/core/src/index.js'
+import { normalizeToSquare, resizeToRgb } from '../packages/core/src/preprocess.js'
+import { letterboxFrame } from '../packages/core/src/coordinates.js'
+import { liteSpec } from '../test/support/liteModels.js'
+import { makeScene } from '../test/support/scenes.js'
+
+const RUNS = 9
+
+async function median(fn: () => unknown | Promise<unknown>): Promise<number> {
+  await fn() // warm-up
+  const times: number[] = []
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now()
+    await fn()
+    times.push(performance.now() - t)
+  }
+  times.sort((a, b) => a - b)
+  return times[RUNS >> 1]
+}
+
+const segmenter = await createSegmenter({ model: liteSpec('sam'), device: 'wasm', cacheSize: 0 })
+const rows: [string, number][] = []
+for (const [width, height] of [[1024, 768], [4000, 3000]] as const) {
+  const scene = makeScene(width, height)
+  const frame = letterboxFrame(width, height)
+  const label = `${width}x${height}`
+  const preprocess = await median(() => normalizeToSquare(resizeToRgb(scene, frame.resizedWidth, frame.resizedHeight), [0, 0, 0], [1, 1, 1]))
+  // cacheSize 0: a disposed session's embeddings are dropped, so every encode runs the encoder.
+  const encode = await median(async () => (await segmenter.encode(scene)).dispose())
+  const session = await segmenter.encode(scene)
+  const click = { points: [{ ...scene.objects[0].inside, label: 1 as const }] }
+  const decode = await median(() => session.decode(click))
+  session.dispose()
+  rows.push([`preprocess ${label} (ms)`, preprocess], [`encode ${label}, preprocessing included (ms)`, encode], [`decode click ${label} (ms)`, decode])
+  rows.push([`preprocess / encoder-only ${label}`, preprocess / (encode - preprocess)])
+}
+await segmenter.dispose()
+
+console.log(`anymask core bench: ${os.cpus().length} x ${os.cpus()[0]?.model}, Node ${process.version}, ${new Date().toISOString()}, median of ${RUNS}`)
+for (const [name, value] of rows) console.log(`${name.padEnd(48)} ${value.toFixed(name.includes('/') ? 2 : 1)}`)
