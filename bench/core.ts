@@ -3,7 +3,7 @@
  * contract. Medians of repeated runs, so the figures hold on a noisy machine; ratios come from the same run.
  */
 import os from 'node:os'
-import { createSegmenter } from '../packages/core/src/index.js'
+import { createSegmenter, dilate, erode, feather, type Mask } from '../packages/core/src/index.js'
 import { normalizeToSquare, resizeToRgb } from '../packages/core/src/preprocess.js'
 import { letterboxFrame } from '../packages/core/src/coordinates.js'
 import { liteSpec } from '../test/support/liteModels.js'
@@ -40,6 +40,15 @@ for (const [width, height] of [[1024, 768], [4000, 3000]] as const) {
   rows.push([`preprocess / encoder-only ${label}`, preprocess / (encode - preprocess)])
 }
 await segmenter.dispose()
+
+// Mask operations on a 12-megapixel mask: their cost must not grow with the radius.
+const big = makeScene(4000, 3000)
+const disc: Mask = { width: 4000, height: 3000, data: big.objects[0].mask.map((v) => v * 255), bbox: big.objects[0].box, area: 0 }
+for (const [name, op] of [['dilate', dilate], ['erode', erode], ['feather', feather]] as const) {
+  const small = await median(() => op(disc, 4))
+  const large = await median(() => op(disc, 64))
+  rows.push([`${name} 4000x3000 r=4 (ms)`, small], [`${name} 4000x3000 r=64 (ms)`, large], [`${name} r=64 / r=4`, large / small])
+}
 
 console.log(`anymask core bench: ${os.cpus().length} x ${os.cpus()[0]?.model}, Node ${process.version}, ${new Date().toISOString()}, median of ${RUNS}`)
 for (const [name, value] of rows) console.log(`${name.padEnd(48)} ${value.toFixed(name.includes('/') ? 2 : 1)}`)

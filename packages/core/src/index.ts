@@ -29,3 +29,4 @@ export type {
   RgbaImage,
   Segmentation,
 } from './types.js'
+export * from './mask/index.js'

@@ -1,5 +1,6 @@
 import type { ModelFrame } from './coordinates.js'
 import { MODEL_SIZE } from './preprocess.js'
+import { createMask } from './mask/createMask.js'
 import type { LowResMask, Mask } from './types.js'
 
 /** Side of the decoders' low-res logits. */
@@ -16,31 +17,7 @@ export interface Candidate {
 export function maskFromLogits(logits: Float32Array, width: number, height: number, score?: number): Mask {
   const data = new Uint8Array(width * height)
   for (let i = 0; i < data.length; i++) data[i] = logits[i] > 0 ? 255 : 0
-  return withBounds(data, width, height, score)
-}
-
-/** Completes a mask with its bounding box and area. */
-export function withBounds(data: Uint8Array, width: number, height: number, score?: number): Mask {
-  let x0 = width, y0 = height, x1 = 0, y1 = 0, area = 0
-  for (let y = 0; y < height; y++) {
-    const row = y * width
-    let first = -1, last = -1
-    for (let x = 0; x < width; x++) {
-      if (data[row + x] !== 0) {
-        if (first < 0) first = x
-        last = x
-        area++
-      }
-    }
-    if (first >= 0) {
-      if (first < x0) x0 = first
-      if (last + 1 > x1) x1 = last + 1
-      if (y < y0) y0 = y
-      y1 = y + 1
-    }
-  }
-  const bbox = area === 0 ? { x0: 0, y0: 0, x1: 0, y1: 0 } : { x0, y0, x1, y1 }
-  return score === undefined ? { width, height, data, bbox, area } : { width, height, data, bbox, area, score }
+  return createMask(width, height, data, score)
 }
 
 interface Axis {
@@ -109,7 +86,7 @@ export function upscaleLowRes(lowRes: Float32Array, frame: ModelFrame, score?: n
     const o = y * width
     for (let x = 0; x < width; x++) data[o + x] = row[x] > 0 ? 255 : 0
   })
-  return withBounds(data, width, height, score)
+  return createMask(width, height, data, score)
 }
 
 /** Wraps a candidate's logits for `prompt.mask`. */

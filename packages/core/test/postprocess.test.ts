@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { letterboxFrame, stretchFrame } from '../src/coordinates.js'
-import { maskFromLogits, upscaleLowRes, withBounds } from '../src/postprocess.js'
+import { maskFromLogits, upscaleLowRes } from '../src/postprocess.js'
+import { createMask } from '../src/mask/createMask.js'
 
 /** Low-res logits that are a linear function of the model x coordinate: value(u) = u + 0.5 - edge. */
 function rampLogits(edge: number): Float32Array {
@@ -43,8 +44,8 @@ describe('mask bounds', () => {
     data[1 * 6 + 2] = 255
     data[2 * 6 + 4] = 255
     data[2 * 6 + 3] = 255
-    expect(withBounds(data, 6, 4)).toMatchObject({ bbox: { x0: 2, y0: 1, x1: 5, y1: 3 }, area: 3 })
-    expect(withBounds(new Uint8Array(4), 2, 2)).toMatchObject({ bbox: { x0: 0, y0: 0, x1: 0, y1: 0 }, area: 0 })
+    expect(createMask(6, 4, data)).toMatchObject({ bbox: { x0: 2, y0: 1, x1: 5, y1: 3 }, area: 3 })
+    expect(createMask(2, 2, new Uint8Array(4))).toMatchObject({ bbox: { x0: 0, y0: 0, x1: 0, y1: 0 }, area: 0 })
   })
 
   it('thresholds full-size logits at 0', () => {

@@ -1,0 +1,145 @@
+import type { Mask } from '../types.js'
+import { assertMask } from './assertMask.js'
+
+/** A closed outline along pixel edges, in image pixels; `hole` outlines run the other way round. */
+export interface Polygon {
+  points: [number, number][]
+  hole: boolean
+}
+
+/**
+ * Traces the outlines of a mask (non-zero = inside) along pixel edges: every region gives an outer polygon
+ * (clockwise on screen) and one per hole. Diagonal neighbours belong to one region (8-connectivity), matching
+ * labelRegions. With `tolerance` > 0, outlines are simplified (Ramer-Douglas-Peucker) to within that many pixels.
+ *
+ * @example
+ * const polygons = maskToPolygons(mask, { tolerance: 1 })
+ */
+export function maskToPolygons(mask: Mask, options: { tolerance?: number } = {}): Polygon[] {
+  assertMask(mask, 'maskToPolygons')
+  const { width, height, data } = mask
+  const inside = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && data[y * width + x] !== 0
+  const stride = width + 1
+  // Boundary edges, directed so that the inside is on the right (y down): out[vertex] = up to two next vertices.
+  const next = new Int32Array(stride * (height + 1) * 2).fill(-1)
+  const addEdge = (x0: number, y0: number, x1: number, y1: number) => {
+    const v = (y0 * stride + x0) * 2
+    next[next[v] < 0 ? v : v + 1] = y1 * stride + x1
+  }
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!inside(x, y)) continue
+      if (!inside(x, y - 1)) addEdge(x, y, x + 1, y)
+      if (!inside(x + 1, y)) addEdge(x + 1, y, x + 1, y + 1)
+      if (!inside(x, y + 1)) addEdge(x + 1, y + 1, x, y + 1)
+      if (!inside(x - 1, y)) addEdge(x, y + 1, x, y)
+    }
+  }
+  const polygons: Polygon[] = []
+  for (let start = 0; start < next.length; start++) {
+    if (next[start] < 0) continue
+    const vertices: number[] = []
+    let from = start >> 1
+    let slot = start
+    let dx = 0
+    let dy = 0
+    for (;;) {
+      const to = next[slot]
+      next[slot] = -1
+      vertices.push(from)
+      const ndx = (to % stride) - (from % stride)
+      const ndy = Math.floor(to / stride) - Math.floor(from / stride)
+      dx = ndx
+      dy = ndy
+      from = to
+      const a = from * 2
+      if (next[a] < 0 && next[a + 1] < 0) break
+      // At a saddle (two ways on), turn left, onto the diagonal neighbour's edge: one outline for both pixels.
+      if (next[a] >= 0 && next[a + 1] >= 0) {
+        const turnsLeft = (v: number) => (v % stride) - (from % stride) === dy && Math.floor(v / stride) - Math.floor(from / stride) === -dx
+        slot = turnsLeft(next[a + 1]) ? a + 1 : a
+      } else {
+        slot = next[a] >= 0 ? a : a + 1
+      }
+    }
+    const points = corners(vertices.map((v): [number, number] => [v % stride, Math.floor(v / stride)]))
+    const tolerance = options.tolerance ?? 0
+    polygons.push({ points: tolerance > 0 ? simplifyClosed(points, tolerance) : points, hole: signedArea(points) < 0 })
+  }
+  return polygons
+}
+
+/** Drops the points in the middle of straight runs. */
+function corners(points: [number, number][]): [number, number][] {
+  const n = points.length
+  return points.filter((p, i) => {
+    const a = points[(i + n - 1) % n]
+    const b = points[(i + 1) % n]
+    return (p[0] - a[0]) * (b[1] - p[1]) - (p[1] - a[1]) * (b[0] - p[0]) !== 0
+  })
+}
+
+/** Shoelace area; positive for clockwise outlines on screen (y down). */
+export function signedArea(points: [number, number][]): number {
+  let sum = 0
+  for (let i = 0; i < points.length; i++) {
+    const [x0, y0] = points[i]
+    const [x1, y1] = points[(i + 1) % points.length]
+    sum += x0 * y1 - x1 * y0
+  }
+  return sum / 2
+}
+
+function distanceToSegment(p: [number, number], a: [number, number], b: [number, number]): number {
+  const vx = b[0] - a[0]
+  const vy = b[1] - a[1]
+  const len2 = vx * vx + vy * vy
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * vx + (p[1] - a[1]) * vy) / len2))
+  return Math.hypot(p[0] - a[0] - t * vx, p[1] - a[1] - t * vy)
+}
+
+function simplifyOpen(points: [number, number][], tolerance: number): [number, number][] {
+  if (points.length < 3) return points
+  let farthest = 0
+  let index = 0
+  for (let i = 1; i < points.length - 1; i++) {
+    const d = distanceToSegment(points[i], points[0], points[points.length - 1])
+    if (d > farthest) {
+      farthest = d
+      index = i
+    }
+  }
+  if (farthest <= tolerance) return [points[0], points[points.length - 1]]
+  const left = simplifyOpen(points.slice(0, index + 1), tolerance)
+  return [...left.slice(0, -1), ...simplifyOpen(points.slice(index), tolerance)]
+}
+
+/** Ramer-Douglas-Peucker on a closed outline, split at its first point and the point farthest from it. */
+function simplifyClosed(points: [number, number][], tolerance: number): [number, number][] {
+  if (points.length <= 4) return points
+  let far = 0
+  let best = -1
+  points.forEach((p, i) => {
+    const d = Math.hypot(p[0] - points[0][0], p[1] - points[0][1])
+    if (d > best) {
+      best = d
+      far = i
+    }
+  })
+  const first = simplifyOpen(points.slice(0, far + 1), tolerance)
+  const second = simplifyOpen([...points.slice(far), points[0]], tolerance)
+  return [...first.slice(0, -1), ...second.slice(0, -1)]
+}
+
+/**
+ * An SVG path of the mask's outlines (holes included; use fill-rule="evenodd" or the default nonzero: holes
+ * run the other way).
+ *
+ * @example
+ * `<path d="${maskToSvgPath(mask, { tolerance: 0.5 })}" />`
+ */
+export function maskToSvgPath(mask: Mask, options: { tolerance?: number } = {}): string {
+  return maskToPolygons(mask, options)
+    .map(({ points }) => `M${points.map(([x, y]) => `${x} ${y}`).join('L')}Z`)
+    .join('')
+}
