@@ -6,6 +6,7 @@ import { nodeSegment } from './test/browser/commands.js'
 // Node tests run the packages from source; the browser tests run the built packages, as users get them.
 const fromSource = {
   '@anymask/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+  '@anymask/edit': fileURLToPath(new URL('./packages/edit/src/index.ts', import.meta.url)),
 }
 
 /** Debian's Chromium, headless, offline, with WebGPU on its software adapter. */

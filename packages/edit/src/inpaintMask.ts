@@ -1,0 +1,25 @@
+import { dilate, feather as featherMask, invert as invertMask, type Mask } from '@anymask/core'
+
+export interface InpaintMaskOptions {
+  /** Grow past the object's edge by this many pixels, so the model also repaints the edge and its shadow. Default 8. */
+  dilate?: number
+  /** Soft edge width (pixels each side), for soft-mask inpainting models; ignored with format 'binary'. Default 0. */
+  feather?: number
+  /** Fill everything but the object (replace the background instead). Default false. */
+  invert?: boolean
+  /** 'binary' (0 / 255, LaMa and most pipelines) or 'soft' (Stable Diffusion inpainting takes both). Default 'binary'. */
+  format?: 'binary' | 'soft'
+}
+
+/**
+ * The mask an inpainting model takes: white (255) where it should paint, black where it should keep.
+ *
+ * @example
+ * const fill = inpaintMask(objectMask, { dilate: 12 })   // remove the object: LaMa fills the white
+ * const png = encodePng(maskToRgba(fill))
+ */
+export function inpaintMask(mask: Mask, options: InpaintMaskOptions = {}): Mask {
+  const base = options.invert ? invertMask(mask) : mask
+  const grown = dilate(base, options.dilate ?? 8)
+  return options.format === 'soft' && options.feather ? featherMask(grown, options.feather) : grown
+}
