@@ -1,0 +1,31 @@
+/**
+ * The GrabCut photographs of ../shared/data/grabcut (test data: read in place, never copied), decoded with
+ * jpeg-js and fast-png. Ground truth: 255 object, 0 background, 128 undecided (left out of every score).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { decode as decodePng } from 'fast-png'
+import jpeg from 'jpeg-js'
+import type { RgbaImage } from '@anymask/core'
+
+export const GRABCUT_DIR = fileURLToPath(new URL('../../../shared/data/grabcut', import.meta.url))
+export const hasGrabcut = () => existsSync(join(GRABCUT_DIR, 'images'))
+
+export interface GrabcutSample {
+  name: string
+  image: RgbaImage
+  /** 0, 128 or 255 per pixel. */
+  truth: Uint8Array
+}
+
+export function* grabcutSamples(): Generator<GrabcutSample> {
+  for (const file of readdirSync(join(GRABCUT_DIR, 'images')).sort()) {
+    const name = file.replace(/\.jpg$/, '')
+    const decoded = jpeg.decode(readFileSync(join(GRABCUT_DIR, 'images', file)), { useTArray: true, formatAsRGBA: true })
+    const png = decodePng(readFileSync(join(GRABCUT_DIR, 'masks', `${name}.png`)))
+    const truth = new Uint8Array(decoded.width * decoded.height)
+    for (let i = 0; i < truth.length; i++) truth[i] = png.data[i * png.channels] as number
+    yield { name, image: { data: decoded.data, width: decoded.width, height: decoded.height }, truth }
+  }
+}
