@@ -26,34 +26,21 @@ export function squaredDistanceTransform(width: number, height: number, isSource
   return d
 }
 
-/** 1-D squared distance transform of `f` (first `n` values) into `out`. */
+/** 1-D squared distance transform of `f` (first `n` values) into `out`: lower envelope of parabolas at sources. */
 function envelope(f: Float64Array, n: number, out: Float64Array, v: Int32Array, z: Float64Array): void {
   let k = -1
   for (let q = 0; q < n; q++) {
     if (f[q] === Infinity) continue
-    if (k < 0) {
-      k = 0
-      v[0] = q
-      z[0] = -Infinity
-      z[1] = Infinity
-      continue
-    }
-    let s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k])
-    while (s <= z[k]) {
-      k--
-      if (k < 0) break
+    // Pop the parabolas that the one at q hides, then push it.
+    let s = -Infinity
+    while (k >= 0) {
       s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k])
-    }
-    if (k < 0) {
-      k = 0
-      v[0] = q
-      z[0] = -Infinity
-      z[1] = Infinity
-      continue
+      if (s > z[k]) break
+      k--
     }
     k++
     v[k] = q
-    z[k] = s
+    z[k] = k === 0 ? -Infinity : s
     z[k + 1] = Infinity
   }
   if (k < 0) {
