@@ -28,12 +28,12 @@ export function coarseMaskOf(truth: Uint8Array, width: number, height: number): 
   return createMask(width, height, back.data.map((v) => (v >= 128 ? 255 : 0)))
 }
 
-export function evaluateEdit(options: { radius?: number; epsilon?: number } = {}): ImageFigures[] {
+export function evaluateEdit(options: { radius?: number; epsilon?: number; band?: number } = {}): ImageFigures[] {
   const rows: ImageFigures[] = []
   for (const { name, image, truth } of grabcutSamples()) {
     const { width, height } = image
     const coarse = coarseMaskOf(truth, width, height)
-    const refined = refineEdges(image, coarse, { radius: options.radius ?? 6, epsilon: options.epsilon ?? 1e-3 })
+    const refined = refineEdges(image, coarse, { radius: options.radius ?? 4, epsilon: options.epsilon ?? 1e-4, band: options.band ?? 2 })
     const refinedBinary = refined.data.map((v) => (v >= 128 ? 255 : 0))
 
     const object = createMask(width, height, truth.map((v) => (v === 255 ? 255 : 0)))

@@ -1,4 +1,4 @@
-import { createMask, type Mask, type RgbaImage } from '@anymask/core'
+import { createMask, dilate, erode, type Mask, type RgbaImage } from '@anymask/core'
 import { boxFilter } from './boxFilter.js'
 import { checkImageAndMask, toAlpha, toPlanes } from './planes.js'
 
@@ -7,6 +7,11 @@ export interface RefineEdgesOptions {
   radius?: number
   /** Regularisation: larger is smoother, smaller follows finer detail (hair). Default 1e-4 (colours 0..1). */
   epsilon?: number
+  /**
+   * Only pixels within this distance of the mask's edge may change (a trimap's unknown band); the rest keep the
+   * mask's value, so textures far from the edge cannot punch holes. Default: `radius`.
+   */
+  band?: number
 }
 
 /**
@@ -54,8 +59,15 @@ export function refineEdges(image: RgbaImage, mask: Mask, options: RefineEdgesOp
   }
   const mA = A.map(mean)
   const mB = mean(B)
+  const band = options.band ?? r
+  const outer = dilate(mask, band).data
+  const inner = erode(mask, band).data
   const out = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
+    if (!outer[i] || inner[i]) {
+      out[i] = mask.data[i]
+      continue
+    }
     const q = mA[0][i] * I[0][i] + mA[1][i] * I[1][i] + mA[2][i] * I[2][i] + mB[i]
     out[i] = Math.round(255 * Math.min(1, Math.max(0, q)))
   }
