@@ -1,26 +1,28 @@
 /**
- * `npm run bench` (first part): @anymask/core in Node on onnxruntime-web's WASM backend, anymask-lite in the `sam`
- * contract. Medians of repeated runs, so the figures hold on a noisy machine; ratios come from the same run.
+ * `npm run bench` (first part): @anymask/core in Node on onnxruntime-web's WASM backend (anymask-lite in the `sam`
+ * contract), the mask operations and the @anymask/edit helpers. Medians of repeated runs, so the figures hold on a
+ * noisy machine; ratios come from the same run.
  */
 import os from 'node:os'
 import { createSegmenter, dilate, erode, feather, type Mask } from '../packages/core/src/index.js'
 import { normalizeToSquare, resizeToRgb } from '../packages/core/src/preprocess.js'
 import { letterboxFrame } from '../packages/core/src/coordinates.js'
+import { cutout, encodePng, inpaintMask, recolor, refineEdges, replaceBackground } from '../packages/edit/src/index.js'
 import { liteSpec } from '../test/support/liteModels.js'
 import { makeScene } from '../test/support/scenes.js'
 
 const RUNS = 9
 
-async function median(fn: () => unknown | Promise<unknown>): Promise<number> {
+async function median(fn: () => unknown | Promise<unknown>, runs = RUNS): Promise<number> {
   await fn() // warm-up
   const times: number[] = []
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const t = performance.now()
     await fn()
     times.push(performance.now() - t)
   }
   times.sort((a, b) => a - b)
-  return times[RUNS >> 1]
+  return times[runs >> 1]
 }
 
 const segmenter = await createSegmenter({ model: liteSpec('sam'), device: 'wasm', cacheSize: 0 })
@@ -49,6 +51,21 @@ for (const [name, op] of [['dilate', dilate], ['erode', erode], ['feather', feat
   const large = await median(() => op(disc, 64))
   rows.push([`${name} 4000x3000 r=4 (ms)`, small], [`${name} 4000x3000 r=64 (ms)`, large], [`${name} r=64 / r=4`, large / small])
 }
+
+// @anymask/edit helpers on the same 12-megapixel scene (median of 3: the heavy ones take seconds).
+const softDisc = feather(disc, 3)
+const edits: [string, () => unknown][] = [
+  ['cutout', () => cutout(big, disc)],
+  ['cutout feather 3 + trim', () => cutout(big, disc, { feather: 3, trim: true, padding: 8 })],
+  ['replaceBackground colour', () => replaceBackground(big, softDisc, { color: [255, 255, 255] })],
+  ['replaceBackground blur 12', () => replaceBackground(big, softDisc, { blur: 12 })],
+  ['replaceBackground decontaminate', () => replaceBackground(big, softDisc, { color: [0, 255, 0] }, { decontaminate: true })],
+  ['recolor', () => recolor(big, disc, { color: [40, 90, 220] })],
+  ['inpaintMask dilate 12', () => inpaintMask(disc, { dilate: 12 })],
+  ['refineEdges r=8', () => refineEdges(big, disc, { radius: 8 })],
+  ['encodePng', () => encodePng(cutout(big, disc, { trim: true }))],
+]
+for (const [name, run] of edits) rows.push([`${name} 4000x3000 (ms)`, await median(run, 3)])
 
 console.log(`anymask core bench: ${os.cpus().length} x ${os.cpus()[0]?.model}, Node ${process.version}, ${new Date().toISOString()}, median of ${RUNS}`)
 for (const [name, value] of rows) console.log(`${name.padEnd(48)} ${value.toFixed(name.includes('/') ? 2 : 1)}`)

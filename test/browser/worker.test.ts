@@ -71,6 +71,14 @@ describe('the built package in a Web Worker', () => {
     for (let i = 0; i < 10; i++) await session.decode({ points: [{ ...click, y: click.y + i }] })
     await expect(session.decode({ points: [{ x: 1e6, y: 0, label: 1 }] })).rejects.toMatchObject({ code: 'INVALID_PROMPT' })
   })
+
+  it('fails with DISPOSED, not a hang, after the segmenter and its worker are gone', async () => {
+    const other = await createSegmenter({ device: 'wasm' })
+    const otherSession = await other.encode(scene)
+    await other.dispose()
+    await expect(otherSession.decode({ points: [click] })).rejects.toMatchObject({ code: 'DISPOSED' })
+    await expect(other.encode(scene)).rejects.toMatchObject({ code: 'DISPOSED' })
+  })
 })
 
 describe('model files from URLs', () => {

@@ -54,7 +54,11 @@ export class WorkerEngine implements EngineApi {
     return engine
   }
 
+  private disposed = false
+
   private call(method: Method, args: unknown[]): Promise<unknown> {
+    // A terminated worker never answers: fail at once instead of hanging.
+    if (this.disposed) return Promise.reject(new AnymaskError('DISPOSED', 'The segmenter was disposed: create a new one.'))
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
@@ -81,9 +85,11 @@ export class WorkerEngine implements EngineApi {
   }
 
   async dispose(): Promise<void> {
+    if (this.disposed) return
     try {
       await this.call('dispose', [])
     } finally {
+      this.disposed = true
       this.worker.terminate()
       for (const call of this.pending.values()) call.reject(new AnymaskError('DISPOSED', 'The segmenter was disposed.'))
       this.pending.clear()
