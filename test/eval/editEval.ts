@@ -19,22 +19,26 @@ export interface ImageFigures {
   recolorOutsideChanged: number
 }
 
-/** A coarse mask as a SAM decoder makes it: the truth down to 256 px on the long side, bilinear back up. */
+/**
+ * A coarse mask as a SAM decoder makes it: the truth down to 256 px on the long side, bilinear back up. Soft, like
+ * upscaled logits; thresholded at one half it is the decoder's binary answer.
+ */
 export function coarseMaskOf(truth: Uint8Array, width: number, height: number): Mask {
   const scale = 256 / Math.max(width, height)
   const soft = createMask(width, height, Uint8Array.from(truth, (v) => (v === 255 ? 255 : v === 128 ? 127 : 0)))
   const small = resizeMask(soft, Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)))
-  const back = resizeMask(small, width, height)
-  return createMask(width, height, back.data.map((v) => (v >= 128 ? 255 : 0)))
+  return resizeMask(small, width, height)
 }
+
+const binary = (mask: Mask) => mask.data.map((v) => (v >= 128 ? 255 : 0))
 
 export function evaluateEdit(options: { radius?: number; epsilon?: number; band?: number } = {}): ImageFigures[] {
   const rows: ImageFigures[] = []
   for (const { name, image, truth } of grabcutSamples()) {
     const { width, height } = image
     const coarse = coarseMaskOf(truth, width, height)
-    const refined = refineEdges(image, coarse, { radius: options.radius ?? 4, epsilon: options.epsilon ?? 1e-4, band: options.band ?? 2 })
-    const refinedBinary = refined.data.map((v) => (v >= 128 ? 255 : 0))
+    const refined = refineEdges(image, coarse, { radius: options.radius ?? 2, epsilon: options.epsilon ?? 1e-4, band: options.band ?? 2 })
+    const refinedBinary = binary(refined)
 
     const object = createMask(width, height, truth.map((v) => (v === 255 ? 255 : 0)))
     const soft = feather(object, 3)
@@ -56,9 +60,9 @@ export function evaluateEdit(options: { radius?: number; epsilon?: number; band?
     }
     rows.push({
       name,
-      coarseIou: scoredIou(coarse.data, truth),
+      coarseIou: scoredIou(binary(coarse), truth),
       refinedIou: scoredIou(refinedBinary, truth),
-      coarseF: boundaryF(coarse.data, truth, width, height),
+      coarseF: boundaryF(binary(coarse), truth, width, height),
       refinedF: boundaryF(refinedBinary, truth, width, height),
       haloPlain: greenExcess(plain, band),
       haloClean: greenExcess(clean, band),

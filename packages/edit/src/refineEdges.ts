@@ -60,8 +60,10 @@ export function refineEdges(image: RgbaImage, mask: Mask, options: RefineEdgesOp
   const mA = A.map(mean)
   const mB = mean(B)
   const band = options.band ?? r
-  const outer = dilate(mask, band).data
-  const inner = erode(mask, band).data
+  // The edge of a soft mask is where it crosses one half.
+  const binary = createMask(width, height, mask.data.map((v) => (v >= 128 ? 255 : 0)))
+  const outer = dilate(binary, band).data
+  const inner = erode(binary, band).data
   const out = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
     if (!outer[i] || inner[i]) {
