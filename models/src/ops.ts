@@ -5,7 +5,7 @@
  * const o = new Ops(g)
  * const y = o.add(o.mul(x, o.c(2)), o.c(1))   // y = 2x + 1
  */
-import { float, GraphBuilder } from './onnxGraph.js'
+import { GraphBuilder } from './onnxGraph.js'
 
 export class Ops {
   constructor(readonly g: GraphBuilder) {}
@@ -53,10 +53,9 @@ export class Ops {
 
   /** Sum over `axes` (ReduceSum takes its axes as an input since opset 13). */
   sum = (a: string, axes: number[], keepdims = 1) => this.g.op('ReduceSum', [a, this.i(axes)], { keepdims })
-  /** Max / min over `axes` (still an attribute before opset 18); no axes = all. */
+  /** Max over `axes` (still an attribute before opset 18); no axes = all. */
   rmax = (a: string, axes?: number[], keepdims = 1) =>
     this.g.op('ReduceMax', [a], axes ? { axes, keepdims } : { keepdims })
-  rmin = (a: string, axes: number[], keepdims = 1) => this.g.op('ReduceMin', [a], { axes, keepdims })
 
   /** k x k max filter, same size out (k odd). */
   maxFilter = (a: string, k: number) =>
@@ -87,9 +86,5 @@ export class Ops {
   /** Bilinear resize of the last two axes to `sizes` (an int64 tensor of rank 4), like F.interpolate(align_corners=False). */
   resizeBilinear = (a: string, sizes: string) =>
     this.g.op('Resize', [a, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' })
-  /** Where with float constant branches. */
-  pick = (cond: string, a: number | string, b: number | string) =>
-    this.where(cond, typeof a === 'number' ? this.c(a) : a, typeof b === 'number' ? this.c(b) : b)
 }
 
-export { float }

@@ -22,6 +22,14 @@ function blurPlanes(planes: Float32Array[], width: number, height: number, radiu
   return planes.map((p) => boxFilter(boxFilter(boxFilter(p, width, height, r), width, height, r), width, height, r))
 }
 
+/** Where output pixel `o` samples a source axis of `size` placed at `offset` and scaled by `scale`; none outside. */
+function sampleAt(o: number, offset: number, scale: number, size: number) {
+  const s = (o + 0.5 - offset) / scale - 0.5
+  if (s < -0.5 || s > size - 0.5) return undefined
+  const i0 = Math.max(0, Math.min(size - 1, Math.floor(s)))
+  return { i0, i1: Math.min(size - 1, i0 + 1), t: Math.min(1, Math.max(0, s - i0)) }
+}
+
 /** The background's colour planes (0..1) at the photo's size. */
 function backgroundPlanes(image: RgbaImage, background: Background): Float32Array[] {
   const { width, height } = image
@@ -37,23 +45,18 @@ function backgroundPlanes(image: RgbaImage, background: Background): Float32Arra
   const ox = (width - src.width * scale) / 2
   const oy = (height - src.height * scale) / 2
   const planes = [new Float32Array(n), new Float32Array(n), new Float32Array(n)]
+  const xs = Array.from({ length: width }, (_, x) => sampleAt(x, ox, scale, src.width))
   for (let y = 0; y < height; y++) {
-    const sy = (y + 0.5 - oy) / scale - 0.5
-    if (sy < -0.5 || sy > src.height - 0.5) continue
-    const y0 = Math.max(0, Math.min(src.height - 1, Math.floor(sy)))
-    const y1 = Math.min(src.height - 1, y0 + 1)
-    const ty = Math.min(1, Math.max(0, sy - y0))
+    const sy = sampleAt(y, oy, scale, src.height)
+    if (!sy) continue
     for (let x = 0; x < width; x++) {
-      const sx = (x + 0.5 - ox) / scale - 0.5
-      if (sx < -0.5 || sx > src.width - 0.5) continue
-      const x0 = Math.max(0, Math.min(src.width - 1, Math.floor(sx)))
-      const x1 = Math.min(src.width - 1, x0 + 1)
-      const tx = Math.min(1, Math.max(0, sx - x0))
+      const sx = xs[x]
+      if (!sx) continue
       for (let c = 0; c < 3; c++) {
         const at = (xx: number, yy: number) => src.data[(yy * src.width + xx) * 4 + c]
-        const top = at(x0, y0) * (1 - tx) + at(x1, y0) * tx
-        const bottom = at(x0, y1) * (1 - tx) + at(x1, y1) * tx
-        planes[c][y * width + x] = (top * (1 - ty) + bottom * ty) / 255
+        const top = at(sx.i0, sy.i0) * (1 - sx.t) + at(sx.i1, sy.i0) * sx.t
+        const bottom = at(sx.i0, sy.i1) * (1 - sx.t) + at(sx.i1, sy.i1) * sx.t
+        planes[c][y * width + x] = (top * (1 - sy.t) + bottom * sy.t) / 255
       }
     }
   }
