@@ -32,20 +32,18 @@ function boundary(width: number, height: number, inside: (i: number) => boolean)
 
 /**
  * Boundary F-measure with a tolerance (Martin et al. / DAVIS style): precision = predicted boundary pixels within
- * `tolerance` px of a true boundary pixel, recall the other way; boundary pixels in the undecided band are left out.
+ * `tolerance` px of a true boundary pixel, recall the other way. The truth's undecided band is where the true
+ * boundary may lie anywhere, so the band takes the prediction's value before both boundaries are traced: a
+ * prediction whose edge runs inside the band matches exactly, one that leaves it is scored where it leaves.
  */
 export function boundaryF(prediction: ArrayLike<number>, truth: Uint8Array, width: number, height: number, tolerance = 2): number {
-  const predicted = boundary(width, height, (i) => prediction[i] !== 0)
-  const actual = boundary(width, height, (i) => truth[i] === 255)
+  const isObject = (i: number) => prediction[i] !== 0
+  const predicted = boundary(width, height, isObject)
+  const actual = boundary(width, height, (i) => (decided(truth, i) ? truth[i] === 255 : isObject(i)))
   const nearActual = dilate(createMask(width, height, actual), tolerance).data
   const nearPredicted = dilate(createMask(width, height, predicted), tolerance).data
   let pHit = 0, pAll = 0, rHit = 0, rAll = 0
   for (let i = 0; i < truth.length; i++) {
-    if (!decided(truth, i) && truth[i] === 128) {
-      // The undecided band is where the true boundary lies: predicted boundary pixels there count as hits.
-      if (predicted[i]) (pHit++, pAll++)
-      continue
-    }
     if (predicted[i]) (pAll++, nearActual[i] && pHit++)
     if (actual[i]) (rAll++, nearPredicted[i] && rHit++)
   }

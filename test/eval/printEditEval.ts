@@ -8,7 +8,7 @@ if (!hasGrabcut()) {
 }
 const rows = evaluateEdit()
 const columns: (keyof Omit<ImageFigures, 'name'>)[] = ['coarseIou', 'refinedIou', 'coarseF', 'refinedF', 'haloPlain', 'haloClean', 'recolorLightness', 'recolorOutsideChanged']
-const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(4))
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(5))
 console.log(['image', ...columns].join('\t'))
 for (const r of rows) console.log([r.name, ...columns.map((c) => fmt(r[c]))].join('\t'))
 console.log(['MEAN', ...columns.map((c) => fmt(mean(rows, c)))].join('\t'))

@@ -18,6 +18,13 @@ describe.skipIf(!hasGrabcut())('edit helpers on the 33 GrabCut photographs', () 
     expect(rows).toHaveLength(33)
   })
 
+  it('refineEdges raises the mean IoU of a coarse (256 px, bilinear) mask against the truth', () => {
+    expect(mean(rows, 'refinedIou')).toBeGreaterThan(mean(rows, 'coarseIou'))
+  })
+
+  // The boundary F-measure (2 px) of the coarse mask is already 0.9998 on these 321-640 px photos (256 px is only a
+  // 1.3-2.5x reduction), and the refined one is not higher: see the issue 3 note. Printed by `npm run eval:edit`.
+
   it('decontaminate leaves less green spill in the edge band when compositing onto green', () => {
     expect(mean(rows, 'haloClean')).toBeLessThan(mean(rows, 'haloPlain'))
   })
