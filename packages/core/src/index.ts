@@ -30,3 +30,4 @@ export type {
   Segmentation,
 } from './types.js'
 export * from './mask/index.js'
+export { SelectionStore, chosenMask, type SelectionObject, type SelectionState, type SelectionStoreOptions } from './SelectionStore.js'

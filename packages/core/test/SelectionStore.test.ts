@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AnymaskError, SelectionStore, chosenMask, createSegmenter, type ImageSession, type Prompt, type Segmenter } from '@anymask/core'
+import { liteSpec } from '../../../test/support/liteModels.js'
+import { iou, makeScene } from '../../../test/support/scenes.js'
+
+const scene = makeScene(320, 240)
+const [disc, rect] = scene.objects
+const click = (p: { x: number; y: number }, label: 1 | 0 = 1) => ({ ...p, label })
+
+describe('SelectionStore on anymask-lite', () => {
+  let segmenter: Segmenter
+  let session: ImageSession
+  const prompts: Prompt[] = []
+  beforeAll(async () => {
+    segmenter = await createSegmenter({ model: liteSpec('sam'), device: 'wasm' })
+    session = await segmenter.encode(scene)
+    // Record what the store asks the real session for.
+    const decode = session.decode.bind(session)
+    session.decode = (prompt, options) => (prompts.push(prompt), decode(prompt, options))
+  })
+  afterAll(() => segmenter.dispose())
+
+  it('a click selects the object under it, with three candidates to choose from', async () => {
+    const store = new SelectionStore(session)
+    await store.addPoint(click(disc.inside))
+    const { objects, activeId, busy } = store.getSnapshot()
+    expect(busy).toBe(false)
+    expect(objects).toHaveLength(1)
+    expect(activeId).toBe(objects[0].id)
+    expect(objects[0].candidates).toHaveLength(3)
+    expect(iou(chosenMask(objects[0])!.data, disc.mask)).toBeGreaterThanOrEqual(0.97)
+    store.cycleCandidate(1)
+    const after = store.getSnapshot().objects[0]
+    expect(after.candidate).toBe((objects[0].candidate + 1) % 3)
+    expect(chosenMask(after)).toBe(after.candidates[after.candidate])
+    expect(() => store.chooseCandidate(3)).toThrow(/outside 0..2/)
+  })
+
+  it('refining feeds the previous logits back, and a background point removes part of the selection', async () => {
+    const store = new SelectionStore(session)
+    await store.addPoint(click(disc.inside))
+    await store.addPoint(click(rect.inside))
+    const first = store.getSnapshot().objects[0]
+    const both = chosenMask(first)!
+    const union = disc.mask.map((v, i) => v | rect.mask[i])
+    expect(iou(both.data, union)).toBeGreaterThanOrEqual(0.95)
+    prompts.length = 0
+    const background = click({ x: rect.box.x1 - 8, y: rect.inside.y }, 0)
+    await store.addPoint(background)
+    expect(prompts[0].mask).toBe(first.lowRes[first.candidate])
+    expect(prompts[0].points).toEqual([click(disc.inside), click(rect.inside), background])
+    const after = chosenMask(store.getSnapshot().objects[0])!.data
+    let removed = 0, removedFromRect = 0, discKept = 0, discArea = 0
+    for (let i = 0; i < after.length; i++) {
+      if (both.data[i] && !after[i]) (removed++, (removedFromRect += rect.mask[i]))
+      if (disc.mask[i]) (discArea++, after[i] && discKept++)
+    }
+    expect(removed).toBeGreaterThan(500)
+    expect(removedFromRect / removed).toBeGreaterThanOrEqual(0.95) // what goes is the rectangle
+    expect(discKept / discArea).toBeGreaterThanOrEqual(0.97) // the disc stays
+  })
+
+  it('a box selects the object in it; a box and points combine', async () => {
+    const store = new SelectionStore(session)
+    await store.setBox(rect.box)
+    expect(iou(chosenMask(store.getSnapshot().objects[0])!.data, rect.mask)).toBeGreaterThanOrEqual(0.97)
+    prompts.length = 0
+    await store.addPoint(click(rect.inside))
+    expect(prompts[0].box).toEqual(rect.box)
+    expect(prompts[0].points).toHaveLength(1)
+  })
+
+  it('new objects are layers of their own; undo and redo restore the exact previous masks', async () => {
+    const store = new SelectionStore(session)
+    await store.addPoint(click(disc.inside))
+    const one = store.getSnapshot().objects
+    await store.addPoint(click(rect.inside), { newObject: true })
+    const two = store.getSnapshot().objects
+    expect(two).toHaveLength(2)
+    expect(two[0]).toBe(one[0])
+    expect(two[1].colorIndex).not.toBe(two[0].colorIndex)
+    expect(iou(chosenMask(two[1])!.data, rect.mask)).toBeGreaterThanOrEqual(0.97)
+    expect(store.getSnapshot().activeId).toBe(two[1].id)
+
+    store.undo()
+    expect(store.getSnapshot().objects).toBe(one)
+    expect(store.getSnapshot().canRedo).toBe(true)
+    store.redo()
+    expect(store.getSnapshot().objects).toBe(two)
+    expect(chosenMask(store.getSnapshot().objects[1])).toBe(chosenMask(two[1]))
+  })
+
+  it('layers can be selected, renamed, hidden and removed, each an undo step', async () => {
+    const store = new SelectionStore(session)
+    await store.addPoint(click(disc.inside))
+    await store.addPoint(click(rect.inside), { newObject: true })
+    const [a, b] = store.getSnapshot().objects
+    store.select(a.id)
+    store.rename(a.id, 'Disc')
+    store.setHidden(b.id, true)
+    expect(store.getSnapshot().objects.map((o) => [o.name, o.hidden])).toEqual([['Disc', false], [b.name, true]])
+    store.remove(a.id)
+    expect(store.getSnapshot().objects.map((o) => o.id)).toEqual([b.id])
+    expect(store.getSnapshot().activeId).toBe(b.id)
+    store.undo()
+    expect(store.getSnapshot().objects.map((o) => o.name)).toEqual(['Disc', b.name])
+    expect(() => store.rename('nope', 'x')).toThrow(/no object with id "nope"/)
+  })
+
+  it('Esc clears the active object; clear removes all; both undo', async () => {
+    const store = new SelectionStore(session)
+    await store.addPoint(click(disc.inside))
+    store.clearActive()
+    const cleared = store.getSnapshot().objects[0]
+    expect([cleared.points, cleared.candidates, chosenMask(cleared)]).toEqual([[], [], null])
+    store.undo()
+    expect(chosenMask(store.getSnapshot().objects[0])).not.toBeNull()
+    store.clear()
+    expect(store.getSnapshot().objects).toEqual([])
+    store.undo()
+    expect(store.getSnapshot().objects).toHaveLength(1)
+  })
+
+  it('hover previews what a click would give, and a click clears the preview', async () => {
+    const store = new SelectionStore(session)
+    await store.preview(click(rect.inside))
+    const preview = store.getSnapshot().preview
+    expect(preview?.point).toEqual(click(rect.inside))
+    expect(iou(preview!.mask.data, rect.mask)).toBeGreaterThanOrEqual(0.97)
+    expect(store.getSnapshot().objects).toEqual([])
+    await store.addPoint(click(disc.inside))
+    expect(store.getSnapshot().preview).toBeNull()
+  })
+
+  it('a bad prompt leaves the selection as it was and reports a clear error', async () => {
+    const errors: unknown[] = []
+    const store = new SelectionStore(session, { onError: (e) => errors.push(e) })
+    await store.addPoint(click(disc.inside))
+    const before = store.getSnapshot().objects
+    await store.addPoint({ x: 5000, y: 10, label: 1 })
+    const { objects, error, busy } = store.getSnapshot()
+    expect(objects).toBe(before)
+    expect(busy).toBe(false)
+    expect(error).toBeInstanceOf(AnymaskError)
+    expect((error as AnymaskError).code).toBe('INVALID_PROMPT')
+    expect(errors).toEqual([error])
+  })
+
+  it('without an image session, prompts fail with INVALID_PROMPT; a new session starts over', async () => {
+    const store = new SelectionStore()
+    await store.addPoint(click(disc.inside))
+    expect((store.getSnapshot().error as AnymaskError).message).toMatch(/no encoded image yet/)
+    store.setSession(session)
+    await store.addPoint(click(disc.inside))
+    expect(store.getSnapshot().objects).toHaveLength(1)
+    store.setSession(session)
+    expect(store.getSnapshot()).toMatchObject({ objects: [], canUndo: false, error: null })
+  })
+
+  it('notifies subscribers with a new snapshot per change', async () => {
+    const store = new SelectionStore(session)
+    const seen: boolean[] = []
+    const unsubscribe = store.subscribe(() => seen.push(store.getSnapshot().busy))
+    await store.addPoint(click(disc.inside))
+    unsubscribe()
+    expect(seen[0]).toBe(true)
+    expect(seen.at(-1)).toBe(false)
+  })
+})
