@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { playwright } from '@vitest/browser-playwright'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 import { nodeSegment } from './test/browser/commands.js'
 
@@ -7,6 +8,7 @@ import { nodeSegment } from './test/browser/commands.js'
 const fromSource = {
   '@anymask/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
   '@anymask/edit': fileURLToPath(new URL('./packages/edit/src/index.ts', import.meta.url)),
+  '@anymask/react': fileURLToPath(new URL('./packages/react/src/index.ts', import.meta.url)),
 }
 
 /** Debian's Chromium, headless, offline, with WebGPU on its software adapter. */
@@ -25,6 +27,9 @@ export const chromiumLaunch = {
   ],
 }
 
+/** The same without a WebGPU adapter: 'auto' picks WASM, which is what most visitors' browsers run. */
+const chromiumWithoutWebGpu = { ...chromiumLaunch, args: chromiumLaunch.args.filter((a) => a !== '--enable-unsafe-webgpu') }
+
 /** Cross-origin isolation, so onnxruntime-web may use WASM threads. */
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -38,7 +43,7 @@ export default defineConfig({
         resolve: { alias: fromSource },
         test: {
           name: 'node',
-          include: ['packages/*/test/**/*.test.ts', 'models/test/**/*.test.ts', 'test/node/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.{ts,tsx}', 'models/test/**/*.test.ts', 'test/node/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -50,7 +55,7 @@ export default defineConfig({
         optimizeDeps: { exclude: ['onnxruntime-web'] },
         test: {
           name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
+          include: ['test/browser/**/*.test.{ts,tsx}'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           browser: {
@@ -59,6 +64,24 @@ export default defineConfig({
             provider: playwright({ launchOptions: chromiumLaunch }),
             instances: [{ browser: 'chromium' }],
             commands: { nodeSegment },
+          },
+        },
+      },
+      {
+        // Every story in stories/ as a test in Chromium: renders without console errors, play functions pass.
+        plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
+        server: { headers: isolation },
+        optimizeDeps: { exclude: ['onnxruntime-web'] },
+        test: {
+          name: 'storybook',
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          setupFiles: ['.storybook/vitest.setup.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: chromiumWithoutWebGpu }),
+            instances: [{ browser: 'chromium' }],
           },
         },
       },

@@ -1,0 +1,28 @@
+/**
+ * @anymask/react: <SegmentCanvas> and hooks on @anymask/core. The selection logic lives in the core's
+ * SelectionStore; this package only connects it to React.
+ *
+ * @example
+ * import { SegmentCanvas } from '@anymask/react'
+ * <SegmentCanvas image="/photo.jpg" onMasksChange={(masks) => console.log(masks)} />
+ */
+export { SegmentCanvas, type SegmentCanvasHandle, type SegmentCanvasProps } from './SegmentCanvas.js'
+export {
+  DefaultErrorFallback,
+  DefaultLoading,
+  DefaultMaskOverlay,
+  DefaultPromptPoint,
+  DefaultToolbar,
+  type ErrorFallbackProps,
+  type LoadingProps,
+  type MaskOverlayProps,
+  type PromptPointProps,
+  type SegmentCanvasComponents,
+  type Tool,
+  type ToolbarProps,
+} from './defaults.js'
+export { useSegmenter, type SegmenterState, type UseSegmenterOptions } from './useSegmenter.js'
+export { useImageSession, type ImageSessionState, type ImageSource } from './useImageSession.js'
+export { useSegmentation, type UseSegmentationOptions } from './useSegmentation.js'
+export { fitView, toImagePoint, toScreenPoint, zoomAt, type ScreenPoint, type View } from './view.js'
+export { THEME_DEFAULTS, type ThemeVariable } from './overlay.js'

@@ -1,0 +1,37 @@
+import { maskToSvgPath, type Mask } from '@anymask/core'
+
+/** Default colours; a theme overrides them with the CSS variables of the same name. */
+export const THEME_DEFAULTS = {
+  '--anymask-color-1': '#3b82f6',
+  '--anymask-color-2': '#f59e0b',
+  '--anymask-color-3': '#10b981',
+  '--anymask-color-4': '#ec4899',
+  '--anymask-color-5': '#8b5cf6',
+  '--anymask-color-6': '#ef4444',
+  '--anymask-overlay-opacity': '0.45',
+  '--anymask-outline-width': '2',
+  '--anymask-preview-color': '#ffffff',
+  '--anymask-box-color': '#facc15',
+} as const
+
+export type ThemeVariable = keyof typeof THEME_DEFAULTS
+
+/** Reads a theme variable from the element's computed style, falling back to the default. */
+export function themeValue(element: Element, name: ThemeVariable): string {
+  return getComputedStyle(element).getPropertyValue(name).trim() || THEME_DEFAULTS[name]
+}
+
+/** The colour variable of a palette slot. */
+export const colorVariable = (colorIndex: number) => `--anymask-color-${(colorIndex % 6) + 1}` as ThemeVariable
+
+const outlines = new WeakMap<Mask, Path2D>()
+
+/**
+ * A mask's outline as a vector path in image pixels (traced once per mask and cached): filled and stroked under
+ * the view's transform it stays crisp at any zoom.
+ */
+export function outlineOf(mask: Mask): Path2D {
+  let path = outlines.get(mask)
+  if (!path) outlines.set(mask, (path = new Path2D(maskToSvgPath(mask))))
+  return path
+}

@@ -1,0 +1,48 @@
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { SelectionStore, type ImageSession, type SelectionObject, type SelectionState } from '@anymask/core'
+
+export interface UseSegmentationOptions {
+  /** Controlled objects (layers with their masks); pair with `onMasksChange`. */
+  masks?: readonly SelectionObject[]
+  /** Initial objects when uncontrolled. */
+  defaultMasks?: readonly SelectionObject[]
+  /** Called with the new objects after every change (prompt, candidate, layer edit, undo, redo). */
+  onMasksChange?: (masks: readonly SelectionObject[]) => void
+  onError?: (error: unknown) => void
+}
+
+/**
+ * The selection on an encoded image: a core SelectionStore read through useSyncExternalStore. `objects` is the
+ * controlled value when `masks` is given. Actions are the store's own methods.
+ *
+ * @example
+ * const { store, state } = useSegmentation(session, { defaultMasks })
+ * <button onClick={() => store.undo()} disabled={!state.canUndo}>Undo</button>
+ */
+export function useSegmentation(session: ImageSession | null, options: UseSegmentationOptions = {}): { store: SelectionStore; state: SelectionState } {
+  const latest = useRef(options)
+  latest.current = options
+  const [store] = useState(() => new SelectionStore(null, { onError: (e) => latest.current.onError?.(e) }))
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot)
+
+  useEffect(() => {
+    store.setSession(session)
+    const initial = latest.current.masks ?? latest.current.defaultMasks
+    if (session && initial) store.setObjects(initial)
+  }, [store, session])
+
+  // Controlled: the prop is the truth; the store follows it whenever it changes.
+  const controlled = options.masks !== undefined
+  useEffect(() => {
+    if (options.masks && session) store.setObjects(options.masks)
+  }, [store, session, options.masks])
+
+  const reported = useRef(state.objects)
+  useEffect(() => {
+    if (reported.current === state.objects) return
+    reported.current = state.objects
+    if (state.objects !== latest.current.masks) latest.current.onMasksChange?.(state.objects)
+  }, [state.objects])
+
+  return { store, state: controlled ? { ...state, objects: options.masks! } : state }
+}

@@ -1,0 +1,311 @@
+/**
+ * <SegmentCanvas>: the drop-in selection component of @anymask/react, on scenes whose exact masks are known, so
+ * every story's play function checks what the user sees (the overlay) against the truth.
+ */
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { useRef, useState, type CSSProperties, type FormEvent } from 'react'
+import { expect, fireEvent, waitFor, within } from 'storybook/test'
+import { models, type ContractName, type ModelSpec, type SelectionObject } from '@anymask/core'
+import { SegmentCanvas, type PromptPointProps, type SegmentCanvasHandle, type SegmentCanvasProps } from '@anymask/react'
+import { scene } from '../support/scenes.js'
+import { click, drag, hover, iou, key, overlayMask, overlayPixels, readyCanvas } from '../support/play.js'
+
+const W = 480
+const H = 360
+const small = scene(W, H)
+const [disc, rect] = small.objects
+const exact: CSSProperties = { width: W, ['--anymask-height' as string]: `${H}px` }
+
+const meta: Meta<typeof SegmentCanvas> = {
+  title: 'React/SegmentCanvas',
+  component: SegmentCanvas,
+  args: { image: small, style: exact },
+  parameters: { docs: { description: { component: 'Hover to preview, click for an object point, Alt-click or right-click for a background point, drag for a box, Shift for a new object, C for the next candidate, Ctrl+Z / Shift+Ctrl+Z, Esc, wheel to zoom, space-drag or middle button to pan.' } } },
+}
+export default meta
+type Story = StoryObj<typeof SegmentCanvas>
+
+const union = (a: Uint8Array, b: Uint8Array) => a.map((v, i) => v | b[i])
+
+export const Click: Story = {
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await click(c, disc.inside.x, disc.inside.y)
+    expect(iou(overlayMask(c), disc.mask)).toBeGreaterThanOrEqual(0.95)
+    expect(c.root.querySelector('.anymask-announcer')!.textContent).toMatch(/^Object 1 selected, \d+% of the image$/)
+  },
+}
+
+export const Hover: Story = {
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await hover(c, disc.inside.x, disc.inside.y)
+    await waitFor(() => expect(iou(overlayMask(c), disc.mask)).toBeGreaterThanOrEqual(0.95))
+    await hover(c, rect.inside.x, rect.inside.y)
+    await waitFor(() => expect(iou(overlayMask(c), rect.mask)).toBeGreaterThanOrEqual(0.95)) // it follows the pointer
+    expect(c.root.querySelectorAll('.anymask-point')).toHaveLength(0) // a preview adds no prompt
+    expect(c.root.querySelector('[role="toolbar"] ul')!.children).toHaveLength(0) // nor an object
+  },
+}
+
+export const Box: Story = {
+  args: { tool: 'box' },
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await drag(c, { x: rect.box.x0, y: rect.box.y0 }, { x: rect.box.x1, y: rect.box.y1 })
+    expect(iou(overlayMask(c), rect.mask)).toBeGreaterThanOrEqual(0.95)
+  },
+}
+
+export const NegativePoints: Story = {
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await click(c, disc.inside.x, disc.inside.y)
+    await click(c, rect.inside.x, rect.inside.y)
+    const both = overlayMask(c)
+    expect(iou(both, union(disc.mask, rect.mask))).toBeGreaterThanOrEqual(0.95)
+    await click(c, rect.box.x1 - 8, rect.inside.y, { altKey: true })
+    const after = overlayMask(c)
+    const removed = both.reduce((n, v, i) => n + (v && !after[i] ? 1 : 0), 0)
+    expect(removed).toBeGreaterThan(500) // the background point took a region away...
+    expect(after.reduce((n, v, i) => n + (v & disc.mask[i]), 0) / disc.mask.reduce((n, v) => n + v, 0)).toBeGreaterThanOrEqual(0.97) // ...and kept the disc
+    expect([...c.root.querySelectorAll<HTMLElement>('.anymask-point')].map((p) => p.dataset.label)).toEqual(['object', 'object', 'background'])
+  },
+}
+
+export const SeveralObjects: Story = {
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await click(c, disc.inside.x, disc.inside.y)
+    await click(c, rect.inside.x, rect.inside.y, { shiftKey: true })
+    const layers = within(c.root).getByRole('list', { name: 'Objects' })
+    expect(within(layers).getAllByRole('listitem')).toHaveLength(2)
+    expect(iou(overlayMask(c), union(disc.mask, rect.mask))).toBeGreaterThanOrEqual(0.95)
+    const rgba = overlayPixels(c)
+    const colour = (p: { x: number; y: number }) => [...rgba.subarray((p.y * W + p.x) * 4, (p.y * W + p.x) * 4 + 3)]
+    expect(colour(disc.inside)).not.toEqual(colour(rect.inside)) // each layer has its own colour
+    // Hide the second layer: only the disc remains drawn.
+    fireEvent.click(within(layers).getByRole('button', { name: 'Hide Object 2' }))
+    await waitFor(() => expect(iou(overlayMask(c), disc.mask)).toBeGreaterThanOrEqual(0.95))
+  },
+}
+
+export const Candidates: Story = {
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await click(c, disc.inside.x, disc.inside.y)
+    const picker = within(c.root).getByRole('group', { name: 'Candidates' })
+    const buttons = within(picker).getAllByRole('button')
+    expect(buttons).toHaveLength(3)
+    for (const b of buttons) expect(b.textContent).toMatch(/^\d: \d\.\d\d$/) // index and score
+    const pressed = () => buttons.findIndex((b) => b.getAttribute('aria-pressed') === 'true')
+    const first = pressed()
+    await key(c, 'c')
+    expect(pressed()).toBe((first + 1) % 3)
+  },
+}
+
+export const UndoRedo: Story = {
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await click(c, disc.inside.x, disc.inside.y)
+    const one = overlayPixels(c)
+    await click(c, rect.inside.x, rect.inside.y, { shiftKey: true })
+    const two = overlayPixels(c)
+    expect(two).not.toEqual(one)
+    await key(c, 'z', { ctrlKey: true })
+    expect(overlayPixels(c)).toEqual(one) // exactly the previous masks
+    await key(c, 'z', { ctrlKey: true, shiftKey: true })
+    expect(overlayPixels(c)).toEqual(two)
+    await key(c, 'Escape')
+    expect(iou(overlayMask(c), disc.mask)).toBeGreaterThanOrEqual(0.95) // Esc cleared only the active object
+  },
+}
+
+/** 12 megapixels: encoded once; wheel zoom and space-drag pan only redraw. */
+export const ZoomAndPan12MP: Story = {
+  args: { image: scene(4000, 3000), style: { width: 800, ['--anymask-height' as string]: '600px' } },
+  play: async ({ canvasElement }) => {
+    const big = scene(4000, 3000)
+    const c = await readyCanvas(canvasElement, 4000, 3000, 120_000)
+    await click(c, big.objects[0].inside.x, big.objects[0].inside.y)
+    const share = Math.round((100 * big.objects[0].mask.reduce((n, v) => n + v, 0)) / (4000 * 3000))
+    const said = Number(/(\d+)% of the image/.exec(c.root.querySelector('.anymask-announcer')!.textContent!)![1])
+    expect(Math.abs(said - share)).toBeLessThanOrEqual(1)
+    const image = c.root.querySelector<HTMLCanvasElement>('.anymask-image')!
+    const before = image.toDataURL()
+    fireEvent.wheel(c.viewport, { deltaY: -400, clientX: 400, clientY: 300 })
+    await waitFor(() => expect(image.toDataURL()).not.toBe(before))
+    expect(c.root.dataset.state).toBe('ready') // zooming never re-encodes
+  },
+}
+
+export const Keyboard: Story = {
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    c.viewport.focus()
+    expect(document.activeElement).toBe(c.viewport)
+    // The cursor starts at the centre; each arrow press moves it 1/50 of the image's long side (9 px here).
+    await key(c, 'ArrowLeft', {}, 10)
+    await key(c, 'Enter')
+    expect(iou(overlayMask(c), disc.mask)).toBeGreaterThanOrEqual(0.95)
+    expect(c.root.querySelector('.anymask-announcer')!.textContent).toMatch(/Object 1 selected/)
+  },
+}
+
+const themed = (colour: string, extra: Record<string, string>): Partial<SegmentCanvasProps> => ({
+  style: { ...exact, ['--anymask-color-1' as string]: colour, ...extra },
+})
+
+const centreColour = (rgba: Uint8ClampedArray, p: { x: number; y: number }) => [...rgba.subarray((p.y * W + p.x) * 4, (p.y * W + p.x) * 4 + 3)]
+
+export const ThemeOcean: Story = {
+  args: themed('rgb(0, 80, 255)', { '--anymask-overlay-opacity': '0.6', '--anymask-positive': '#0ff', '--anymask-background': '#0b1d3a' }),
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await click(c, disc.inside.x, disc.inside.y)
+    const [r, g, b] = centreColour(overlayPixels(c), { x: disc.inside.x + 20, y: disc.inside.y })
+    expect(b).toBeGreaterThan(200)
+    expect(r).toBeLessThan(40)
+  },
+}
+
+export const ThemeSunset: Story = {
+  args: themed('rgb(255, 120, 0)', { '--anymask-outline-width': '4', '--anymask-point-size': '18px', '--anymask-background': '#3a1a0b' }),
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await click(c, disc.inside.x, disc.inside.y)
+    const [r, , b] = centreColour(overlayPixels(c), { x: disc.inside.x + 20, y: disc.inside.y })
+    expect(r).toBeGreaterThan(200)
+    expect(b).toBeLessThan(40)
+  },
+}
+
+function Star({ point, x, y }: PromptPointProps) {
+  return <span className="anymask-point custom-star" data-label={point.label === 1 ? 'object' : 'background'} style={{ position: 'absolute', left: x, top: y, transform: 'translate(-50%, -50%)', fontSize: 22, pointerEvents: 'none' }}>{point.label ? '★' : '✖'}</span>
+}
+
+export const CustomSlots: Story = {
+  args: {
+    components: {
+      Toolbar: null,
+      PromptPoint: Star,
+      Loading: ({ phase }) => <p className="custom-loading" style={{ position: 'absolute', color: 'white' }}>Please wait: {phase}</p>,
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    expect(c.root.querySelector('[role="toolbar"]')).toBeNull()
+    await click(c, disc.inside.x, disc.inside.y)
+    expect(c.root.querySelectorAll('.custom-star')).toHaveLength(1)
+  },
+}
+
+function Controlled(props: SegmentCanvasProps) {
+  const [masks, setMasks] = useState<readonly SelectionObject[]>([])
+  return (
+    <div>
+      <SegmentCanvas {...props} masks={masks} onMasksChange={setMasks} />
+      <p data-testid="summary">{masks.length} object(s): {masks.map((m) => `${m.name} (${m.candidates[m.candidate]?.area ?? 0} px)`).join(', ')}</p>
+      <button type="button" onClick={() => setMasks([])}>Remove all (from the parent)</button>
+    </div>
+  )
+}
+
+export const ControlledMasks: Story = {
+  render: (args) => <Controlled {...args} />,
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await click(c, disc.inside.x, disc.inside.y)
+    const summary = within(canvasElement).getByTestId('summary')
+    expect(summary.textContent).toMatch(/^1 object\(s\): Object 1 \(\d+ px\)$/)
+    fireEvent.click(within(canvasElement).getByRole('button', { name: 'Remove all (from the parent)' }))
+    await waitFor(() => expect(overlayMask(c).some(Boolean)).toBe(false))
+    expect(summary.textContent).toBe('0 object(s): ')
+  },
+}
+
+function WithHandle(props: SegmentCanvasProps) {
+  const ref = useRef<SegmentCanvasHandle>(null)
+  const [out, setOut] = useState('')
+  return (
+    <div>
+      <SegmentCanvas {...props} ref={ref} />
+      <button type="button" onClick={() => setOut(`mask ${ref.current?.exportMask()?.area ?? 'none'}`)}>Export mask</button>
+      <button type="button" onClick={() => { const c = ref.current?.cutout(); setOut(c ? `cutout ${c.width}x${c.height}` : 'cutout none') }}>Cut out</button>
+      <output data-testid="out">{out}</output>
+    </div>
+  )
+}
+
+export const RefHandle: Story = {
+  render: (args) => <WithHandle {...args} />,
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await click(c, rect.inside.x, rect.inside.y)
+    const out = within(canvasElement).getByTestId('out')
+    fireEvent.click(within(canvasElement).getByRole('button', { name: 'Export mask' }))
+    const area = Number(/mask (\d+)/.exec(out.textContent!)![1])
+    const truth = rect.mask.reduce((n, v) => n + v, 0)
+    expect(Math.abs(area - truth) / truth).toBeLessThan(0.05)
+    fireEvent.click(within(canvasElement).getByRole('button', { name: 'Cut out' }))
+    expect(out.textContent).toBe(`cutout ${Math.round(rect.box.x1 - rect.box.x0)}x${Math.round(rect.box.y1 - rect.box.y0)}`)
+  },
+}
+
+export const ErrorBadModel: Story = {
+  args: { model: { id: 'broken', contract: 'sam', encoder: new Uint8Array([1, 2, 3, 4]), decoder: new Uint8Array([5, 6, 7, 8]) } },
+  play: async ({ canvasElement }) => {
+    const alert = await within(canvasElement).findByRole('alert', {}, { timeout: 30_000 })
+    expect(alert.textContent).toMatch(/Segmentation is unavailable/)
+    expect(canvasElement.querySelector('.anymask-root')!.getAttribute('data-state')).toBe('error')
+  },
+}
+
+export const ErrorBadImage: Story = {
+  args: { image: new Blob(['this is not a picture'], { type: 'image/png' }) },
+  play: async ({ canvasElement }) => {
+    const alert = await within(canvasElement).findByRole('alert', {}, { timeout: 30_000 })
+    expect(alert.textContent).toMatch(/could not be decoded as an image/)
+  },
+}
+
+function ModelPickerDemo(props: SegmentCanvasProps) {
+  const [model, setModel] = useState<string | ModelSpec>('anymask-lite')
+  const [custom, setCustom] = useState({ contract: 'sam' as ContractName, encoder: '', decoder: '' })
+  const useUrls = (e: FormEvent) => {
+    e.preventDefault()
+    if (custom.encoder && custom.decoder) setModel({ id: `custom:${custom.encoder}`, ...custom })
+  }
+  return (
+    <div style={{ display: 'grid', gap: 8, width: W }}>
+      <label>
+        Model:{' '}
+        <select value={typeof model === 'string' ? model : ''} onChange={(e) => setModel(e.target.value)}>
+          {Object.values(models).map((m) => (
+            <option key={m.id} value={m.id}>{m.id} ({m.contract}{m.id === 'anymask-lite' ? ', embedded' : ', downloads'})</option>
+          ))}
+          {typeof model !== 'string' && <option value="">{model.id}</option>}
+        </select>
+      </label>
+      <form onSubmit={useUrls} style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }} aria-label="Model by URL">
+        <select aria-label="Contract" value={custom.contract} onChange={(e) => setCustom({ ...custom, contract: e.target.value as ContractName })}>
+          <option>sam</option><option>hf-sam</option><option>sam2</option>
+        </select>
+        <input aria-label="Encoder URL" placeholder="encoder .onnx URL" value={custom.encoder} onChange={(e) => setCustom({ ...custom, encoder: e.target.value })} />
+        <input aria-label="Decoder URL" placeholder="decoder .onnx URL" value={custom.decoder} onChange={(e) => setCustom({ ...custom, decoder: e.target.value })} />
+        <button type="submit">Load</button>
+      </form>
+      <SegmentCanvas {...props} model={model} />
+    </div>
+  )
+}
+
+/** Registry models download from their public addresses (needs internet); anymask-lite is embedded. */
+export const ModelPicker: Story = {
+  render: (args) => <ModelPickerDemo {...args} />,
+  play: async ({ canvasElement }) => {
+    await readyCanvas(canvasElement, W, H)
+    expect(within(canvasElement).getByRole('combobox', { name: 'Model:' }).querySelectorAll('option').length).toBe(Object.keys(models).length)
+  },
+}
