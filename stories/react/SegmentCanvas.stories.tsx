@@ -4,8 +4,8 @@
  */
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useRef, useState, type CSSProperties, type FormEvent } from 'react'
-import { expect, fireEvent, waitFor, within } from 'storybook/test'
-import { models, type ContractName, type ModelSpec, type SelectionObject } from '@anymask/core'
+import { expect, fireEvent, fn, waitFor, within } from 'storybook/test'
+import { createMask, models, type ContractName, type ModelSpec, type SelectionObject } from '@anymask/core'
 import { SegmentCanvas, type PromptPointProps, type SegmentCanvasHandle, type SegmentCanvasProps } from '@anymask/react'
 import { scene } from '../support/scenes.js'
 import { click, drag, hover, iou, key, overlayMask, overlayPixels, readyCanvas } from '../support/play.js'
@@ -26,13 +26,40 @@ export default meta
 type Story = StoryObj<typeof SegmentCanvas>
 
 const union = (a: Uint8Array, b: Uint8Array) => a.map((v, i) => v | b[i])
+/** A spy passed as a story arg. */
+const vi = (f: unknown) => f as ReturnType<typeof fn>
 
 export const Click: Story = {
-  play: async ({ canvasElement }) => {
+  args: { onMasksChange: fn(), onReady: fn() },
+  play: async ({ args, canvasElement }) => {
     const c = await readyCanvas(canvasElement, W, H)
+    expect(args.onReady).toHaveBeenCalledWith(expect.objectContaining({ width: W, height: H }))
     await click(c, disc.inside.x, disc.inside.y)
     expect(iou(overlayMask(c), disc.mask)).toBeGreaterThanOrEqual(0.95)
     expect(c.root.querySelector('.anymask-announcer')!.textContent).toMatch(/^Object 1 selected, \d+% of the image$/)
+    const reported = vi(args.onMasksChange).mock.lastCall![0] as SelectionObject[]
+    expect(reported.map((o) => o.points)).toEqual([[{ ...disc.inside, label: 1 }]])
+    expect(iou(reported[0].candidates[reported[0].candidate].data, disc.mask)).toBeGreaterThanOrEqual(0.97)
+  },
+}
+
+/** Uncontrolled, starting from saved objects (here the disc's exact mask): shown at once, refined by clicks. */
+const savedDisc: SelectionObject = {
+  id: 'object-1', name: 'Saved disc', colorIndex: 2, hidden: false, points: [], box: null,
+  candidates: [createMask(W, H, disc.mask.map((v) => v * 255))], scores: [1], candidate: 0, lowRes: [],
+}
+
+export const DefaultMasks: Story = {
+  args: { defaultMasks: [savedDisc], onMasksChange: fn() },
+  play: async ({ args, canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await waitFor(() => expect(iou(overlayMask(c), disc.mask)).toBeGreaterThanOrEqual(0.95))
+    expect(args.onMasksChange).not.toHaveBeenCalled()
+    await click(c, rect.inside.x, rect.inside.y, { shiftKey: true })
+    const reported = vi(args.onMasksChange).mock.lastCall![0] as SelectionObject[]
+    expect(reported).toHaveLength(2)
+    expect(reported[0]).toBe(savedDisc) // untouched objects keep their identity
+    expect(reported[1].id).toBe('object-2') // new ids continue after the saved ones
   },
 }
 

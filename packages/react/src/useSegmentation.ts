@@ -25,24 +25,29 @@ export function useSegmentation(session: ImageSession | null, options: UseSegmen
   const [store] = useState(() => new SelectionStore(null, { onError: (e) => latest.current.onError?.(e) }))
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot)
 
+  // What onMasksChange last saw, or what came from outside: neither is reported as a change.
+  const reported = useRef(state.objects)
   useEffect(() => {
     store.setSession(session)
     const initial = latest.current.masks ?? latest.current.defaultMasks
     if (session && initial) store.setObjects(initial)
+    reported.current = store.getSnapshot().objects
   }, [store, session])
 
   // Controlled: the prop is the truth; the store follows it whenever it changes.
   const controlled = options.masks !== undefined
   useEffect(() => {
-    if (options.masks && session) store.setObjects(options.masks)
+    if (!options.masks || !session) return
+    store.setObjects(options.masks)
+    reported.current = store.getSnapshot().objects
   }, [store, session, options.masks])
 
-  const reported = useRef(state.objects)
   useEffect(() => {
-    if (reported.current === state.objects) return
+    // A render older than the store (it changed in an effect above) is skipped: the next render reports.
+    if (reported.current === state.objects || state.objects !== store.getSnapshot().objects) return
     reported.current = state.objects
     if (state.objects !== latest.current.masks) latest.current.onMasksChange?.(state.objects)
-  }, [state.objects])
+  }, [store, state.objects])
 
   return { store, state: controlled ? { ...state, objects: options.masks! } : state }
 }
