@@ -51,8 +51,9 @@ export default defineConfig({
       },
       {
         server: { headers: isolation },
-        // onnxruntime-web finds its .wasm next to its own module: serve it as it is, not pre-bundled.
-        optimizeDeps: { exclude: ['onnxruntime-web'] },
+        // onnxruntime-web finds its .wasm next to its own module: serve it as it is, not pre-bundled. React is
+        // pre-bundled up front: found later, it would make Vite reload the page in the middle of a test.
+        optimizeDeps: { exclude: ['onnxruntime-web'], include: ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom/client'] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.{ts,tsx}'],

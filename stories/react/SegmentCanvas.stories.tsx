@@ -114,6 +114,14 @@ export const SeveralObjects: Story = {
     // Hide the second layer: only the disc remains drawn.
     fireEvent.click(within(layers).getByRole('button', { name: 'Hide Object 2' }))
     await waitFor(() => expect(iou(overlayMask(c), disc.mask)).toBeGreaterThanOrEqual(0.95))
+    // Rename the first layer, then delete the second.
+    fireEvent.click(within(layers).getByRole('button', { name: 'Rename Object 1' }))
+    const input = within(layers).getByRole('textbox', { name: 'Rename Object 1' }) as HTMLInputElement
+    input.value = 'Disc'
+    fireEvent.keyDown(input, { key: 'Enter' })
+    await waitFor(() => expect(within(layers).getByRole('button', { name: 'Disc' })).toBeTruthy())
+    fireEvent.click(within(layers).getByRole('button', { name: 'Delete Object 2' }))
+    await waitFor(() => expect(within(layers).getAllByRole('listitem')).toHaveLength(1))
   },
 }
 

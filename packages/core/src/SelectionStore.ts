@@ -149,7 +149,7 @@ export class SelectionStore {
 
   select(id: string | null): void {
     if (id !== null) this.find(id)
-    this.commit({ ...this.doc, activeId: id })
+    if (id !== this.doc.activeId) this.commit({ ...this.doc, activeId: id })
   }
 
   rename(id: string, name: string): void {
@@ -173,7 +173,7 @@ export class SelectionStore {
     if (!Number.isInteger(index) || index < 0 || index >= active.candidates.length) {
       throw new RangeError(`chooseCandidate: index ${index} is outside 0..${active.candidates.length - 1}.`)
     }
-    this.update(active.id, { candidate: index })
+    if (index !== active.candidate) this.update(active.id, { candidate: index })
   }
 
   /** Steps through the active object's candidates (Tab / Shift+Tab). */

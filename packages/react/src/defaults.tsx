@@ -1,5 +1,5 @@
 import type { CSSProperties, ReactNode } from 'react'
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { chosenMask, type Box, type ProgressEvent, type PromptPoint, type SelectionObject, type SelectionState, type SelectionStore } from '@anymask/core'
 import { colorVariable, outlineOf, themeValue } from './overlay.js'
 import type { View } from './view.js'
@@ -57,6 +57,7 @@ const button: CSSProperties = { font: 'inherit', padding: '2px 8px', cursor: 'po
 /** Tools, history, candidates and the layer list. */
 export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: ToolbarProps) {
   const active = state.objects.find((o) => o.id === state.activeId)
+  const [renaming, setRenaming] = useState<string | null>(null)
   return (
     <div className="anymask-toolbar" role="toolbar" aria-label="Selection tools" style={{ display: 'flex', flexWrap: 'wrap', gap: 6, padding: 6, alignItems: 'center' }}>
       <button type="button" style={button} aria-pressed={tool === 'point'} onClick={() => onToolChange('point')}>Point</button>
@@ -79,10 +80,21 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: Tool
         {state.objects.map((o) => (
           <li key={o.id} data-active={o.id === state.activeId || undefined} style={{ display: 'inline-flex', gap: 2, alignItems: 'center', outline: o.id === state.activeId ? '2px solid currentColor' : undefined }}>
             <span aria-hidden style={{ width: 10, height: 10, background: `var(${colorVariable(o.colorIndex)})` }} />
-            <button type="button" style={button} onClick={() => store.select(o.id)} onDoubleClick={() => {
-              const name = window.prompt('Name', o.name)
-              if (name) store.rename(o.id, name)
-            }}>{o.name}</button>
+            {renaming === o.id ? (
+              <input
+                aria-label={`Rename ${o.name}`}
+                defaultValue={o.name}
+                autoFocus
+                onBlur={() => setRenaming(null)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && e.currentTarget.value.trim()) store.rename(o.id, e.currentTarget.value.trim())
+                  if (e.key === 'Enter' || e.key === 'Escape') setRenaming(null)
+                }}
+              />
+            ) : (
+              <button type="button" style={button} aria-pressed={o.id === state.activeId} onClick={() => store.select(o.id)} onDoubleClick={() => setRenaming(o.id)}>{o.name}</button>
+            )}
+            <button type="button" style={button} aria-label={`Rename ${o.name}`} onClick={() => setRenaming(o.id)}>✎</button>
             <button type="button" style={button} aria-label={`${o.hidden ? 'Show' : 'Hide'} ${o.name}`} onClick={() => store.setHidden(o.id, !o.hidden)}>{o.hidden ? 'Show' : 'Hide'}</button>
             <button type="button" style={button} aria-label={`Delete ${o.name}`} onClick={() => store.remove(o.id)}>✕</button>
           </li>
@@ -100,9 +112,10 @@ export function DefaultLoading({ phase, progress }: LoadingProps) {
   const total = progress?.total ?? 0
   const percent = total ? Math.round((100 * loaded) / total) : null
   const label = phase === 'encoding' ? 'Analysing the image…' : progress?.status === 'init' ? 'Starting the model…' : 'Loading the model…'
+  const bytes = phase === 'loading' && percent !== null ? ` ${formatBytes(loaded)} of ${formatBytes(total)} (${percent}%)` : ''
   return (
     <div className="anymask-loading" role="status" style={{ position: 'absolute', inset: 'auto 12px 12px 12px', padding: 8, background: 'rgba(0,0,0,0.6)', color: 'white', borderRadius: 6 }}>
-      <div>{label}{percent !== null && phase === 'loading' ? ` ${formatBytes(loaded)} of ${formatBytes(total)} (${percent}%)` : ''}</div>
+      <div>{label}{bytes}</div>
       <progress style={{ width: '100%' }} max={100} value={phase === 'loading' && percent !== null ? percent : undefined} aria-label={label} />
     </div>
   )

@@ -11,7 +11,7 @@ export interface UseSegmenterOptions extends Omit<SegmenterOptions, 'model' | 'o
 export interface SegmenterState {
   segmenter: Segmenter | null
   status: 'loading' | 'ready' | 'error'
-  /** The last download / init event while loading. */
+  /** The last download / init event while loading, with `loaded` and `total` summed over the model's files. */
   progress: ProgressEvent | null
   error: unknown
 }
@@ -36,12 +36,20 @@ export function useSegmenter(options: UseSegmenterOptions = {}): SegmenterState 
     }
     const abort = new AbortController()
     let created: Segmenter | null = null
+    const files = new Map<string, { loaded: number; total: number }>()
     setState({ segmenter: null, status: 'loading', progress: null, error: null })
     createSegmenter({
       ...rest,
       model,
       signal: abort.signal,
-      onProgress: (progress) => !abort.signal.aborted && progress.status !== 'encode' && progress.status !== 'ready' && setState((s) => ({ ...s, progress })),
+      onProgress: (event) => {
+        if (abort.signal.aborted || event.status === 'encode' || event.status === 'ready') return
+        // One bar for all the model's files: bytes summed over the files seen so far.
+        if (event.file && event.loaded !== undefined) files.set(event.file, { loaded: event.loaded, total: event.total ?? 0 })
+        const all = [...files.values()]
+        const progress = { ...event, loaded: all.reduce((n, f) => n + f.loaded, 0), total: all.reduce((n, f) => n + f.total, 0) }
+        setState((s) => ({ ...s, progress }))
+      },
     }).then(
       (segmenter) => {
         if (abort.signal.aborted) return void segmenter.dispose()

@@ -1,0 +1,120 @@
+/**
+ * <SegmentCanvas> mounted as an app mounts it (the built @anymask/react): its life cycle as the user sees it,
+ * a segmenter shared between two canvases, and errors reaching onError.
+ */
+import { createRef } from 'react'
+import { createRoot, type Root } from 'react-dom/client'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { AnymaskError, createSegmenter } from '@anymask/core'
+import { SegmentCanvas, type SegmentCanvasHandle } from '@anymask/react'
+import { makeScene } from '../support/scenes.js'
+
+const scene = makeScene(320, 240)
+let root: Root | null = null
+let host: HTMLElement | null = null
+
+function mount(element: React.ReactElement): HTMLElement {
+  host = document.body.appendChild(document.createElement('div'))
+  root = createRoot(host)
+  root.render(element)
+  return host
+}
+
+afterEach(() => {
+  root?.unmount()
+  host?.remove()
+  root = host = null
+})
+
+/** Every value `data-state` takes and every text the loading slot shows, in order, from the first render. */
+function watch(container: HTMLElement) {
+  const states: string[] = []
+  const texts: string[] = []
+  const record = () => {
+    const state = container.querySelector('.anymask-root')?.getAttribute('data-state')
+    if (state && states.at(-1) !== state) states.push(state)
+    const text = container.querySelector('.anymask-loading')?.textContent
+    if (text && texts.at(-1) !== text) texts.push(text)
+  }
+  const observer = new MutationObserver(record)
+  observer.observe(container, { subtree: true, childList: true, attributes: true, characterData: true })
+  return { states, texts, stop: () => observer.disconnect() }
+}
+
+const until = (check: () => boolean, timeout = 60_000) => vi.waitFor(() => expect(check()).toBe(true), { timeout, interval: 20 })
+
+describe('<SegmentCanvas> in a page', () => {
+  it('goes loading -> encoding -> ready, showing download bytes and percentage on the way', async () => {
+    const container = document.body.appendChild(document.createElement('div'))
+    const seen = watch(container)
+    host = container
+    root = createRoot(container)
+    root.render(<SegmentCanvas image={scene} />)
+    await until(() => seen.states.at(-1) === 'ready')
+    seen.stop()
+    expect(seen.states).toEqual(['loading', 'encoding', 'ready'])
+    expect(seen.texts.some((t) => /Loading the model… \d+ KB of \d+ KB \(\d+%\)/.test(t))).toBe(true)
+    expect(seen.texts.at(-1)).toMatch(/Analysing the image/)
+    expect(container.querySelector('.anymask-loading')).toBeNull()
+  })
+
+  it('shares one segmenter between two canvases and leaves it to its owner', async () => {
+    const segmenter = await createSegmenter({ device: 'wasm' })
+    const encode = vi.spyOn(segmenter, 'encode')
+    const container = mount(
+      <>
+        <SegmentCanvas image={scene} segmenter={segmenter} />
+        <SegmentCanvas image={makeScene(200, 150)} segmenter={segmenter} />
+      </>,
+    )
+    await until(() => [...container.querySelectorAll('.anymask-root')].filter((r) => r.getAttribute('data-state') === 'ready').length === 2)
+    expect(encode).toHaveBeenCalledTimes(2)
+    root!.unmount()
+    root = null
+    // Unmounting did not dispose the shared segmenter: it still encodes.
+    const session = await segmenter.encode(scene)
+    expect(session.width).toBe(320)
+    await segmenter.dispose()
+  })
+
+  it('reports a bad image to onError and shows it in ErrorFallback, never a blank canvas', async () => {
+    const onError = vi.fn()
+    const container = mount(<SegmentCanvas image={new Blob(['not a picture'], { type: 'image/jpeg' })} onError={onError} />)
+    await until(() => onError.mock.calls.length > 0)
+    const error = onError.mock.calls[0][0] as AnymaskError
+    expect(error).toBeInstanceOf(AnymaskError)
+    expect(error.code).toBe('INVALID_IMAGE')
+    await until(() => container.querySelector('[role="alert"]') !== null)
+    expect(container.querySelector('[role="alert"]')!.textContent).toContain(error.message)
+    expect(container.querySelector('.anymask-root')!.getAttribute('data-state')).toBe('error')
+  })
+
+  it('a URL that answers 404 is a clear INVALID_IMAGE', async () => {
+    const onError = vi.fn()
+    mount(<SegmentCanvas image="/no-such-picture.png" onError={onError} />)
+    await until(() => onError.mock.calls.length > 0)
+    expect((onError.mock.calls[0][0] as Error).message).toMatch(/answered HTTP 404: check the URL/)
+  })
+
+  it('the ref handle is null-safe before a selection and exact after one', async () => {
+    const ref = createRef<SegmentCanvasHandle>()
+    const segmenter = await createSegmenter({ device: 'wasm' })
+    const container = mount(<SegmentCanvas image={scene} segmenter={segmenter} ref={ref} />)
+    await until(() => container.querySelector('.anymask-root')?.getAttribute('data-state') === 'ready')
+    expect(ref.current!.exportMask()).toBeNull()
+    expect(ref.current!.cutout()).toBeNull()
+    expect(() => ref.current!.exportMask('nope')).toThrow(/no object with id "nope"/)
+    await ref.current!.store.addPoint({ ...scene.objects[1].inside, label: 1 })
+    await until(() => ref.current!.exportMask() !== null)
+    const mask = ref.current!.exportMask()!
+    const cut = ref.current!.cutout()!
+    expect([cut.width, cut.height]).toEqual([mask.bbox.x1 - mask.bbox.x0, mask.bbox.y1 - mask.bbox.y0])
+    ref.current!.undo()
+    await until(() => ref.current!.exportMask() === null)
+    ref.current!.redo()
+    await until(() => ref.current!.exportMask() === mask)
+    ref.current!.clear()
+    await until(() => ref.current!.store.getSnapshot().objects.length === 0)
+    await segmenter.dispose()
+  })
+})
