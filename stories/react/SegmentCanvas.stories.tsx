@@ -19,7 +19,10 @@ const exact: CSSProperties = { width: W, ['--anymask-height' as string]: `${H}px
 const meta: Meta<typeof SegmentCanvas> = {
   title: 'React/SegmentCanvas',
   component: SegmentCanvas,
-  args: { image: small, style: exact },
+  // Pictures come from the render, not from args: Storybook serialises args to its manager, and a photo's pixels
+  // are no control (a 12-megapixel one would crash the page).
+  render: (args) => <SegmentCanvas {...args} image={small} />,
+  args: { style: exact },
   parameters: { docs: { description: { component: 'Hover to preview, click for an object point, Alt-click or right-click for a background point, drag for a box, Shift for a new object, C for the next candidate, Ctrl+Z / Shift+Ctrl+Z, Esc, wheel to zoom, space-drag or middle button to pan.' } } },
 }
 export default meta
@@ -159,7 +162,8 @@ export const UndoRedo: Story = {
 
 /** 12 megapixels: encoded once; wheel zoom and space-drag pan only redraw. */
 export const ZoomAndPan12MP: Story = {
-  args: { image: scene(4000, 3000), style: { width: 800, ['--anymask-height' as string]: '600px' } },
+  render: (args) => <SegmentCanvas {...args} image={scene(4000, 3000)} />,
+  args: { style: { width: 800, ['--anymask-height' as string]: '600px' } },
   play: async ({ canvasElement }) => {
     const big = scene(4000, 3000)
     const c = await readyCanvas(canvasElement, 4000, 3000, 120_000)
@@ -248,7 +252,7 @@ function Controlled(props: SegmentCanvasProps) {
 }
 
 export const ControlledMasks: Story = {
-  render: (args) => <Controlled {...args} />,
+  render: (args) => <Controlled {...args} image={small} />,
   play: async ({ canvasElement }) => {
     const c = await readyCanvas(canvasElement, W, H)
     await click(c, disc.inside.x, disc.inside.y)
@@ -274,7 +278,7 @@ function WithHandle(props: SegmentCanvasProps) {
 }
 
 export const RefHandle: Story = {
-  render: (args) => <WithHandle {...args} />,
+  render: (args) => <WithHandle {...args} image={small} />,
   play: async ({ canvasElement }) => {
     const c = await readyCanvas(canvasElement, W, H)
     await click(c, rect.inside.x, rect.inside.y)
@@ -297,8 +301,10 @@ export const ErrorBadModel: Story = {
   },
 }
 
+const notAPicture = new Blob(['this is not a picture'], { type: 'image/png' })
+
 export const ErrorBadImage: Story = {
-  args: { image: new Blob(['this is not a picture'], { type: 'image/png' }) },
+  render: (args) => <SegmentCanvas {...args} image={notAPicture} />,
   play: async ({ canvasElement }) => {
     const alert = await within(canvasElement).findByRole('alert', {}, { timeout: 30_000 })
     expect(alert.textContent).toMatch(/could not be decoded as an image/)
@@ -338,7 +344,7 @@ function ModelPickerDemo(props: SegmentCanvasProps) {
 
 /** Registry models download from their public addresses (needs internet); anymask-lite is embedded. */
 export const ModelPicker: Story = {
-  render: (args) => <ModelPickerDemo {...args} />,
+  render: (args) => <ModelPickerDemo {...args} image={small} />,
   play: async ({ canvasElement }) => {
     await readyCanvas(canvasElement, W, H)
     expect(within(canvasElement).getByRole('combobox', { name: 'Model:' }).querySelectorAll('option').length).toBe(Object.keys(models).length)

@@ -352,7 +352,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   const cursorScreen = cursor && toScreenPoint(view, cursor.x + 0.5, cursor.y + 0.5)
 
   return (
-    <div className={['anymask-root', className].filter(Boolean).join(' ')} data-state={phase} data-tool={tool} data-busy={state.busy || undefined} style={{ display: 'flex', flexDirection: 'column', ...style }}>
+    <div className={['anymask-root', className].filter(Boolean).join(' ')} data-state={phase} data-tool={tool} data-busy={state.busy || undefined} style={{ display: 'flex', flexDirection: 'column', fontFamily: 'var(--anymask-font, system-ui, sans-serif)', ...style }}>
       {Toolbar && <Toolbar state={state} store={store} tool={tool} onToolChange={setTool} onFit={() => ((userMoved.current = false), fit())} />}
       <div
         ref={viewport}

@@ -1,7 +1,7 @@
 import type { CSSProperties, ReactNode } from 'react'
 import { useEffect, useRef, useState } from 'react'
 import { chosenMask, type Box, type ProgressEvent, type PromptPoint, type SelectionObject, type SelectionState, type SelectionStore } from '@anymask/core'
-import { colorVariable, outlineOf, themeValue } from './overlay.js'
+import { colorCss, colorVariable, outlineOf, themeValue } from './overlay.js'
 import type { View } from './view.js'
 
 export type Tool = 'point' | 'box'
@@ -79,7 +79,7 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: Tool
       <ul aria-label="Objects" style={{ listStyle: 'none', display: 'flex', flexWrap: 'wrap', gap: 6, margin: 0, padding: 0 }}>
         {state.objects.map((o) => (
           <li key={o.id} data-active={o.id === state.activeId || undefined} style={{ display: 'inline-flex', gap: 2, alignItems: 'center', outline: o.id === state.activeId ? '2px solid currentColor' : undefined }}>
-            <span aria-hidden style={{ width: 10, height: 10, background: `var(${colorVariable(o.colorIndex)})` }} />
+            <span aria-hidden style={{ width: 10, height: 10, background: colorCss(o.colorIndex) }} />
             {renaming === o.id ? (
               <input
                 aria-label={`Rename ${o.name}`}

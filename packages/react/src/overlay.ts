@@ -24,6 +24,9 @@ export function themeValue(element: Element, name: ThemeVariable): string {
 /** The colour variable of a palette slot. */
 export const colorVariable = (colorIndex: number) => `--anymask-color-${(colorIndex % 6) + 1}` as ThemeVariable
 
+/** The CSS value of a palette slot's colour, with its default. */
+export const colorCss = (colorIndex: number) => `var(${colorVariable(colorIndex)}, ${THEME_DEFAULTS[colorVariable(colorIndex)]})`
+
 const outlines = new WeakMap<Mask, Path2D>()
 
 /**
