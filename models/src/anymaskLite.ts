@@ -18,6 +18,7 @@
  * which makes it the workhorse of the tests: a wrong transform, padding, label code or upscale shows up in IoU.
  */
 import { GraphBuilder, encodeModel } from './onnxGraph.js'
+import { hfSamDecoderInputs, hfSamDecoderOutputs, samDecoderInputs, samDecoderOutputs } from './contractIO.js'
 import { Ops } from './ops.js'
 
 export type Contract = 'sam' | 'hf-sam' | 'sam2'
@@ -351,64 +352,17 @@ const unpackEmbedding = (o: Ops, embedding: string) =>
   o.g.op('DepthToSpace', [embedding], { blocksize: 4, mode: 'DCR' })
 
 function buildSamDecoder(g: GraphBuilder, o: Ops) {
-  const embedding = g.input('image_embeddings', 'float', [1, 256, 64, 64])
-  const coords = g.input('point_coords', 'float', [1, 'num_points', 2])
-  const labels = g.input('point_labels', 'float', [1, 'num_points'])
-  const prevMask = g.input('mask_input', 'float', [1, 1, 256, 256])
-  const hasMask = g.input('has_mask_input', 'float', [1])
-  const origSize = g.input('orig_im_size', 'float', [2])
-  const core = decoderCore(o, { features: unpackEmbedding(o, embedding), coords, labels, prevMask, hasMask })
+  const { embedding, origSize, ...prompts } = samDecoderInputs(g)
+  const core = decoderCore(o, { features: unpackEmbedding(o, embedding), ...prompts })
   // Token 0 is the single-mask answer, tokens 1..3 the multimask candidates, as in SAM's export.
-  const lowRes = o.concat([core.best, core.lowRes], 1)
-  const scores = o.concat([core.bestScore, core.scores], 1)
-  // In-graph post-processing, like SAM's: upscale to 1024, crop the padding, upscale to the original size.
-  const h = o.slice(origSize, [0], [1], [0])
-  const w = o.slice(origSize, [1], [2], [0])
-  const scale = o.div(o.c(1024), o.max(h, w))
-  const resized = (v: string) => o.toInt64(o.floor(o.add(o.mul(v, scale), o.c(0.5))))
-  const up = o.resizeBilinear(lowRes, o.i([1, 4, 1024, 1024]))
-  const cropped = g.op('Slice', [up, o.i([0, 0]), o.concat([resized(h), resized(w)], 0), o.i([2, 3])])
-  const sizes = o.concat([o.i([1, 4]), o.toInt64(h), o.toInt64(w)], 0)
-  g.output(o.resizeBilinear(cropped, sizes), 'masks', 'float', [1, 4, 'height', 'width'])
-  g.output(scores, 'iou_predictions', 'float', [1, 4])
-  g.output(lowRes, 'low_res_masks', 'float', [1, 4, 256, 256])
+  samDecoderOutputs(g, o, o.concat([core.best, core.lowRes], 1), o.concat([core.bestScore, core.scores], 1), origSize)
 }
 
 function buildHfSamDecoder(g: GraphBuilder, o: Ops) {
-  const embedding = g.input('image_embeddings', 'float', ['batch', 256, 64, 64])
-  const positional = g.input('image_positional_embeddings', 'float', ['batch', 256, 64, 64])
-  const points = g.input('input_points', 'float', ['batch', 'point_batch', 'num_points', 2])
-  const labels64 = g.input('input_labels', 'int64', ['batch', 'point_batch', 'num_points'])
-  // Optional prompts, fed empty when absent: [B,0,4] boxes and [B,0,256,256] masks.
-  const boxes = g.input('input_boxes', 'float', ['batch', 'num_boxes', 4])
-  const masks = g.input('input_masks', 'float', ['batch', 'num_masks', 256, 256])
-  void positional
-
-  const coords0 = o.squeeze(points, [0]) // [P,N,2]
-  const rawLabels = o.toFloat(o.squeeze(labels64, [0])) // [P,N]
-  const labels0 = o.where(o.eq(rawLabels, o.c(-10)), o.c(-1), rawLabels)
-  // Boxes become SAM's two corner points (labels 2 and 3), one box per point batch (or one for all).
-  // A zero-area sentinel first, then the last row: the prompt's box, or the sentinel (no box).
-  const box = o.slice(o.concat([o.c([0, 0, 0, 0], [1, 4]), o.squeeze(boxes, [0])], 0), [-1], [Number.MAX_SAFE_INTEGER], [0]) // [1,4]
-  const corners = o.reshape(box, [-1, 2, 2])
-  const bx0 = o.slice(box, [0], [1], [1])
-  const by0 = o.slice(box, [1], [2], [1])
-  const bx1 = o.slice(box, [2], [3], [1])
-  const by1 = o.slice(box, [3], [4], [1])
-  const isBox = o.and(o.gt(bx1, bx0), o.gt(by1, by0)) // [nb,1]
-  const cornerLabels = o.where(isBox, o.c([2, 3], [1, 2]), o.c([-1, -1], [1, 2]))
-  const pointBatch = o.slice(o.shape(coords0), [0], [1], [0])
-  const cornerShape = o.concat([pointBatch, o.i([2, 2])], 0)
-  const coords = o.concat([coords0, g.op('Expand', [corners, cornerShape])], 1)
-  const labels = o.concat([labels0, g.op('Expand', [cornerLabels, o.slice(cornerShape, [0], [2], [0])])], 1)
-  const maskCount = o.slice(o.shape(masks), [1], [2], [0])
-  const hasMask = o.toFloat(o.gt(maskCount, o.i([0], []))) // [1]
-  const zeroMask = o.g.op('ConstantOfShape', [o.i([1, 1, 256, 256])])
-  const prevMask = o.slice(o.concat([zeroMask, masks], 1), [-1], [Number.MAX_SAFE_INTEGER], [1]) // [1,1,256,256]
-
-  const core = decoderCore(o, { features: unpackEmbedding(o, embedding), coords, labels, prevMask, hasMask })
-  g.output(o.unsqueeze(core.scores, [0]), 'iou_scores', 'float', ['batch', 'point_batch', 3])
-  g.output(o.unsqueeze(core.lowRes, [0]), 'pred_masks', 'float', ['batch', 'point_batch', 3, 256, 256])
+  const { embedding, positional, ...prompts } = hfSamDecoderInputs(g, o)
+  void positional // anymask-lite has no use for positions
+  const core = decoderCore(o, { features: unpackEmbedding(o, embedding), ...prompts })
+  hfSamDecoderOutputs(g, o, core.lowRes, core.scores)
 }
 
 function buildSam2Decoder(g: GraphBuilder, o: Ops) {

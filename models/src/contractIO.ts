@@ -1,0 +1,82 @@
+/**
+ * The decoder inputs and outputs of the `sam` and `hf-sam` contracts (CONTRACTS.md), shared by every decoder we
+ * build: each model brings its own core from SAM-style prompts to low-res logits and scores.
+ */
+import type { GraphBuilder } from './onnxGraph.js'
+import type { Ops } from './ops.js'
+
+/** SAM-style prompts: points [P,N,2] in resized space, labels [P,N] (1, 0, 2/3 box corners, -1 padding). */
+export interface SamPrompts {
+  coords: string
+  labels: string
+  /** Previous low-res logits [P,1,256,256] and whether to use them [P]. */
+  prevMask: string
+  hasMask: string
+}
+
+/** The `sam` decoder's inputs, as prompts, plus the original size for the in-graph upscaling. */
+export function samDecoderInputs(g: GraphBuilder): SamPrompts & { embedding: string; origSize: string } {
+  return {
+    embedding: g.input('image_embeddings', 'float', [1, 256, 64, 64]),
+    coords: g.input('point_coords', 'float', [1, 'num_points', 2]),
+    labels: g.input('point_labels', 'float', [1, 'num_points']),
+    prevMask: g.input('mask_input', 'float', [1, 1, 256, 256]),
+    hasMask: g.input('has_mask_input', 'float', [1]),
+    origSize: g.input('orig_im_size', 'float', [2]),
+  }
+}
+
+/**
+ * The `sam` decoder's outputs from four low-res candidates [1,4,256,256] (token 0 = single-mask answer) and their
+ * scores [1,4], with SAM's in-graph post-processing: upscale to 1024, crop the padding, upscale to the original size.
+ */
+export function samDecoderOutputs(g: GraphBuilder, o: Ops, lowRes: string, scores: string, origSize: string): void {
+  const h = o.slice(origSize, [0], [1], [0])
+  const w = o.slice(origSize, [1], [2], [0])
+  const scale = o.div(o.c(1024), o.max(h, w))
+  const resized = (v: string) => o.toInt64(o.floor(o.add(o.mul(v, scale), o.c(0.5))))
+  const up = o.resizeBilinear(lowRes, o.i([1, 4, 1024, 1024]))
+  const cropped = g.op('Slice', [up, o.i([0, 0]), o.concat([resized(h), resized(w)], 0), o.i([2, 3])])
+  const sizes = o.concat([o.i([1, 4]), o.toInt64(h), o.toInt64(w)], 0)
+  g.output(o.resizeBilinear(cropped, sizes), 'masks', 'float', [1, 4, 'height', 'width'])
+  g.output(scores, 'iou_predictions', 'float', [1, 4])
+  g.output(lowRes, 'low_res_masks', 'float', [1, 4, 256, 256])
+}
+
+/**
+ * The `hf-sam` decoder's inputs as SAM prompts: point batch P as the leading axis, padding label -10 as -1, the
+ * box (if any: the last of `input_boxes`) as two corner points, and `input_masks` (empty for none) as the mask.
+ */
+export function hfSamDecoderInputs(g: GraphBuilder, o: Ops): SamPrompts & { embedding: string; positional: string } {
+  const embedding = g.input('image_embeddings', 'float', ['batch', 256, 64, 64])
+  const positional = g.input('image_positional_embeddings', 'float', ['batch', 256, 64, 64])
+  const points = g.input('input_points', 'float', ['batch', 'point_batch', 'num_points', 2])
+  const labels64 = g.input('input_labels', 'int64', ['batch', 'point_batch', 'num_points'])
+  // Optional prompts, fed empty when absent: [B,0,4] boxes and [B,0,256,256] masks.
+  const boxes = g.input('input_boxes', 'float', ['batch', 'num_boxes', 4])
+  const masks = g.input('input_masks', 'float', ['batch', 'num_masks', 256, 256])
+
+  const coords0 = o.squeeze(points, [0]) // [P,N,2]
+  const rawLabels = o.toFloat(o.squeeze(labels64, [0])) // [P,N]
+  const labels0 = o.where(o.eq(rawLabels, o.c(-10)), o.c(-1), rawLabels)
+  // A zero-area sentinel first, then the last row: the prompt's box, or the sentinel (no box).
+  const box = o.slice(o.concat([o.c([0, 0, 0, 0], [1, 4]), o.squeeze(boxes, [0])], 0), [-1], [Number.MAX_SAFE_INTEGER], [0]) // [1,4]
+  const corners = o.reshape(box, [-1, 2, 2])
+  const isBox = o.and(o.gt(o.slice(box, [2], [3], [1]), o.slice(box, [0], [1], [1])), o.gt(o.slice(box, [3], [4], [1]), o.slice(box, [1], [2], [1]))) // [1,1]
+  const cornerLabels = o.where(isBox, o.c([2, 3], [1, 2]), o.c([-1, -1], [1, 2]))
+  const pointBatch = o.slice(o.shape(coords0), [0], [1], [0])
+  const cornerShape = o.concat([pointBatch, o.i([2, 2])], 0)
+  const coords = o.concat([coords0, g.op('Expand', [corners, cornerShape])], 1)
+  const labels = o.concat([labels0, g.op('Expand', [cornerLabels, o.slice(cornerShape, [0], [2], [0])])], 1)
+  const maskCount = o.slice(o.shape(masks), [1], [2], [0])
+  const hasMask = o.toFloat(o.gt(maskCount, o.i([0], []))) // [1]
+  const zeroMask = g.op('ConstantOfShape', [o.i([1, 1, 256, 256])])
+  const prevMask = o.slice(o.concat([zeroMask, masks], 1), [-1], [Number.MAX_SAFE_INTEGER], [1]) // [1,1,256,256]
+  return { embedding, positional, coords, labels, prevMask, hasMask }
+}
+
+/** The `hf-sam` decoder's outputs from the three multimask candidates [P,3,256,256] and scores [P,3]. */
+export function hfSamDecoderOutputs(g: GraphBuilder, o: Ops, lowRes: string, scores: string): void {
+  g.output(o.unsqueeze(scores, [0]), 'iou_scores', 'float', ['batch', 'point_batch', 3])
+  g.output(o.unsqueeze(lowRes, [0]), 'pred_masks', 'float', ['batch', 'point_batch', 3, 256, 256])
+}
