@@ -362,7 +362,7 @@ function buildHfSamDecoder(g: GraphBuilder, o: Ops) {
   const { embedding, positional, ...prompts } = hfSamDecoderInputs(g, o)
   void positional // anymask-lite has no use for positions
   const core = decoderCore(o, { features: unpackEmbedding(o, embedding), ...prompts })
-  hfSamDecoderOutputs(g, o, core.lowRes, core.scores)
+  hfSamDecoderOutputs(g, o, core.lowRes, core.scores, embedding)
 }
 
 function buildSam2Decoder(g: GraphBuilder, o: Ops) {

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { buildDecoder, buildEncoder, CONTRACTS } from './anymaskLite.js'
-import { EMBEDDED_LITE, LITE_PREPROCESS_ENCODER, LITE_WEBGPU_FAILING_ENCODER, liteModelPath, ROOT } from './paths.js'
+import { benchDecoderPath, EMBEDDED_LITE, LITE_PREPROCESS_ENCODER, LITE_WEBGPU_FAILING_ENCODER, liteModelPath, ROOT } from './paths.js'
+import { buildSamDecoder } from './samDecoder.js'
 
 const files = [
   ...CONTRACTS.flatMap((contract) => [
@@ -18,6 +19,15 @@ const files = [
   { path: LITE_PREPROCESS_ENCODER, build: () => buildEncoder('sam', { usePreprocess: true }) },
   // ...and one whose encoder fails on WebGPU only, to test the fallback to WASM.
   { path: LITE_WEBGPU_FAILING_ENCODER, build: () => buildEncoder('sam', { failOnWebGpu: true }) },
+  // The published SAM decoder architecture with random weights, for benchmarks.
+  ...(['sam', 'hf-sam'] as const).map((contract) => ({
+    path: benchDecoderPath(contract),
+    build: () => {
+      const { bytes, maskDecoderParameters, promptEncoderParameters } = buildSamDecoder(contract)
+      console.log(`models: SAM decoder (${contract}): mask decoder ${maskDecoderParameters.toLocaleString('en')} parameters (published 4.06 M), prompt encoder ${promptEncoderParameters.toLocaleString('en')}`)
+      return bytes
+    },
+  })),
 ]
 
 const sourcesDir = join(ROOT, 'models', 'src')

@@ -75,8 +75,13 @@ export function hfSamDecoderInputs(g: GraphBuilder, o: Ops): SamPrompts & { embe
   return { embedding, positional, coords, labels, prevMask, hasMask }
 }
 
-/** The `hf-sam` decoder's outputs from the three multimask candidates [P,3,256,256] and scores [P,3]. */
-export function hfSamDecoderOutputs(g: GraphBuilder, o: Ops, lowRes: string, scores: string): void {
-  g.output(o.unsqueeze(scores, [0]), 'iou_scores', 'float', ['batch', 'point_batch', 3])
-  g.output(o.unsqueeze(lowRes, [0]), 'pred_masks', 'float', ['batch', 'point_batch', 3, 256, 256])
+/**
+ * The `hf-sam` decoder's outputs from the three multimask candidates [P,3,256,256] and scores [P,3], with the
+ * batch axis of `embedding` in front (always 1 in practice, but symbolic, as in the exports).
+ */
+export function hfSamDecoderOutputs(g: GraphBuilder, o: Ops, lowRes: string, scores: string, embedding: string): void {
+  const batch = o.slice(o.shape(embedding), [0], [1], [0])
+  const withBatch = (x: string) => g.op('Reshape', [x, o.concat([batch, o.shape(x)], 0)])
+  g.output(withBatch(scores), 'iou_scores', 'float', ['batch', 'point_batch', 3])
+  g.output(withBatch(lowRes), 'pred_masks', 'float', ['batch', 'point_batch', 3, 256, 256])
 }

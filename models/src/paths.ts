@@ -2,6 +2,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Contract } from './anymaskLite.js'
+import type { BenchContract } from './samDecoder.js'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '')
 export const LITE_DIR = join(ROOT, 'models', 'dist', 'anymask-lite')
@@ -12,3 +13,6 @@ export const LITE_PREPROCESS_ENCODER = join(LITE_DIR, 'sam-use-preprocess', 'enc
 export const LITE_WEBGPU_FAILING_ENCODER = join(LITE_DIR, 'sam-fails-on-webgpu', 'encoder.onnx')
 
 export const liteModelPath = (contract: Contract, part: 'encoder' | 'decoder') => join(LITE_DIR, contract, `${part}.onnx`)
+
+/** The SAM decoder architecture with random weights (benchmarks), per contract. */
+export const benchDecoderPath = (contract: BenchContract) => join(ROOT, 'models', 'dist', 'bench', 'sam-decoder', contract, 'decoder.onnx')
