@@ -8,6 +8,9 @@ import { createSegmenter, dilate, erode, feather, type Mask } from '../packages/
 import { normalizeToSquare, resizeToRgb } from '../packages/core/src/preprocess.js'
 import { letterboxFrame } from '../packages/core/src/coordinates.js'
 import { cutout, encodePng, inpaintMask, recolor, refineEdges, replaceBackground } from '../packages/edit/src/index.js'
+import { readFileSync } from 'node:fs'
+import * as ort from 'onnxruntime-web'
+import { benchDecoderPath, liteModelPath } from '../models/src/paths.js'
 import { liteSpec } from '../test/support/liteModels.js'
 import { makeScene } from '../test/support/scenes.js'
 
@@ -42,6 +45,44 @@ for (const [width, height] of [[1024, 768], [4000, 3000]] as const) {
   rows.push([`preprocess / encoder-only ${label}`, preprocess / (encode - preprocess)])
 }
 await segmenter.dispose()
+
+// The published SAM decoder architecture (random weights) in the sam contract: what a real decoder costs per prompt,
+// and what our pipeline adds to the time inside the decoder session (measured on a raw session with the same shapes).
+const samDecoder = readFileSync(benchDecoderPath('sam'))
+const architecture = await createSegmenter({
+  model: { id: 'sam-decoder-bench', contract: 'sam', encoder: readFileSync(liteModelPath('sam', 'encoder')), decoder: samDecoder },
+  device: 'wasm',
+})
+const raw = await ort.InferenceSession.create(samDecoder)
+for (const [width, height] of [[1024, 768], [4000, 3000]] as const) {
+  const scene = makeScene(width, height)
+  const label = `${width}x${height}`
+  const session = await architecture.encode(scene)
+  const point = { ...scene.objects[0].inside, label: 1 as const }
+  const first = await session.decode({ points: [point] })
+  const prompts = {
+    'one point': { points: [point] },
+    'point + box': { points: [point], box: scene.objects[0].box },
+    'five points': { points: [point, ...[1, 2, 3, 4].map((k) => ({ x: (k * width) / 5, y: height / 3, label: (k % 2) as 0 | 1 }))] },
+    'point + previous mask': { points: [point], mask: first.lowRes[first.best] },
+  }
+  for (const [name, prompt] of Object.entries(prompts)) rows.push([`SAM decoder ${name} ${label} (ms)`, await median(() => session.decode(prompt))])
+  // The session alone, with one point (+ the padding point) and no mask, at this image size.
+  const feeds = {
+    image_embeddings: new ort.Tensor('float32', new Float32Array(256 * 64 * 64), [1, 256, 64, 64]),
+    point_coords: new ort.Tensor('float32', new Float32Array([300, 300, 0, 0]), [1, 2, 2]),
+    point_labels: new ort.Tensor('float32', new Float32Array([1, -1]), [1, 2]),
+    mask_input: new ort.Tensor('float32', new Float32Array(256 * 256), [1, 1, 256, 256]),
+    has_mask_input: new ort.Tensor('float32', new Float32Array([0]), [1]),
+    orig_im_size: new ort.Tensor('float32', new Float32Array([height, width]), [2]),
+  }
+  const inside = await median(() => raw.run(feeds))
+  const wall = rows.find(([n]) => n === `SAM decoder one point ${label} (ms)`)![1]
+  rows.push([`SAM decoder session alone ${label} (ms)`, inside], [`pipeline overhead (wall - session) / session ${label}`, (wall - inside) / inside])
+  session.dispose()
+}
+await raw.release()
+await architecture.dispose()
 
 // Mask operations on a 12-megapixel mask: their cost must not grow with the radius.
 const big = makeScene(4000, 3000)
