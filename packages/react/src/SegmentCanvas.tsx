@@ -89,7 +89,8 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     onError: (e) => onError.current?.(e),
   })
   const error = loader.error ?? encoded.error
-  const phase = error ? 'error' : loader.status === 'loading' ? 'loading' : encoded.status === 'ready' ? 'ready' : encoded.status === 'idle' ? 'loading' : encoded.status === 'encoding' ? 'encoding' : 'loading'
+  // While the model loads, the image session waits in 'loading' too.
+  const phase = error ? 'error' : encoded.status === 'ready' || encoded.status === 'encoding' ? encoded.status : 'loading'
 
   useEffect(() => {
     if (error) onError.current?.(error)
@@ -360,7 +361,6 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         tabIndex={0}
         role="application"
         aria-label={props['aria-label'] ?? 'Image: click to select an object, Alt-click to exclude, drag for a box'}
-        aria-describedby={undefined}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
