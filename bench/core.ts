@@ -40,6 +40,7 @@ for (const [width, height] of [[1024, 768], [4000, 3000]] as const) {
   const session = await segmenter.encode(scene)
   const click = { points: [{ ...scene.objects[0].inside, label: 1 as const }] }
   const decode = await median(() => session.decode(click))
+  if (width > 1024) rows.push([`decode click, maxSide 1024, ${label} (ms)`, await median(() => session.decode(click, { maxSide: 1024 }))])
   session.dispose()
   rows.push([`preprocess ${label} (ms)`, preprocess], [`encode ${label}, preprocessing included (ms)`, encode], [`decode click ${label} (ms)`, decode])
   rows.push([`preprocess / encoder-only ${label}`, preprocess / (encode - preprocess)])
@@ -67,6 +68,8 @@ for (const [width, height] of [[1024, 768], [4000, 3000]] as const) {
     'point + previous mask': { points: [point], mask: first.lowRes[first.best] },
   }
   for (const [name, prompt] of Object.entries(prompts)) rows.push([`SAM decoder ${name} ${label} (ms)`, await median(() => session.decode(prompt))])
+  // Hover previews at display resolution: the graph and the post-processing work on 1024 px, not the photo's size.
+  if (width > 1024) rows.push([`SAM decoder preview, maxSide 1024, ${label} (ms)`, await median(() => session.preview(prompts['one point'], { maxSide: 1024 }))])
   // The session alone, with one point (+ the padding point) and no mask, at this image size.
   const feeds = {
     image_embeddings: new ort.Tensor('float32', new Float32Array(256 * 64 * 64), [1, 256, 64, 64]),

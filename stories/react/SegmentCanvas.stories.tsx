@@ -167,6 +167,9 @@ export const ZoomAndPan12MP: Story = {
   play: async ({ canvasElement }) => {
     const big = scene(4000, 3000)
     const c = await readyCanvas(canvasElement, 4000, 3000, 120_000)
+    // Hover previews come at display resolution (1024 px) and are drawn scaled over the 12 MP photo.
+    await hover(c, big.objects[1].inside.x, big.objects[1].inside.y)
+    await waitFor(() => expect(iou(overlayMask(c), big.objects[1].mask)).toBeGreaterThanOrEqual(0.9), { timeout: 30_000 })
     await click(c, big.objects[0].inside.x, big.objects[0].inside.y)
     const share = Math.round((100 * big.objects[0].mask.reduce((n, v) => n + v, 0)) / (4000 * 3000))
     const said = Number(/(\d+)% of the image/.exec(c.root.querySelector('.anymask-announcer')!.textContent!)![1])

@@ -2,7 +2,7 @@ import type { InferenceSession } from 'onnxruntime-web'
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import { contracts, type Contract } from './contracts/index.js'
 import type { Outputs } from './contracts/Contract.js'
-import type { ModelFrame } from './coordinates.js'
+import { outputFrame, type ModelFrame } from './coordinates.js'
 import { EmbeddingCache, hashBytes } from './EmbeddingCache.js'
 import { maskFromLogits, toLowResMask, upscaleLowRes } from './postprocess.js'
 import { resizeToRgb } from './preprocess.js'
@@ -25,7 +25,8 @@ export interface EngineConfig {
 export interface EngineApi {
   readonly device: Backend
   encode(image: RgbaImage, signal?: AbortSignal): Promise<string>
-  decode(key: string, prompt: Prompt, multimask: boolean): Promise<Segmentation>
+  /** `maxSide`: masks at the image's size scaled down to this longest side (previews); default the image's size. */
+  decode(key: string, prompt: Prompt, multimask: boolean, maxSide?: number): Promise<Segmentation>
   release(key: string): void
   dispose(): Promise<void>
 }
@@ -153,16 +154,17 @@ export class Engine implements EngineApi {
     return key
   }
 
-  async decode(key: string, prompt: Prompt, multimask: boolean): Promise<Segmentation> {
+  async decode(key: string, prompt: Prompt, multimask: boolean, maxSide?: number): Promise<Segmentation> {
     this.assertAlive()
     const encoded = this.cache.get(key)
     if (!encoded) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
     const { outputs, frame } = await encoded
-    const feeds = this.contract.decoderFeeds(this.ort.Tensor, outputs, prompt, frame, this.decoder.inputNames)
+    const output = outputFrame(frame, maxSide)
+    const feeds = this.contract.decoderFeeds(this.ort.Tensor, outputs, prompt, frame, this.decoder.inputNames, output)
     const result = await this.run('decoder', feeds)
-    const candidates = this.contract.candidates(result, frame, multimask)
+    const candidates = this.contract.candidates(result, output, multimask)
     const masks = candidates.map((c) =>
-      c.full ? maskFromLogits(c.full, frame.width, frame.height, c.score) : upscaleLowRes(c.lowRes, frame, c.score),
+      c.full ? maskFromLogits(c.full, output.width, output.height, c.score) : upscaleLowRes(c.lowRes, output, c.score),
     )
     const scores = candidates.map((c) => c.score)
     return {

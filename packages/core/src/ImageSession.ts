@@ -5,10 +5,26 @@ import { LatestWins } from './LatestWins.js'
 import type { Prompt, Segmentation } from './types.js'
 import { validatePrompt } from './validate.js'
 
-export interface DecodeOptions {
+export interface DecodeOptions extends OutputOptions {
   /** Several candidates (true) or the single best answer (false). Default: SAM's rule, true for one point alone. */
   multimask?: boolean
   signal?: AbortSignal
+}
+
+export interface OutputOptions {
+  /**
+   * Masks at the image's size scaled down so that the longest side is at most this many pixels (a whole number),
+   * for previews on large photos: the decoder and the post-processing then work at display resolution. Default:
+   * the image's own size.
+   */
+  maxSide?: number
+}
+
+function checkMaxSide(maxSide: number | undefined): void {
+  if (maxSide === undefined) return
+  if (!Number.isInteger(maxSide) || maxSide < 1) {
+    throw new AnymaskError('INVALID_PROMPT', `maxSide must be a whole number of pixels of at least 1, got ${maxSide}; leave it out for masks at the image's size.`)
+  }
 }
 
 /**
@@ -21,7 +37,7 @@ export interface DecodeOptions {
  */
 export class ImageSession {
   private disposed = false
-  private readonly previews: LatestWins<Prompt, Segmentation>
+  private readonly previews: LatestWins<{ prompt: Prompt; maxSide?: number }, Segmentation>
 
   /** @internal made by Segmenter.encode */
   constructor(
@@ -31,24 +47,25 @@ export class ImageSession {
     readonly width: number,
     readonly height: number,
   ) {
-    this.previews = new LatestWins((prompt) => this.run(prompt, defaultMultimask(prompt)))
+    this.previews = new LatestWins(({ prompt, maxSide }) => this.run(prompt, defaultMultimask(prompt), maxSide))
   }
 
   private assertAlive(): void {
     if (this.disposed) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
   }
 
-  private run(prompt: Prompt, multimask: boolean): Promise<Segmentation> {
+  private run(prompt: Prompt, multimask: boolean, maxSide?: number): Promise<Segmentation> {
     this.assertAlive()
     validatePrompt(prompt, this.width, this.height)
-    return this.engine.decode(this.key, prompt, multimask)
+    checkMaxSide(maxSide)
+    return this.engine.decode(this.key, prompt, multimask, maxSide)
   }
 
   /** Masks for `prompt` (points, box, previous mask), at the image's size, with scores. */
   async decode(prompt: Prompt, options: DecodeOptions = {}): Promise<Segmentation> {
     const { signal } = options
     throwIfAborted(signal, 'decode')
-    const result = this.run(prompt, options.multimask ?? defaultMultimask(prompt))
+    const result = this.run(prompt, options.multimask ?? defaultMultimask(prompt), options.maxSide)
     if (!signal) return result
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(new AnymaskError('ABORTED', 'decode was aborted by its AbortSignal.', { cause: signal.reason }))
@@ -59,16 +76,21 @@ export class ImageSession {
 
   /**
    * For hover: decodes `prompt` unless a newer preview arrives first. At most one decode runs and one waits;
-   * a superseded call resolves to null.
+   * a superseded call resolves to null. With `maxSide`, the masks come at display resolution (much faster on
+   * large photos).
+   *
+   * @example
+   * canvas.onpointermove = (e) => session.preview({ points: [{ x, y, label: 1 }] }, { maxSide: 1024 })
    */
-  preview(prompt: Prompt): Promise<Segmentation | null> {
+  preview(prompt: Prompt, options: OutputOptions = {}): Promise<Segmentation | null> {
     try {
       this.assertAlive()
       validatePrompt(prompt, this.width, this.height)
+      checkMaxSide(options.maxSide)
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.previews.request(prompt)
+    return this.previews.request({ prompt, maxSide: options.maxSide })
   }
 
   /** Releases this image's embeddings for reuse or eviction. Later calls fail with DISPOSED. */

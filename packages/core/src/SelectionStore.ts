@@ -24,7 +24,10 @@ export interface SelectionObject {
 export interface SelectionState {
   objects: readonly SelectionObject[]
   activeId: string | null
-  /** What a click at the hovered point would give the active object. */
+  /**
+   * What a click at the hovered point would give the active object. Its mask is at display resolution (see
+   * `previewMaxSide`): scale it by the image's width / the mask's width to draw it.
+   */
   preview: { point: PromptPoint; mask: Mask } | null
   /** A decode is running. */
   busy: boolean
@@ -39,6 +42,8 @@ export interface SelectionStoreOptions {
   multimask?: boolean
   /** Called with each failed decode (the state's `error` holds it too). */
   onError?: (error: unknown) => void
+  /** Longest side of hover-preview masks, so previews keep up on large photos. Default 1024. */
+  previewMaxSide?: number
 }
 
 interface Document {
@@ -226,7 +231,7 @@ export class SelectionStore {
     const active = this.active
     const prompt = active ? this.promptOf([...active.points, point], active.box, active) : { points: [point] }
     try {
-      const result = await this.session.preview(prompt)
+      const result = await this.session.preview(prompt, { maxSide: this.options.previewMaxSide ?? 1024 })
       if (!result || seq !== this.previewSeq) return
       this.previewState = { point, mask: result.masks[result.best] }
       this.emit()

@@ -76,8 +76,8 @@ export class WorkerEngine implements EngineApi {
     return key
   }
 
-  decode(key: string, prompt: Prompt, multimask: boolean): Promise<Segmentation> {
-    return this.call('decode', [key, prompt, multimask]) as Promise<Segmentation>
+  decode(key: string, prompt: Prompt, multimask: boolean, maxSide?: number): Promise<Segmentation> {
+    return this.call('decode', [key, prompt, multimask, maxSide]) as Promise<Segmentation>
   }
 
   release(key: string): void {

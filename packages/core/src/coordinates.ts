@@ -31,6 +31,16 @@ export function stretchFrame(width: number, height: number): ModelFrame {
   return { width, height, resizedWidth: MODEL_SIZE, resizedHeight: MODEL_SIZE }
 }
 
+/**
+ * The frame of the masks a decode returns: the image's own size, or (for previews) the image scaled down so that
+ * its longest side is `maxSide`, keeping the model-space content size.
+ */
+export function outputFrame(frame: ModelFrame, maxSide?: number): ModelFrame {
+  if (!maxSide || Math.max(frame.width, frame.height) <= maxSide) return frame
+  const scale = maxSide / Math.max(frame.width, frame.height)
+  return { ...frame, width: Math.max(1, Math.round(frame.width * scale)), height: Math.max(1, Math.round(frame.height * scale)) }
+}
+
 /** A point in image pixels to model pixels. */
 export function toModelPoint(frame: ModelFrame, p: { x: number; y: number }): [number, number] {
   return [(p.x * frame.resizedWidth) / frame.width, (p.y * frame.resizedHeight) / frame.height]

@@ -8,7 +8,7 @@
  * const result = await session.decode({ points: [{ x: 500, y: 375, label: 1 }] })
  */
 export { createSegmenter, Segmenter, type SegmenterOptions } from './createSegmenter.js'
-export { ImageSession, type DecodeOptions } from './ImageSession.js'
+export { ImageSession, type DecodeOptions, type OutputOptions } from './ImageSession.js'
 export { AnymaskError, type AnymaskErrorCode } from './AnymaskError.js'
 export { models, type ModelId } from './registry.js'
 export { LatestWins } from './LatestWins.js'

@@ -22,7 +22,7 @@ async function call({ method, args }: Request): Promise<unknown> {
   }
   if (!engine) throw new Error('The anymask worker got a call before its engine was created.')
   if (method === 'encode') return engine.encode(args[0] as RgbaImage)
-  if (method === 'decode') return engine.decode(args[0] as string, args[1] as Prompt, args[2] as boolean)
+  if (method === 'decode') return engine.decode(args[0] as string, args[1] as Prompt, args[2] as boolean, args[3] as number | undefined)
   if (method === 'release') return engine.release(args[0] as string)
   return engine.dispose()
 }

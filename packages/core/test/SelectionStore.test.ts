@@ -132,6 +132,15 @@ describe('SelectionStore on anymask-lite', () => {
     expect(store.getSnapshot().preview).toBeNull()
   })
 
+  it('hover previews come at display resolution (previewMaxSide)', async () => {
+    const store = new SelectionStore(session, { previewMaxSide: 160 })
+    await store.preview(click(rect.inside))
+    const mask = store.getSnapshot().preview!.mask
+    expect([mask.width, mask.height]).toEqual([160, 120])
+    const half = rect.mask.filter((_, i) => (Math.floor(i / 320) % 2 === 0 && i % 2 === 0)) // every other row and column
+    expect(iou(mask.data, half)).toBeGreaterThanOrEqual(0.95)
+  })
+
   it('a bad prompt leaves the selection as it was and reports a clear error', async () => {
     const errors: unknown[] = []
     const store = new SelectionStore(session, { onError: (e) => errors.push(e) })

@@ -372,7 +372,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         style={{ position: 'relative', flex: '1 1 auto', minHeight: 0, height: 'var(--anymask-height, 480px)', overflow: 'hidden', touchAction: 'none', background: 'var(--anymask-background, #1f2937)', cursor: tool === 'box' ? 'crosshair' : 'pointer', outlineOffset: -2 }}
       >
         <canvas ref={imageCanvas} className="anymask-image" aria-hidden style={{ position: 'absolute', inset: 0, width: size.width, height: size.height }} />
-        {MaskOverlay && <MaskOverlay objects={objects} activeId={state.activeId} preview={state.preview} view={view} width={size.width} height={size.height} />}
+        {MaskOverlay && <MaskOverlay objects={objects} activeId={state.activeId} preview={state.preview} view={view} width={size.width} height={size.height} imageWidth={width} />}
         {PromptPointSlot &&
           objects.filter((o) => !o.hidden).flatMap((o) =>
             o.points.map((p, i) => {

@@ -1,6 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react'
 import { useEffect, useRef, useState } from 'react'
-import { chosenMask, type Box, type ProgressEvent, type PromptPoint, type SelectionObject, type SelectionState, type SelectionStore } from '@anymask/core'
+import { chosenMask, type Box, type Mask, type ProgressEvent, type PromptPoint, type SelectionObject, type SelectionState, type SelectionStore } from '@anymask/core'
 import { colorCss, colorVariable, outlineOf, themeValue } from './overlay.js'
 import type { View } from './view.js'
 
@@ -41,6 +41,8 @@ export interface MaskOverlayProps {
   /** Viewport size in CSS pixels. */
   width: number
   height: number
+  /** Image size in pixels (the preview's mask may be smaller: it is drawn scaled to this). */
+  imageWidth: number
 }
 
 /** The slots of <SegmentCanvas>; `null` hides one. */
@@ -157,7 +159,7 @@ function strokeBox(ctx: CanvasRenderingContext2D, box: Box, view: View, color: s
 }
 
 /** Fills each visible mask in its layer colour and strokes its outline (vector paths), plus the hover preview. */
-export function DefaultMaskOverlay({ objects, activeId, preview, view, width, height }: MaskOverlayProps) {
+export function DefaultMaskOverlay({ objects, activeId, preview, view, width, height, imageWidth }: MaskOverlayProps) {
   const ref = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
     const canvas = ref.current
@@ -170,27 +172,29 @@ export function DefaultMaskOverlay({ objects, activeId, preview, view, width, he
     ctx.clearRect(0, 0, canvas.width, canvas.height)
     const opacity = Number(themeValue(canvas, '--anymask-overlay-opacity'))
     const outline = Number.parseFloat(themeValue(canvas, '--anymask-outline-width'))
-    const paint = (path: Path2D, color: string, fill: number, dashed: boolean) => {
-      ctx.setTransform(view.scale * dpr, 0, 0, view.scale * dpr, view.x * dpr, view.y * dpr)
+    const paint = (mask: Mask, color: string, fill: number, dashed: boolean) => {
+      const path = outlineOf(mask)
+      const scale = view.scale * (imageWidth / mask.width) // 1 but for previews at display resolution
+      ctx.setTransform(scale * dpr, 0, 0, scale * dpr, view.x * dpr, view.y * dpr)
       ctx.globalAlpha = fill
       ctx.fillStyle = color
       ctx.fill(path)
       ctx.globalAlpha = 1
       ctx.strokeStyle = color
-      ctx.lineWidth = outline / view.scale // constant on screen whatever the zoom
-      ctx.setLineDash(dashed ? [4 / view.scale, 4 / view.scale] : [])
+      ctx.lineWidth = outline / scale // constant on screen whatever the zoom
+      ctx.setLineDash(dashed ? [4 / scale, 4 / scale] : [])
       ctx.stroke(path)
       ctx.setLineDash([])
     }
     for (const object of objects) {
       const mask = chosenMask(object)
       if (object.hidden || !mask) continue
-      paint(outlineOf(mask), themeValue(canvas, colorVariable(object.colorIndex)), opacity, false)
+      paint(mask, themeValue(canvas, colorVariable(object.colorIndex)), opacity, false)
     }
-    if (preview) paint(outlineOf(preview.mask), themeValue(canvas, '--anymask-preview-color'), opacity / 2, true)
+    if (preview) paint(preview.mask, themeValue(canvas, '--anymask-preview-color'), opacity / 2, true)
     const active = objects.find((o) => o.id === activeId)
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
     if (active?.box && !active.hidden) strokeBox(ctx, active.box, view, themeValue(canvas, '--anymask-box-color'))
-  }, [objects, activeId, preview, view, width, height])
+  }, [objects, activeId, preview, view, width, height, imageWidth])
   return <canvas ref={ref} className="anymask-overlay" aria-hidden style={{ position: 'absolute', inset: 0, width, height, pointerEvents: 'none' }} />
 }

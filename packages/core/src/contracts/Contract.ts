@@ -27,10 +27,13 @@ export interface Contract {
   frame(width: number, height: number): ModelFrame
   /** The encoder's feeds from the image resized to the frame's content size. */
   encoderFeeds(Tensor: TensorCtor, rgb: RgbImage, encoder: InferenceSession): Feeds
-  /** The decoder's feeds for one prompt (`embeddings` are the encoder's outputs, `inputNames` the decoder's). */
-  decoderFeeds(Tensor: TensorCtor, embeddings: Outputs, prompt: Prompt, frame: ModelFrame, inputNames: readonly string[]): Feeds
-  /** The candidates the decoder returned; `multimask` false keeps the single-mask answer. */
-  candidates(outputs: Outputs, frame: ModelFrame, multimask: boolean): Candidate[]
+  /**
+   * The decoder's feeds for one prompt (`embeddings` are the encoder's outputs, `inputNames` the decoder's);
+   * `output` is the frame the masks are wanted in (see outputFrame).
+   */
+  decoderFeeds(Tensor: TensorCtor, embeddings: Outputs, prompt: Prompt, frame: ModelFrame, inputNames: readonly string[], output: ModelFrame): Feeds
+  /** The candidates the decoder returned, in the `output` frame; `multimask` false keeps the single-mask answer. */
+  candidates(outputs: Outputs, output: ModelFrame, multimask: boolean): Candidate[]
 }
 
 /** SAM's rule: several candidates for an ambiguous prompt (one point, no box), one answer otherwise. */

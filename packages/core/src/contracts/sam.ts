@@ -26,7 +26,7 @@ export const samContract: Contract = {
     return { input_image: new Tensor('float32', pixels, [1, 3, MODEL_SIZE, MODEL_SIZE]) }
   },
 
-  decoderFeeds(Tensor, embeddings, prompt, frame) {
+  decoderFeeds(Tensor, embeddings, prompt, frame, _inputNames, output) {
     const { coords, labels } = modelPromptPoints(frame, prompt.points ?? [], prompt.box)
     if (!prompt.box) {
       // Without a box the export expects one padding point.
@@ -41,7 +41,8 @@ export const samContract: Contract = {
       point_labels: new Tensor('float32', Float32Array.from(labels), [1, n]),
       mask_input: mask,
       has_mask_input: has,
-      orig_im_size: new Tensor('float32', Float32Array.from([frame.height, frame.width]), [2]),
+      // The graph upscales its masks to this size: the image's, or a preview's (same aspect, smaller).
+      orig_im_size: new Tensor('float32', Float32Array.from([output.height, output.width]), [2]),
     }
   },
 
