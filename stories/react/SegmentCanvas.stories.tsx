@@ -8,7 +8,7 @@ import { expect, fireEvent, fn, waitFor, within } from 'storybook/test'
 import { createMask, models, type ContractName, type ModelSpec, type SelectionObject } from '@anymask/core'
 import { SegmentCanvas, type PromptPointProps, type SegmentCanvasHandle, type SegmentCanvasProps } from '@anymask/react'
 import { scene } from '../support/scenes.js'
-import { click, drag, hover, iou, key, overlayMask, overlayPixels, readyCanvas } from '../support/play.js'
+import { click, clientAt, drag, hover, iou, key, overlayMask, overlayPixels, readyCanvas, settled } from '../support/play.js'
 
 const W = 480
 const H = 360
@@ -179,6 +179,44 @@ export const ZoomAndPan12MP: Story = {
     fireEvent.wheel(c.viewport, { deltaY: -400, clientX: 400, clientY: 300 })
     await waitFor(() => expect(image.toDataURL()).not.toBe(before))
     expect(c.root.dataset.state).toBe('ready') // zooming never re-encodes
+  },
+}
+
+/** Space-drag and the middle button pan, two fingers pinch-zoom: none of them adds a prompt. */
+export const PanAndPinch: Story = {
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    const image = c.root.querySelector<HTMLCanvasElement>('.anymask-image')!
+    const blank = Object.assign(document.createElement('canvas'), { width: image.width, height: image.height }).toDataURL()
+    await waitFor(() => expect(image.toDataURL()).not.toBe(blank)) // the photo is drawn before we move it
+    let shown = image.toDataURL()
+    const changed = async () => {
+      await waitFor(() => expect(image.toDataURL()).not.toBe(shown))
+      shown = image.toDataURL()
+    }
+    const at = (x: number, y: number, extra: PointerEventInit = {}) => ({ ...clientAt(c, x, y), pointerId: 1, isPrimary: true, ...extra })
+    // Space held: a drag pans.
+    fireEvent.keyDown(c.viewport, { key: ' ' })
+    fireEvent.pointerDown(c.viewport, at(100, 100, { button: 0 }))
+    fireEvent.pointerMove(c.viewport, at(160, 130, { buttons: 1 }))
+    fireEvent.pointerUp(c.viewport, at(160, 130, { button: 0 }))
+    fireEvent.keyUp(c.viewport, { key: ' ' })
+    await changed()
+    // The middle button pans too.
+    fireEvent.pointerDown(c.viewport, at(200, 200, { button: 1 }))
+    fireEvent.pointerMove(c.viewport, at(150, 180, { buttons: 4 }))
+    fireEvent.pointerUp(c.viewport, at(150, 180, { button: 1 }))
+    await changed()
+    // Two pointers moving apart zoom in.
+    fireEvent.pointerDown(c.viewport, at(200, 150, { pointerType: 'touch' }))
+    fireEvent.pointerDown(c.viewport, at(260, 150, { pointerId: 2, isPrimary: false, pointerType: 'touch' }))
+    fireEvent.pointerMove(c.viewport, at(320, 150, { pointerId: 2, isPrimary: false, pointerType: 'touch' }))
+    fireEvent.pointerUp(c.viewport, at(320, 150, { pointerId: 2, isPrimary: false, pointerType: 'touch' }))
+    fireEvent.pointerUp(c.viewport, at(200, 150, { pointerType: 'touch' }))
+    await changed()
+    await settled(c)
+    expect(c.root.querySelectorAll('.anymask-point')).toHaveLength(0)
+    expect(c.root.querySelector('[role="toolbar"] ul')!.children).toHaveLength(0)
   },
 }
 
