@@ -3,28 +3,13 @@ import { playwright } from '@vitest/browser-playwright'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 import { nodeSegment } from './test/browser/commands.js'
+import { chromiumLaunch } from './test/support/chromium.js'
 
 // Node tests run the packages from source; the browser tests run the built packages, as users get them.
 const fromSource = {
   '@anymask/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
   '@anymask/edit': fileURLToPath(new URL('./packages/edit/src/index.ts', import.meta.url)),
   '@anymask/react': fileURLToPath(new URL('./packages/react/src/index.ts', import.meta.url)),
-}
-
-/** Debian's Chromium, headless, offline, with WebGPU on its software adapter. */
-export const chromiumLaunch = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--enable-unsafe-webgpu',
-  ],
 }
 
 /** The same without a WebGPU adapter: 'auto' picks WASM, which is what most visitors' browsers run. */
