@@ -8,7 +8,8 @@ import os from 'node:os'
 import { chromium } from 'playwright-core'
 import { createServer } from 'vite'
 import { chromiumLaunch } from '../test/support/chromium.js'
-import type { PageConfig, Timing } from './page/main.js'
+import type { Timing } from './measure.js'
+import type { PageConfig } from './page/main.js'
 
 const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
 const root = new URL('..', import.meta.url).pathname

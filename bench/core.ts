@@ -12,21 +12,12 @@ import { readFileSync } from 'node:fs'
 import * as ort from 'onnxruntime-web'
 import { benchDecoderPath, liteModelPath } from '../models/src/paths.js'
 import { liteSpec } from '../test/support/liteModels.js'
+import { decoderPrompts, time } from './measure.js'
 import { makeScene } from '../test/support/scenes.js'
 
 const RUNS = 9
 
-async function median(fn: () => unknown | Promise<unknown>, runs = RUNS): Promise<number> {
-  await fn() // warm-up
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now()
-    await fn()
-    times.push(performance.now() - t)
-  }
-  times.sort((a, b) => a - b)
-  return times[runs >> 1]
-}
+const median = async (fn: () => unknown | Promise<unknown>, runs = RUNS) => (await time(fn, runs)).median
 
 const segmenter = await createSegmenter({ model: liteSpec('sam'), device: 'wasm', cacheSize: 0 })
 const rows: [string, number][] = []
@@ -60,14 +51,7 @@ for (const [width, height] of [[1024, 768], [4000, 3000]] as const) {
   const scene = makeScene(width, height)
   const label = `${width}x${height}`
   const session = await architecture.encode(scene)
-  const point = { ...scene.objects[0].inside, label: 1 as const }
-  const first = await session.decode({ points: [point] })
-  const prompts = {
-    'one point': { points: [point] },
-    'point + box': { points: [point], box: scene.objects[0].box },
-    'five points': { points: [point, ...[1, 2, 3, 4].map((k) => ({ x: (k * width) / 5, y: height / 3, label: (k % 2) as 0 | 1 }))] },
-    'point + previous mask': { points: [point], mask: first.lowRes[first.best] },
-  }
+  const prompts = decoderPrompts(scene, await session.decode({ points: [{ ...scene.objects[0].inside, label: 1 }] }))
   for (const [name, prompt] of Object.entries(prompts)) rows.push([`SAM decoder ${name} ${label} (ms)`, await median(() => session.decode(prompt))])
   // Hover previews at display resolution: the graph and the post-processing work on 1024 px, not the photo's size.
   if (width > 1024) rows.push([`SAM decoder preview, maxSide 1024, ${label} (ms)`, await median(() => session.preview(prompts['one point'], { maxSide: 1024 }))])

@@ -2,8 +2,9 @@
  * The browser half of `npm run bench`: runs in a Chromium page served with COOP/COEP by bench/browser.ts, which
  * calls `window.anymaskBench(config)` once per fresh page (onnxruntime's WASM thread count is fixed per page).
  */
-import { createSegmenter, type Device, type Prompt } from '@anymask/core'
+import { createSegmenter, type Device } from '@anymask/core'
 import { makeScene } from '../../test/support/scenes.js'
+import { decoderPrompts, time, type Timing } from '../measure.js'
 
 export interface PageConfig {
   device: Device
@@ -13,24 +14,6 @@ export interface PageConfig {
   sizes: [number, number][]
   encoder: string
   decoder: string
-}
-
-export interface Timing {
-  median: number
-  min: number
-  max: number
-}
-
-async function time(fn: () => Promise<unknown>, runs: number): Promise<Timing> {
-  await fn() // warm-up
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now()
-    await fn()
-    times.push(performance.now() - t)
-  }
-  times.sort((a, b) => a - b)
-  return { median: times[times.length >> 1], min: times[0], max: times[times.length - 1] }
 }
 
 async function anymaskBench(config: PageConfig): Promise<{ device: string; isolated: boolean; rows: Record<string, Timing> }> {
@@ -46,14 +29,8 @@ async function anymaskBench(config: PageConfig): Promise<{ device: string; isola
     const label = `${width}x${height}`
     rows[`encode (anymask-lite encoder) ${label}`] = await time(async () => (await segmenter.encode(scene)).dispose(), config.runs)
     const session = await segmenter.encode(scene)
-    const point = { ...scene.objects[0].inside, label: 1 as const }
-    const first = await session.decode({ points: [point] })
-    const prompts: Record<string, Prompt> = {
-      'one point': { points: [point] },
-      'point + box': { points: [point], box: scene.objects[0].box },
-      'five points': { points: [point, ...[1, 2, 3, 4].map((k) => ({ x: (k * width) / 5, y: height / 3, label: (k % 2) as 0 | 1 }))] },
-      'point + previous mask': { points: [point], mask: first.lowRes[first.best] },
-    }
+    const first = await session.decode({ points: [{ ...scene.objects[0].inside, label: 1 }] })
+    const prompts = decoderPrompts(scene, first)
     for (const [name, prompt] of Object.entries(prompts)) rows[`SAM decoder ${name} ${label}`] = await time(() => session.decode(prompt), config.runs)
     if (width > 1024) rows[`SAM decoder preview maxSide 1024 ${label}`] = await time(() => session.decode(prompts['one point'], { maxSide: 1024 }), config.runs)
     session.dispose()
