@@ -4,7 +4,7 @@
  */
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
-import { expect, fireEvent, waitFor, within } from 'storybook/test'
+import { expect, waitFor, within } from 'storybook/test'
 import { chosenMask, union, type Mask, type RgbaImage, type SelectionObject } from '@anymask/core'
 import { cutout, drawToCanvas, inpaintMask, recolor, refineEdges, replaceBackground, toBlob } from '@anymask/edit'
 import { SegmentCanvas } from '@anymask/react'

@@ -244,7 +244,7 @@ export const ThemeOcean: Story = {
   play: async ({ canvasElement }) => {
     const c = await readyCanvas(canvasElement, W, H)
     await click(c, disc.inside.x, disc.inside.y)
-    const [r, g, b] = centreColour(overlayPixels(c), { x: disc.inside.x + 20, y: disc.inside.y })
+    const [r, , b] = centreColour(overlayPixels(c), { x: disc.inside.x + 20, y: disc.inside.y })
     expect(b).toBeGreaterThan(200)
     expect(r).toBeLessThan(40)
   },
