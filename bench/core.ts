@@ -10,7 +10,7 @@ import { letterboxFrame } from '../packages/core/src/coordinates.js'
 import { cutout, encodePng, inpaintMask, recolor, refineEdges, replaceBackground } from '../packages/edit/src/index.js'
 import { readFileSync } from 'node:fs'
 import * as ort from 'onnxruntime-web'
-import { benchDecoderPath, liteModelPath } from '../models/src/paths.js'
+import { benchModelPath, liteModelPath } from '../models/src/paths.js'
 import { liteSpec } from '../test/support/liteModels.js'
 import { decoderPrompts, time } from './measure.js'
 import { makeScene } from '../test/support/scenes.js'
@@ -41,7 +41,7 @@ await segmenter.dispose()
 
 // The published SAM decoder architecture (random weights) in the sam contract: what a real decoder costs per prompt,
 // and what our pipeline adds to the time inside the decoder session (measured on a raw session with the same shapes).
-const samDecoder = readFileSync(benchDecoderPath('sam'))
+const samDecoder = readFileSync(benchModelPath('sam', 'decoder'))
 const architecture = await createSegmenter({
   model: { id: 'sam-decoder-bench', contract: 'sam', encoder: readFileSync(liteModelPath('sam', 'encoder')), decoder: samDecoder },
   device: 'wasm',

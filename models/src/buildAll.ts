@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { buildDecoder, buildEncoder, CONTRACTS } from './anymaskLite.js'
-import { benchDecoderPath, EMBEDDED_LITE, LITE_PREPROCESS_ENCODER, LITE_WEBGPU_FAILING_ENCODER, liteModelPath, ROOT } from './paths.js'
+import { BENCH_DIR, benchModelPath, EMBEDDED_LITE, LITE_PREPROCESS_ENCODER, LITE_WEBGPU_FAILING_ENCODER, liteModelPath, ROOT } from './paths.js'
 import { buildSamDecoder } from './samDecoder.js'
+import { buildTinyVitEncoder, PUBLISHED_TINYVIT_PARAMETERS } from './tinyVitEncoder.js'
+import { TRANSFORMERS_SAM_FILES } from './transformersFolder.js'
 
 const files = [
   ...CONTRACTS.flatMap((contract) => [
@@ -19,14 +21,29 @@ const files = [
   { path: LITE_PREPROCESS_ENCODER, build: () => buildEncoder('sam', { usePreprocess: true }) },
   // ...and one whose encoder fails on WebGPU only, to test the fallback to WASM.
   { path: LITE_WEBGPU_FAILING_ENCODER, build: () => buildEncoder('sam', { failOnWebGpu: true }) },
-  // The published SAM decoder architecture with random weights, for benchmarks.
-  ...(['sam', 'hf-sam'] as const).map((contract) => ({
-    path: benchDecoderPath(contract),
-    build: () => {
-      const { bytes, maskDecoderParameters, promptEncoderParameters } = buildSamDecoder(contract)
-      console.log(`models: SAM decoder (${contract}): mask decoder ${maskDecoderParameters.toLocaleString('en')} parameters (published 4.06 M), prompt encoder ${promptEncoderParameters.toLocaleString('en')}`)
-      return bytes
+  // MobileSAM as published (TinyViT-5M encoder, SAM decoder) with random weights, for the benchmarks.
+  ...(['sam', 'hf-sam'] as const).flatMap((contract) => [
+    {
+      path: benchModelPath(contract, 'encoder'),
+      build: () => {
+        const { bytes, parameters } = buildTinyVitEncoder(contract)
+        console.log(`models: MobileSAM encoder, TinyViT-5M (${contract}): ${parameters.toLocaleString('en')} parameters (published ${PUBLISHED_TINYVIT_PARAMETERS / 1e6} M)`)
+        return bytes
+      },
     },
+    {
+      path: benchModelPath(contract, 'decoder'),
+      build: () => {
+        const { bytes, maskDecoderParameters, promptEncoderParameters } = buildSamDecoder(contract)
+        console.log(`models: SAM decoder (${contract}): mask decoder ${maskDecoderParameters.toLocaleString('en')} parameters (published 4.06 M), prompt encoder ${promptEncoderParameters.toLocaleString('en')}`)
+        return bytes
+      },
+    },
+  ]),
+  // ...the hf-sam ones in a transformers.js model folder.
+  ...Object.entries(TRANSFORMERS_SAM_FILES).map(([name, json]) => ({
+    path: join(BENCH_DIR, 'hf-sam', name),
+    build: () => new TextEncoder().encode(JSON.stringify(json, null, 2)),
   })),
 ]
 

@@ -46,15 +46,16 @@ export function samDecoderOutputs(g: GraphBuilder, o: Ops, lowRes: string, score
 /**
  * The `hf-sam` decoder's inputs as SAM prompts: point batch P as the leading axis, padding label -10 as -1, the
  * box (if any: the last of `input_boxes`) as two corner points, and `input_masks` (empty for none) as the mask.
+ * `maskInput: false` leaves `input_masks` out, as the transformers.js exports do (SamModel never feeds it).
  */
-export function hfSamDecoderInputs(g: GraphBuilder, o: Ops): SamPrompts & { embedding: string; positional: string } {
+export function hfSamDecoderInputs(g: GraphBuilder, o: Ops, { maskInput = true } = {}): SamPrompts & { embedding: string; positional: string } {
   const embedding = g.input('image_embeddings', 'float', ['batch', 256, 64, 64])
   const positional = g.input('image_positional_embeddings', 'float', ['batch', 256, 64, 64])
   const points = g.input('input_points', 'float', ['batch', 'point_batch', 'num_points', 2])
   const labels64 = g.input('input_labels', 'int64', ['batch', 'point_batch', 'num_points'])
   // Optional prompts, fed empty when absent: [B,0,4] boxes and [B,0,256,256] masks.
   const boxes = g.input('input_boxes', 'float', ['batch', 'num_boxes', 4])
-  const masks = g.input('input_masks', 'float', ['batch', 'num_masks', 256, 256])
+  const masks = maskInput ? g.input('input_masks', 'float', ['batch', 'num_masks', 256, 256]) : o.c([], [1, 0, 256, 256])
 
   const coords0 = o.squeeze(points, [0]) // [P,N,2]
   const rawLabels = o.toFloat(o.squeeze(labels64, [0])) // [P,N]

@@ -14,5 +14,12 @@ export const LITE_WEBGPU_FAILING_ENCODER = join(LITE_DIR, 'sam-fails-on-webgpu',
 
 export const liteModelPath = (contract: Contract, part: 'encoder' | 'decoder') => join(LITE_DIR, contract, `${part}.onnx`)
 
-/** The SAM decoder architecture with random weights (benchmarks), per contract. */
-export const benchDecoderPath = (contract: BenchContract) => join(ROOT, 'models', 'dist', 'bench', 'sam-decoder', contract, 'decoder.onnx')
+/** MobileSAM as published (TinyViT encoder + SAM decoder) with random weights, for the benchmarks, per contract. */
+export const BENCH_DIR = join(ROOT, 'models', 'dist', 'bench', 'mobile-sam')
+
+/** The hf-sam model is laid out as a transformers.js model folder, so SamModel.from_pretrained loads the same graphs. */
+const BENCH_FILES: Record<BenchContract, Record<'encoder' | 'decoder', string>> = {
+  sam: { encoder: 'sam/encoder.onnx', decoder: 'sam/decoder.onnx' },
+  'hf-sam': { encoder: 'hf-sam/onnx/vision_encoder.onnx', decoder: 'hf-sam/onnx/prompt_encoder_mask_decoder.onnx' },
+}
+export const benchModelPath = (contract: BenchContract, part: 'encoder' | 'decoder') => join(BENCH_DIR, BENCH_FILES[contract][part])

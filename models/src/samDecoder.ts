@@ -12,7 +12,8 @@
  * 3-layer IoU head.
  */
 import { hfSamDecoderInputs, hfSamDecoderOutputs, samDecoderInputs, samDecoderOutputs, type SamPrompts } from './contractIO.js'
-import { GraphBuilder, encodeModel, float } from './onnxGraph.js'
+import { Layers, SeededRandom, Weights } from './layers.js'
+import { GraphBuilder, encodeModel } from './onnxGraph.js'
 import { Ops } from './ops.js'
 
 const DIM = 256
@@ -26,124 +27,19 @@ const FREQUENCIES = 128
 /** Published size of SAM's mask decoder (the prompt encoder adds 6,220 parameters more). */
 export const PUBLISHED_MASK_DECODER_PARAMETERS = 4.06e6
 
-/** Seeded weights (mulberry32): every parameter made here is counted; buffers (fixed tensors) are not. */
-class Weights {
-  parameters = 0
-  private state: number
-
-  constructor(
-    private readonly g: GraphBuilder,
-    seed: number,
-  ) {
-    this.state = seed >>> 0
-  }
-
-  random(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0
-    let t = this.state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-
-  gaussian(): number {
-    return Math.sqrt(-2 * Math.log(1 - this.random())) * Math.cos(2 * Math.PI * this.random())
-  }
-
-  /** PyTorch's default for linear and conv layers: uniform in +/- 1 / sqrt(fan in). */
-  uniform(dims: number[], fanIn: number): string {
-    const bound = 1 / Math.sqrt(fanIn)
-    return this.param(dims, () => (2 * this.random() - 1) * bound)
-  }
-
-  fill(dims: number[], value: number): string {
-    return this.param(dims, () => value)
-  }
-
-  buffer(values: Float32Array, dims: number[]): string {
-    return this.g.constant(values, dims)
-  }
-
-  private param(dims: number[], next: () => number): string {
-    const n = dims.reduce((a, b) => a * b, 1)
-    this.parameters += n
-    return this.g.constant(Float32Array.from({ length: n }, next), dims)
-  }
+/** segment-anything's Attention: q/k/v projections to DIM / downsample, 8 heads, output projection. */
+function attention(L: Layers, q: string, k: string, v: string, downsample: number): string {
+  const { o } = L
+  const inner = DIM / downsample
+  const perHead = inner / HEADS
+  const heads = (x: string) => o.transpose(o.reshape(x, [0, 0, HEADS, perHead]), [0, 2, 1, 3]) // [B,H,N,c]
+  const qh = heads(L.linear(q, DIM, inner))
+  const kh = heads(L.linear(k, DIM, inner))
+  const vh = heads(L.linear(v, DIM, inner))
+  const logits = o.div(o.matmul(qh, o.transpose(kh, [0, 1, 3, 2])), o.c(Math.sqrt(perHead)))
+  const attended = o.matmul(o.g.op('Softmax', [logits], { axis: -1 }), vh)
+  return L.linear(o.reshape(o.transpose(attended, [0, 2, 1, 3]), [0, 0, inner]), inner, DIM)
 }
-
-/** The layers, each making its own weights. */
-class Layers {
-  constructor(
-    readonly o: Ops,
-    readonly w: Weights,
-  ) {}
-
-  linear(x: string, inDim: number, outDim: number): string {
-    return this.o.add(this.o.matmul(x, this.w.uniform([inDim, outDim], inDim)), this.w.uniform([outDim], inDim))
-  }
-
-  /** LayerNorm over the last axis (PyTorch eps 1e-5). */
-  layerNorm(x: string, dim: number): string {
-    return this.o.g.op('LayerNormalization', [x, this.w.fill([dim], 1), this.w.fill([dim], 0)], { axis: -1, epsilon: float(1e-5) })
-  }
-
-  /** SAM's LayerNorm2d: over the channels of [B,C,H,W], eps 1e-6. */
-  layerNorm2d(x: string, channels: number): string {
-    const { o } = this
-    const mean = o.g.op('ReduceMean', [x], { axes: [1], keepdims: 1 }) // opset 17: axes is an attribute
-    const centred = o.sub(x, mean)
-    const variance = o.g.op('ReduceMean', [o.mul(centred, centred)], { axes: [1], keepdims: 1 })
-    const normed = o.div(centred, o.sqrt(o.add(variance, o.c(1e-6))))
-    return o.add(o.mul(normed, o.reshape(this.w.fill([channels], 1), [1, channels, 1, 1])), o.reshape(this.w.fill([channels], 0), [1, channels, 1, 1]))
-  }
-
-  /** Exact GELU (PyTorch's default): x * (1 + erf(x / sqrt 2)) / 2. */
-  gelu(x: string): string {
-    const { o } = this
-    return o.mul(o.mul(x, o.c(0.5)), o.add(o.c(1), o.g.op('Erf', [o.div(x, o.c(Math.SQRT2))])))
-  }
-
-  conv(x: string, inC: number, outC: number, kernel: number, stride: number): string {
-    const fanIn = inC * kernel * kernel
-    return this.o.g.op('Conv', [x, this.w.uniform([outC, inC, kernel, kernel], fanIn), this.w.uniform([outC], fanIn)], {
-      kernel_shape: [kernel, kernel],
-      strides: [stride, stride],
-    })
-  }
-
-  convTranspose(x: string, inC: number, outC: number): string {
-    const fanIn = outC * 4 // PyTorch computes ConvTranspose2d's fan-in from weight dim 1 x kernel
-    return this.o.g.op('ConvTranspose', [x, this.w.uniform([inC, outC, 2, 2], fanIn), this.w.uniform([outC], fanIn)], {
-      kernel_shape: [2, 2],
-      strides: [2, 2],
-    })
-  }
-
-  /** A ReLU MLP (segment-anything's MLP): dims[0] -> ... -> dims[last]. */
-  mlp(x: string, dims: number[]): string {
-    let y = x
-    for (let i = 1; i < dims.length; i++) {
-      y = this.linear(y, dims[i - 1], dims[i])
-      if (i < dims.length - 1) y = this.o.relu(y)
-    }
-    return y
-  }
-
-  /** segment-anything's Attention: q/k/v projections to DIM / downsample, 8 heads, output projection. */
-  attention(q: string, k: string, v: string, downsample: number): string {
-    const { o } = this
-    const inner = DIM / downsample
-    const perHead = inner / HEADS
-    const heads = (x: string) => o.transpose(o.reshape(x, [0, 0, HEADS, perHead]), [0, 2, 1, 3]) // [B,H,N,c]
-    const qh = heads(this.linear(q, DIM, inner))
-    const kh = heads(this.linear(k, DIM, inner))
-    const vh = heads(this.linear(v, DIM, inner))
-    const logits = o.div(o.matmul(qh, o.transpose(kh, [0, 1, 3, 2])), o.c(Math.sqrt(perHead)))
-    const attended = o.matmul(o.g.op('Softmax', [logits], { axis: -1 }), vh)
-    return this.linear(o.reshape(o.transpose(attended, [0, 2, 1, 3]), [0, 0, inner]), inner, DIM)
-  }
-}
-
 /** Random-Fourier positional encoding of coordinates in [0, 1]: [.., 2] -> [.., 256] (sin, cos). */
 function fourier(o: Ops, coords01: string, gaussian: string): string {
   const projected = o.mul(o.matmul(o.sub(o.mul(coords01, o.c(2)), o.c(1)), gaussian), o.c(2 * Math.PI))
@@ -207,20 +103,20 @@ function promptToMasks(L: Layers, gaussian: string, embedding: string, imagePosi
   let queries = tokens
   let keys = flat(o.add(embedding, dense))
   for (let layer = 0; layer < DEPTH; layer++) {
-    if (layer === 0) queries = L.attention(queries, queries, queries, 1) // the first layer skips the PE and residual
+    if (layer === 0) queries = attention(L, queries, queries, queries, 1) // the first layer skips the PE and residual
     else {
       const q = o.add(queries, tokens)
-      queries = o.add(queries, L.attention(q, q, queries, 1))
+      queries = o.add(queries, attention(L, q, q, queries, 1))
     }
     queries = L.layerNorm(queries, DIM)
-    queries = o.add(queries, L.attention(o.add(queries, tokens), o.add(keys, keyPositions), keys, DOWNSAMPLE))
+    queries = o.add(queries, attention(L, o.add(queries, tokens), o.add(keys, keyPositions), keys, DOWNSAMPLE))
     queries = L.layerNorm(queries, DIM)
     queries = o.add(queries, L.linear(o.relu(L.linear(queries, DIM, MLP_DIM)), MLP_DIM, DIM)) // MLPBlock, ReLU
     queries = L.layerNorm(queries, DIM)
-    keys = o.add(keys, L.attention(o.add(keys, keyPositions), o.add(queries, tokens), queries, DOWNSAMPLE))
+    keys = o.add(keys, attention(L, o.add(keys, keyPositions), o.add(queries, tokens), queries, DOWNSAMPLE))
     keys = L.layerNorm(keys, DIM)
   }
-  queries = o.add(queries, L.attention(o.add(queries, tokens), o.add(keys, keyPositions), keys, DOWNSAMPLE))
+  queries = o.add(queries, attention(L, o.add(queries, tokens), o.add(keys, keyPositions), keys, DOWNSAMPLE))
   queries = L.layerNorm(queries, DIM)
 
   // --- heads -------------------------------------------------------------------------------------------
@@ -236,18 +132,30 @@ function promptToMasks(L: Layers, gaussian: string, embedding: string, imagePosi
   return { masks, scores, promptEncoderParameters }
 }
 
+/** The seed of every bench model: the hf-sam encoder's positional output must match its decoder's frequencies. */
+export const BENCH_SEED = 2023
+
+/** The random-Fourier frequencies [2,128]: the first draws of a model's weights. */
+const frequencies = (random: SeededRandom) => Float32Array.from({ length: 2 * FREQUENCIES }, () => random.gaussian())
+
+/**
+ * `image_positional_embeddings` [1,256,64,64] of the hf-sam contract for the decoder built with `seed`: what
+ * transformers' SamModel computes from its shared image embedding, here fixed at build time.
+ */
+export const imagePositionalEmbedding = (seed = BENCH_SEED) => densePositions(frequencies(new SeededRandom(seed)))
+
 export type BenchContract = 'sam' | 'hf-sam'
 
 /**
  * The SAM decoder with random weights in a contract, with its parameter counts (mask decoder and prompt encoder
  * apart, as the paper counts them).
  */
-export function buildSamDecoder(contract: BenchContract, seed = 2023): { bytes: Uint8Array; maskDecoderParameters: number; promptEncoderParameters: number } {
+export function buildSamDecoder(contract: BenchContract, seed = BENCH_SEED): { bytes: Uint8Array; maskDecoderParameters: number; promptEncoderParameters: number } {
   const g = new GraphBuilder(`sam_decoder_${contract}`)
   const o = new Ops(g)
   const w = new Weights(g, seed)
   const L = new Layers(o, w)
-  const gaussianValues = Float32Array.from({ length: 2 * FREQUENCIES }, () => w.gaussian())
+  const gaussianValues = frequencies(w)
   const gaussian = w.buffer(gaussianValues, [2, FREQUENCIES])
   let outputs: DecoderOutputs
   if (contract === 'sam') {
@@ -256,7 +164,7 @@ export function buildSamDecoder(contract: BenchContract, seed = 2023): { bytes: 
     outputs = promptToMasks(L, gaussian, embedding, w.buffer(densePositions(gaussianValues), [1, DIM, GRID, GRID]), prompts)
     samDecoderOutputs(g, o, outputs.masks, outputs.scores, origSize)
   } else {
-    const { embedding, positional, ...prompts } = hfSamDecoderInputs(g, o)
+    const { embedding, positional, ...prompts } = hfSamDecoderInputs(g, o, { maskInput: false })
     outputs = promptToMasks(L, gaussian, embedding, positional, prompts)
     // transformers' SamModel returns the three multimask candidates (tokens 1..3).
     hfSamDecoderOutputs(g, o, o.slice(outputs.masks, [1], [4], [1]), o.slice(outputs.scores, [1], [4], [1]), embedding)
