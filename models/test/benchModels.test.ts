@@ -99,4 +99,54 @@ describe('MobileSAM architecture (random weights)', () => {
     else await expect(withMask).rejects.toThrow(/no input_masks input, so it cannot take a previous mask/)
     await segmenter.dispose()
   })
+
+  it('gives, in the sam contract, the masks of the graph\'s own upscaling (which @anymask/core skips)', async () => {
+    const [width, height] = [900, 700]
+    const scene = makeScene(width, height)
+    const decoderBytes = readFileSync(benchModelPath('sam', 'decoder'))
+    const segmenter = await createSegmenter({
+      model: { id: 'mobile-sam-bench-sam', contract: 'sam', encoder: readFileSync(benchModelPath('sam', 'encoder')), decoder: decoderBytes },
+      device: 'wasm',
+    })
+    const session = await segmenter.encode(scene)
+    const point = { ...scene.objects[0].inside, label: 1 as const }
+    const ours = await session.decode({ points: [point] })
+    // The same decode through the bare graph, with the embedding fed back: its `masks` output at the image size.
+    const encoder = await ort.InferenceSession.create(readFileSync(benchModelPath('sam', 'encoder')))
+    const { normalizeToSquare, resizeToRgb } = await import('../../packages/core/src/preprocess.js')
+    const { letterboxFrame } = await import('../../packages/core/src/coordinates.js')
+    const frame = letterboxFrame(width, height)
+    const pixels = normalizeToSquare(resizeToRgb(scene, frame.resizedWidth, frame.resizedHeight), [123.675, 116.28, 103.53], [58.395, 57.12, 57.375])
+    const { image_embeddings } = await encoder.run({ input_image: new ort.Tensor('float32', pixels, [1, 3, 1024, 1024]) })
+    const decoder = await ort.InferenceSession.create(decoderBytes)
+    const s = frame.resizedWidth / width
+    const graph = await decoder.run({
+      image_embeddings,
+      point_coords: new ort.Tensor('float32', Float32Array.from([point.x * s, point.y * s, 0, 0]), [1, 2, 2]),
+      point_labels: new ort.Tensor('float32', Float32Array.from([1, -1]), [1, 2]),
+      mask_input: new ort.Tensor('float32', new Float32Array(256 * 256), [1, 1, 256, 256]),
+      has_mask_input: new ort.Tensor('float32', Float32Array.from([0]), [1]),
+      orig_im_size: new ort.Tensor('float32', Float32Array.from([height, width]), [2]),
+    })
+    const full = graph.masks.data as Float32Array
+    for (const [k, mask] of ours.masks.entries()) {
+      const logits = full.subarray((k + 1) * width * height, (k + 2) * width * height) // tokens 1..3: the multimask answers
+      let differing = 0
+      let inside = 0
+      let worst = 0
+      for (let i = 0; i < logits.length; i++) {
+        if (logits[i] > 0) inside++
+        if ((logits[i] > 0 ? 255 : 0) !== mask.data[i]) {
+          differing++
+          worst = Math.max(worst, Math.abs(logits[i]))
+        }
+      }
+      expect(inside).toBeGreaterThan(0)
+      // Only where the graph's logit is within float32 rounding of 0 (ORT computes sample positions in float32;
+      // these random-weight logits cross 0 far more often than a real mask does).
+      expect(worst).toBeLessThan(1e-3)
+      expect(differing / logits.length).toBeLessThan(1e-3)
+    }
+    await Promise.all([encoder.release(), decoder.release(), segmenter.dispose()])
+  })
 })

@@ -4,7 +4,7 @@ import { contracts, type Contract } from './contracts/index.js'
 import type { Outputs } from './contracts/Contract.js'
 import { outputFrame, type ModelFrame } from './coordinates.js'
 import { EmbeddingCache, hashBytes } from './EmbeddingCache.js'
-import { maskFromLogits, toLowResMask, upscaleLowRes } from './postprocess.js'
+import { toLowResMask, upscaleLowRes } from './postprocess.js'
 import { resizeToRgb } from './preprocess.js'
 import { createSession, loadOrt, resolveDevice, type Backend, type Ort, type RuntimeOptions } from './runtime.js'
 import type { ContractName, Device, ProgressEvent, Prompt, RgbaImage, Segmentation } from './types.js'
@@ -160,12 +160,10 @@ export class Engine implements EngineApi {
     if (!encoded) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
     const { outputs, frame } = await encoded
     const output = outputFrame(frame, maxSide)
-    const feeds = this.contract.decoderFeeds(this.ort.Tensor, outputs, prompt, frame, this.decoder.inputNames, output)
+    const feeds = this.contract.decoderFeeds(this.ort.Tensor, outputs, prompt, frame, this.decoder.inputNames)
     const result = await this.run('decoder', feeds)
-    const candidates = this.contract.candidates(result, output, multimask)
-    const masks = candidates.map((c) =>
-      c.full ? maskFromLogits(c.full, output.width, output.height, c.score) : upscaleLowRes(c.lowRes, output, c.score),
-    )
+    const candidates = this.contract.candidates(result, multimask)
+    const masks = candidates.map((c) => upscaleLowRes(c.lowRes, output, c.score))
     const scores = candidates.map((c) => c.score)
     return {
       masks,

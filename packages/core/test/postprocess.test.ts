@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { letterboxFrame, stretchFrame } from '../src/coordinates.js'
-import { maskFromLogits, upscaleLowRes } from '../src/postprocess.js'
+import { upscaleLowRes } from '../src/postprocess.js'
 import { createMask } from '../src/mask/createMask.js'
 
 /** Low-res logits that are a linear function of the model x coordinate: value(u) = u + 0.5 - edge. */
@@ -38,6 +38,63 @@ describe('upscaleLowRes', () => {
   })
 })
 
+/** The exporters' post-processing written plainly (every pixel interpolated in float64), as a reference. */
+function referenceUpscale(lowRes: Float32Array, cw: number, ch: number, width: number, height: number): Uint8Array {
+  const sample = (src: ArrayLike<number>, sw: number, sh: number, sx: number, sy: number, x: number, y: number) => {
+    const pos = (o: number, scale: number, n: number) => {
+      const s = Math.max(0, (o + 0.5) * scale - 0.5)
+      const a = Math.min(Math.floor(s), n - 1)
+      return [a, Math.min(a + 1, n - 1), Math.min(s - a, 1)]
+    }
+    const [x0, x1, fx] = pos(x, sx, sw)
+    const [y0, y1, fy] = pos(y, sy, sh)
+    const top = src[y0 * sw + x0] * (1 - fx) + src[y0 * sw + x1] * fx
+    const bottom = src[y1 * sw + x0] * (1 - fx) + src[y1 * sw + x1] * fx
+    return top * (1 - fy) + bottom * fy
+  }
+  const cropped = new Float64Array(cw * ch)
+  for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) cropped[y * cw + x] = sample(lowRes, 256, 256, 0.25, 0.25, x, y)
+  const out = new Uint8Array(width * height)
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) out[y * width + x] = sample(cropped, cw, ch, cw / width, ch / height, x, y) > 0 ? 255 : 0
+  return out
+}
+
+/** Smooth blobs (sums of Gaussians minus a level), seeded: several regions, holes and edges in every direction. */
+function blobLogits(seed: number): Float32Array {
+  let state = seed
+  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const blobs = Array.from({ length: 6 }, () => ({ x: random() * 256, y: random() * 256, r: 10 + random() * 40, w: random() * 2 - 0.6 }))
+  const out = new Float32Array(256 * 256)
+  for (let y = 0; y < 256; y++)
+    for (let x = 0; x < 256; x++) out[y * 256 + x] = blobs.reduce((v, b) => v + b.w * Math.exp(-((x - b.x) ** 2 + (y - b.y) ** 2) / (2 * b.r ** 2)), -0.1)
+  return out
+}
+
+describe('upscaleLowRes against the plain post-processing', () => {
+  it.each([
+    [1024, 768, 1],
+    [4000, 3000, 2],
+    [333, 1200, 3],
+    [2000, 900, 4],
+    [120, 90, 5],
+  ])('gives the same mask, bbox and area (%i x %i)', (width, height, seed) => {
+    const lowRes = blobLogits(seed)
+    const frame = letterboxFrame(width, height)
+    const expected = referenceUpscale(lowRes, frame.resizedWidth, frame.resizedHeight, width, height)
+    const mask = upscaleLowRes(lowRes, frame, 0.5)
+    let differing = 0
+    for (let i = 0; i < expected.length; i++) if (mask.data[i] !== expected[i]) differing++
+    // float32 against float64 arithmetic: at most a pixel in 100,000 where a logit is within rounding of 0.
+    expect(differing / expected.length).toBeLessThan(1e-5)
+    expect(expected.some((v) => v === 255) && expected.some((v) => v === 0)).toBe(true)
+    const { bbox, area } = createMask(width, height, mask.data)
+    expect(mask.bbox).toEqual(bbox)
+    expect(mask.area).toBe(area)
+    expect(mask.score).toBe(0.5)
+  })
+})
+
 describe('mask bounds', () => {
   it('bbox (exclusive end) and area of a known mask; empty mask', () => {
     const data = new Uint8Array(6 * 4)
@@ -46,11 +103,5 @@ describe('mask bounds', () => {
     data[2 * 6 + 3] = 255
     expect(createMask(6, 4, data)).toMatchObject({ bbox: { x0: 2, y0: 1, x1: 5, y1: 3 }, area: 3 })
     expect(createMask(2, 2, new Uint8Array(4))).toMatchObject({ bbox: { x0: 0, y0: 0, x1: 0, y1: 0 }, area: 0 })
-  })
-
-  it('thresholds full-size logits at 0', () => {
-    const mask = maskFromLogits(Float32Array.from([-1, 0, 0.5, 3]), 2, 2, 0.9)
-    expect([...mask.data]).toEqual([0, 0, 255, 255])
-    expect(mask.score).toBe(0.9)
   })
 })

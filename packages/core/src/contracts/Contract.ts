@@ -27,13 +27,13 @@ export interface Contract {
   frame(width: number, height: number): ModelFrame
   /** The encoder's feeds from the image resized to the frame's content size. */
   encoderFeeds(Tensor: TensorCtor, rgb: RgbImage, encoder: InferenceSession): Feeds
+  /** The decoder's feeds for one prompt (`embeddings` are the encoder's outputs, `inputNames` the decoder's). */
+  decoderFeeds(Tensor: TensorCtor, embeddings: Outputs, prompt: Prompt, frame: ModelFrame, inputNames: readonly string[]): Feeds
   /**
-   * The decoder's feeds for one prompt (`embeddings` are the encoder's outputs, `inputNames` the decoder's);
-   * `output` is the frame the masks are wanted in (see outputFrame).
+   * The candidates the decoder returned, as low-res logits (Engine upscales them to the wanted size);
+   * `multimask` false keeps the single-mask answer.
    */
-  decoderFeeds(Tensor: TensorCtor, embeddings: Outputs, prompt: Prompt, frame: ModelFrame, inputNames: readonly string[], output: ModelFrame): Feeds
-  /** The candidates the decoder returned, in the `output` frame; `multimask` false keeps the single-mask answer. */
-  candidates(outputs: Outputs, output: ModelFrame, multimask: boolean): Candidate[]
+  candidates(outputs: Outputs, multimask: boolean): Candidate[]
 }
 
 /** SAM's rule: several candidates for an ambiguous prompt (one point, no box), one answer otherwise. */

@@ -64,7 +64,7 @@ export const hfSamContract: Contract = {
     return feeds
   },
 
-  candidates(outputs, _frame, multimask) {
+  candidates(outputs, multimask) {
     const masks = outputs.pred_masks as TypedTensor<'float32'>
     const all = scoresOf(outputs.iou_scores).map((score, k) => ({ score, lowRes: plane(masks, k, LOW_RES * LOW_RES) }))
     return multimask ? all : keepBest(all)

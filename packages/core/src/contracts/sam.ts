@@ -1,12 +1,15 @@
-import type { TypedTensor } from 'onnxruntime-web'
 import { letterboxFrame, modelPromptPoints } from '../coordinates.js'
 import { LOW_RES } from '../postprocess.js'
 import { normalizeToSquare, MODEL_SIZE } from '../preprocess.js'
-import { maskInput, plane, SAM_MEAN, SAM_STD, scoresOf, type Contract } from './Contract.js'
+import { maskInput, plane, SAM_MEAN, SAM_STD, scoresOf, type Contract, type TensorCtor } from './Contract.js'
+
+const ONE_PIXEL = (Tensor: TensorCtor) => new Tensor('float32', Float32Array.from([1, 1]), [2])
 
 /**
  * `sam`: the official SAM decoder export (segment-anything's export_onnx_model.py), MobileSAM, and samexporter
- * encoders. The decoder returns logits already at the image size; token 0 is the single-mask answer.
+ * encoders. Token 0 is the single-mask answer. The graph can upscale its masks to the image size itself, but at
+ * 4000x3000 that is 4 x 12 M floats computed and copied out per decode: we ask it for a 1x1 image and upscale the
+ * candidates we keep from `low_res_masks` with the same post-processing (postprocess.ts), edge pixels only.
  */
 export const samContract: Contract = {
   name: 'sam',
@@ -26,7 +29,7 @@ export const samContract: Contract = {
     return { input_image: new Tensor('float32', pixels, [1, 3, MODEL_SIZE, MODEL_SIZE]) }
   },
 
-  decoderFeeds(Tensor, embeddings, prompt, frame, _inputNames, output) {
+  decoderFeeds(Tensor, embeddings, prompt, frame) {
     const { coords, labels } = modelPromptPoints(frame, prompt.points ?? [], prompt.box)
     if (!prompt.box) {
       // Without a box the export expects one padding point.
@@ -41,21 +44,14 @@ export const samContract: Contract = {
       point_labels: new Tensor('float32', Float32Array.from(labels), [1, n]),
       mask_input: mask,
       has_mask_input: has,
-      // The graph upscales its masks to this size: the image's, or a preview's (same aspect, smaller).
-      orig_im_size: new Tensor('float32', Float32Array.from([output.height, output.width]), [2]),
+      // The size the graph upscales its `masks` output to: we use `low_res_masks` instead, so the smallest.
+      orig_im_size: ONE_PIXEL(Tensor),
     }
   },
 
-  candidates(outputs, frame, multimask) {
-    const masks = outputs.masks as TypedTensor<'float32'>
-    const lowRes = outputs.low_res_masks
+  candidates(outputs, multimask) {
     const scores = scoresOf(outputs.iou_predictions)
-    const pixels = frame.width * frame.height
-    const all = scores.map((score, k) => ({
-      score,
-      lowRes: plane(lowRes, k, LOW_RES * LOW_RES),
-      full: masks.data.subarray(k * pixels, (k + 1) * pixels),
-    }))
+    const all = scores.map((score, k) => ({ score, lowRes: plane(outputs.low_res_masks, k, LOW_RES * LOW_RES) }))
     // K = 4: token 0 answers unambiguous prompts, tokens 1..3 are the multimask candidates. K = 1: single-mask export.
     if (all.length === 1) return all
     return multimask ? all.slice(1) : [all[0]]

@@ -51,7 +51,7 @@ export const sam2Contract: Contract = {
     }
   },
 
-  candidates(outputs, _frame, multimask) {
+  candidates(outputs, multimask) {
     const masks = outputs.masks as TypedTensor<'float32'>
     const all = scoresOf(outputs.iou_predictions).map((score, k) => ({ score, lowRes: plane(masks, k, LOW_RES * LOW_RES) }))
     return multimask ? all : keepBest(all)
