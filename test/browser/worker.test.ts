@@ -16,6 +16,8 @@ describe('the built package in a Web Worker', () => {
   let session: ImageSession
   const workerUrls: string[] = []
   const events: ProgressEvent[] = []
+  /** Every message between this page and the worker, both ways. */
+  const messages: { to: 'worker' | 'page'; data: unknown }[] = []
   beforeAll(async () => {
     const NativeWorker = globalThis.Worker
     // Count the workers the package starts (a subclass: the real Worker still runs).
@@ -25,6 +27,12 @@ describe('the built package in a Web Worker', () => {
         constructor(url: string | URL, options?: WorkerOptions) {
           super(url, options)
           workerUrls.push(String(url))
+          this.addEventListener('message', (e) => messages.push({ to: 'page', data: e.data }))
+        }
+
+        postMessage(data: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+          messages.push({ to: 'worker', data })
+          super.postMessage(data, transfer as Transferable[])
         }
       },
     )
@@ -43,6 +51,24 @@ describe('the built package in a Web Worker', () => {
     const result = await session.decode({ points: [click] })
     expect(result.masks).toHaveLength(3)
     expect(iou(result.masks[result.best].data, disc.mask)).toBeGreaterThanOrEqual(0.97)
+  })
+
+  it('keeps the embeddings in the worker: a decode sends the prompt and gets back the masks, nothing bigger', async () => {
+    /** Bytes of every typed array in a message, by walking it. */
+    const arrays = (value: unknown, found: number[] = []): number[] => {
+      if (ArrayBuffer.isView(value)) found.push(value.byteLength)
+      else if (value && typeof value === 'object') for (const v of Object.values(value)) arrays(v, found)
+      return found
+    }
+    messages.length = 0
+    const result = await session.decode({ points: [click] })
+    const sent = messages.filter((m) => m.to === 'worker').flatMap((m) => arrays(m.data))
+    const received = messages.filter((m) => m.to === 'page').flatMap((m) => arrays(m.data))
+    expect(messages.filter((m) => m.to === 'worker')).toHaveLength(1)
+    expect(sent.reduce((a, b) => a + b, 0)).toBeLessThan(1024) // the prompt's few numbers, no image data
+    // Back: the three masks (a byte per pixel) and their 256x256 logits, never a 256x64x64 embedding.
+    expect(received.sort((a, b) => a - b)).toEqual([...Array(3).fill(256 * 256 * 4), ...Array(3).fill(scene.width * scene.height)])
+    expect(result.masks).toHaveLength(3)
   })
 
   it('takes browser images: a canvas, an ImageBitmap and a PNG Blob give the same mask as the pixels', async () => {

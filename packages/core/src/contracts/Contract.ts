@@ -56,8 +56,11 @@ export function scoresOf(t: Tensor): number[] {
 }
 
 /** An all-zero [1,1,256,256] mask input, or the prompt's previous low-res mask. */
+// "No previous mask", shared by every decode (onnxruntime only reads its inputs).
+const NO_MASK = new Float32Array(256 * 256)
+
 export function maskInput(Tensor: TensorCtor, prompt: Prompt): { mask: Tensor; has: Tensor } {
-  const data = prompt.mask ? prompt.mask.data : new Float32Array(256 * 256)
+  const data = prompt.mask ? prompt.mask.data : NO_MASK
   return {
     mask: new Tensor('float32', data, [1, 1, 256, 256]),
     has: new Tensor('float32', new Float32Array([prompt.mask ? 1 : 0]), [1]),
