@@ -1,15 +1,17 @@
 /**
- * `npm run bench` (second part): the same decoder in headless Chromium, on WASM with 1 and 2 threads (the page
- * cross-origin isolated), each in a fresh page; `tsx bench/browser.ts webgpu` runs WebGPU (the software adapter
- * here). Prints a table and writes bench/results.json (machine, date, medians, min / max, ratios).
+ * `npm run bench` (second part): MobileSAM's architecture (random weights) through @anymask/core in headless
+ * Chromium, on WASM with 1 and 2 threads (the page cross-origin isolated), each in a fresh page: encode, decode per
+ * prompt, the decoder session alone, a 120 Hz hover stream; then our decode against transformers.js on the same
+ * hf-sam graphs. `tsx bench/browser.ts webgpu` runs WebGPU (the software adapter here) instead. Prints tables and
+ * adds the figures to bench/results.json.
  */
-import { writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { chromium } from 'playwright-core'
+import { chromium, type Browser } from 'playwright-core'
 import { createServer } from 'vite'
 import { chromiumLaunch } from '../test/support/chromium.js'
 import type { Timing } from './measure.js'
-import type { PageConfig } from './page/main.js'
+import type { PageConfig, PageResult, SideBySideConfig } from './page/main.js'
+import { saveResults } from './results.js'
 
 const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
 const root = new URL('..', import.meta.url).pathname
@@ -22,59 +24,110 @@ const server = await createServer({
 await server.listen()
 const address = server.httpServer!.address()
 const origin = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`
+const bench = `${origin}/models/dist/bench/mobile-sam`
+const model = { encoder: `${bench}/sam/encoder.onnx`, decoder: `${bench}/sam/decoder.onnx` }
 
 const both: [number, number][] = [[1024, 768], [4000, 3000]]
 // WebGPU runs only when asked (`tsx bench/browser.ts webgpu`): on a software adapter one SAM decode takes ~20 s.
-const only = process.argv[2]
-const configs = ([
-  { name: 'wasm-1-thread', config: { device: 'wasm', threads: 1, runs: 5, sizes: both, encoder: '', decoder: '' } },
-  { name: 'wasm-2-threads', config: { device: 'wasm', threads: 2, runs: 5, sizes: both, encoder: '', decoder: '' } },
-  // 1024x768 only, 2 runs.
-  { name: 'webgpu', config: { device: 'webgpu', runs: 2, sizes: [[1024, 768]], encoder: '', decoder: '' } },
-] satisfies { name: string; config: PageConfig }[]).filter((c) => (only ? c.name === only : c.name !== 'webgpu'))
+// `tsx bench/browser.ts transformers` runs the side-by-side alone.
+const only = process.argv[2] as 'webgpu' | 'transformers' | undefined
+const webgpu = only === 'webgpu'
+const configs: { name: string; config: PageConfig }[] = webgpu
+  ? [{ name: 'webgpu', config: { device: 'webgpu', runs: 2, sizes: [[1024, 768]], model, hover: false } }]
+  : only === 'transformers'
+    ? []
+    : [
+      { name: 'wasm-1-thread', config: { device: 'wasm', threads: 1, runs: 5, sizes: both, model, hover: true } },
+      { name: 'wasm-2-threads', config: { device: 'wasm', threads: 2, runs: 5, sizes: both, model, hover: true } },
+    ]
+const transformersOrt = `${origin}/node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist`
+const sideBySideConfig: SideBySideConfig = {
+  threads: 2,
+  runs: 9,
+  sizes: both,
+  folder: `${bench}/hf-sam/`,
+  ortWasm: { mjs: `${transformersOrt}/ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${transformersOrt}/ort-wasm-simd-threaded.asyncify.wasm` },
+}
+
+/** Runs `fn(config)` from bench/page/main.ts in a fresh page. */
+async function inPage<C, R>(browser: Browser, name: string, fn: 'anymaskBench' | 'sideBySide', config: C): Promise<R> {
+  const page = await browser.newPage()
+  page.on('pageerror', (e) => console.error(`${name}: ${e.message}`))
+  page.on('crash', () => console.error(`${name}: the page crashed`))
+  await page.goto(`${origin}/bench/page/index.html`)
+  await page.waitForFunction(() => 'anymaskBench' in window)
+  console.log(`bench: ${name}...`)
+  const result = await page.evaluate(([f, c]) => (window as unknown as Record<string, (c: unknown) => Promise<unknown>>)[f](c), [fn, config] as const)
+  await page.close()
+  return result as R
+}
+
 const browser = await chromium.launch(chromiumLaunch)
 const browserVersion = browser.version()
-const results: Record<string, { device: string; isolated: boolean; rows: Record<string, Timing> }> = {}
+const results: Record<string, PageResult> = {}
+let sideBySide: Record<string, Timing> | undefined
 try {
-  for (const { name, config } of configs) {
-    const page = await browser.newPage()
-    page.on('pageerror', (e) => console.error(`${name}: ${e.message}`))
-    page.on('crash', () => console.error(`${name}: the page crashed`))
-    await page.goto(`${origin}/bench/page/index.html`)
-    await page.waitForFunction(() => 'anymaskBench' in window)
-    const full = { ...config, encoder: `${origin}/models/dist/anymask-lite/sam/encoder.onnx`, decoder: `${origin}/models/dist/bench/sam-decoder/sam/decoder.onnx` }
-    console.log(`bench: ${name}...`)
-    results[name] = await page.evaluate((c) => (window as unknown as { anymaskBench: (c: PageConfig) => Promise<(typeof results)[string]> }).anymaskBench(c), full)
-    await page.close()
-  }
+  for (const { name, config } of configs) results[name] = await inPage(browser, name, 'anymaskBench', config)
+  if (!webgpu) sideBySide = await inPage(browser, 'ours vs transformers.js (WASM, 2 threads)', 'sideBySide', sideBySideConfig)
 } finally {
   await browser.close()
   await server.close()
 }
 
+const cell = (t: Timing | undefined) => (t ? `${t.median.toFixed(1)} (${t.min.toFixed(0)}-${t.max.toFixed(0)})` : '-')
 const names = Object.keys(results)
-const rowNames = Object.keys(results[names[0]].rows)
+const rowNames = [...new Set(names.flatMap((n) => Object.keys(results[n].rows)))]
 const ratio = (row: string) => (results['wasm-1-thread']?.rows[row]?.median ?? NaN) / (results['wasm-2-threads']?.rows[row]?.median ?? NaN)
-console.log(`\nanymask browser bench: Chromium ${browserVersion}, ${os.cpus().length} x ${os.cpus()[0]?.model}, ${new Date().toISOString()}; medians in ms (min-max)`)
-console.log(['row'.padEnd(44), ...names.map((n) => `${n} (${results[n].device}${results[n].isolated ? ', isolated' : ''})`.padEnd(30)), '1 / 2 threads'].join(' '))
-for (const row of rowNames) {
-  const cells = names.map((n) => {
-    const t = results[n].rows[row]
-    return (t ? `${t.median.toFixed(1)} (${t.min.toFixed(0)}-${t.max.toFixed(0)})` : '-').padEnd(30)
-  })
-  console.log([row.padEnd(44), ...cells, ratio(row).toFixed(2)].join(' '))
+if (names.length) {
+  console.log(`\nanymask browser bench: Chromium ${browserVersion}, ${os.cpus().length} x ${os.cpus()[0]?.model}, ${new Date().toISOString()}; medians in ms (min-max)`)
+  console.log(['row'.padEnd(46), ...names.map((n) => `${n} (${results[n].device}${results[n].isolated ? ', isolated' : ''})`.padEnd(30)), '1 / 2 threads'].join(' '))
+  for (const row of rowNames) console.log([row.padEnd(46), ...names.map((n) => cell(results[n].rows[row]).padEnd(30)), ratio(row).toFixed(2)].join(' '))
 }
-writeFileSync(
-  new URL('results.json', import.meta.url),
-  JSON.stringify(
-    {
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), browser: `Chromium ${browserVersion}` },
-      date: new Date().toISOString(),
-      results,
-      ratios: { wasm1ThreadOver2Threads: Object.fromEntries(rowNames.map((r) => [r, ratio(r)])) },
-    },
-    null,
-    2,
-  ),
-)
-console.log('\nbench: wrote bench/results.json')
+
+// Pipeline overhead: (decode wall time - time inside the decoder session) / time inside the session, one point.
+const overhead: Record<string, Record<string, number>> = {}
+for (const n of names) {
+  for (const [w, h] of both) {
+    const wall = results[n].rows[`SAM decoder one point ${w}x${h}`]?.median
+    const alone = results[n].rows[`SAM decoder session alone ${w}x${h}`]?.median
+    if (wall === undefined || alone === undefined) continue
+    ;(overhead[n] ??= {})[`${w}x${h}`] = (wall - alone) / alone
+    console.log(`pipeline overhead ${n} ${w}x${h}: (${wall.toFixed(1)} - ${alone.toFixed(1)}) / ${alone.toFixed(1)} = ${((wall - alone) / alone).toFixed(3)}`)
+  }
+}
+
+// Hover: previews shown per second against what the decoder alone could do at the preview's size (1024x768).
+const hover: Record<string, object> = {}
+for (const n of names) {
+  const h = results[n].hover
+  const alone = results[n].rows['SAM decoder session alone 1024x768']?.median
+  if (!h || alone === undefined) continue
+  const decoderRate = 1000 / alone
+  hover[n] = { ...h, decoderAlonePerSecond: decoderRate, shownOverDecoderRate: h.shownPerSecond / decoderRate, latencyOverOneDecode: h.latency.median / alone }
+  console.log(
+    `hover ${n} (120 Hz, 5 s, 4000x3000 at maxSide 1024): ${h.events} events, ${h.shown} shown (${h.shownPerSecond.toFixed(2)}/s = ${(h.shownPerSecond / decoderRate).toFixed(2)} x the decoder alone's ${decoderRate.toFixed(2)}/s), ` +
+      `${h.dropped} dropped, at most ${h.maxQueued} queued, latency ${h.latency.median.toFixed(1)} ms median (${h.latency.min.toFixed(0)}-${h.latency.max.toFixed(0)}) = ${(h.latency.median / alone).toFixed(2)} x one decode`,
+  )
+}
+
+const versus: Record<string, number> = {}
+if (sideBySide) {
+  console.log('\nours vs transformers.js (SamModel + SamProcessor), same hf-sam graphs and page, WASM 2 threads; ms per click, masks at the image size')
+  for (const row of Object.keys(sideBySide).filter((r) => r.endsWith(': ours'))) {
+    const prompt = row.slice(0, -': ours'.length)
+    const ours = sideBySide[row]
+    const theirs = sideBySide[`${prompt}: transformers.js`]
+    versus[prompt] = ours.median / theirs.median
+    console.log(`${prompt.padEnd(26)} ours ${cell(ours).padEnd(20)} transformers.js ${cell(theirs).padEnd(20)} ours / theirs ${versus[prompt].toFixed(2)}`)
+  }
+}
+
+saveResults(only === 'webgpu' ? 'browserWebgpu' : only === 'transformers' ? 'browserTransformersJs' : 'browser', {
+  browser: `Chromium ${browserVersion}`,
+  date: new Date().toISOString(),
+  results,
+  ratios: { wasm1ThreadOver2Threads: Object.fromEntries(rowNames.map((r) => [r, ratio(r)])) },
+  pipelineOverhead: overhead,
+  hover,
+  ...(sideBySide ? { transformersJs: { rows: sideBySide, oursOverTheirs: versus } } : {}),
+})

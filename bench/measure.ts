@@ -8,16 +8,44 @@ export interface Timing {
   max: number
 }
 
-/** Median, min and max of `runs` calls after one warm-up. */
-export async function time(fn: () => unknown | Promise<unknown>, runs: number): Promise<Timing> {
-  await fn()
+/**
+ * Median, min and max of `runs` calls after a warm-up: one call, or as many as fill `warmUpMs` (Chromium compiles
+ * WASM in tiers: the first second or two of a model's calls after other work run up to 2x slower).
+ */
+export async function time(fn: () => unknown | Promise<unknown>, runs: number, warmUpMs = 0): Promise<Timing> {
+  await warmUp(fn, warmUpMs)
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
     const t = performance.now()
     await fn()
     times.push(performance.now() - t)
   }
-  times.sort((a, b) => a - b)
+  return summary(times)
+}
+
+async function warmUp(fn: () => unknown, ms: number): Promise<void> {
+  const start = performance.now()
+  do await fn()
+  while (performance.now() - start < ms)
+}
+
+/** Two functions timed alternately (a, b, a, b, ...), after a warm-up of each: medians, min and max of each. */
+export async function timePair(a: () => unknown, b: () => unknown, runs: number, warmUpMs = 0): Promise<[Timing, Timing]> {
+  await warmUp(a, warmUpMs)
+  await warmUp(b, warmUpMs)
+  const times: [number[], number[]] = [[], []]
+  for (let i = 0; i < runs; i++) {
+    for (const [k, fn] of [a, b].entries()) {
+      const t = performance.now()
+      await fn()
+      times[k].push(performance.now() - t)
+    }
+  }
+  return [summary(times[0]), summary(times[1])]
+}
+
+function summary(times: number[]): Timing {
+  times.sort((x, y) => x - y)
   return { median: times[times.length >> 1], min: times[0], max: times[times.length - 1] }
 }
 

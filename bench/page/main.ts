@@ -1,10 +1,17 @@
 /**
  * The browser half of `npm run bench`: runs in a Chromium page served with COOP/COEP by bench/browser.ts, which
- * calls `window.anymaskBench(config)` once per fresh page (onnxruntime's WASM thread count is fixed per page).
+ * calls one of the functions below once per fresh page (onnxruntime's WASM thread count is fixed per page).
  */
-import { createSegmenter, type Device } from '@anymask/core'
-import { makeScene } from '../../test/support/scenes.js'
-import { decoderPrompts, time, type Timing } from '../measure.js'
+import { createSegmenter, type Device, type ImageSession, type Prompt } from '@anymask/core'
+import { AutoProcessor, env, RawImage, SamModel, SamProcessor, Tensor as HfTensor } from '@huggingface/transformers'
+import * as ort from 'onnxruntime-web'
+import { makeScene, type Scene } from '../../test/support/scenes.js'
+import { decoderPrompts, time, timePair, type Timing } from '../measure.js'
+
+export interface BenchModel {
+  encoder: string
+  decoder: string
+}
 
 export interface PageConfig {
   device: Device
@@ -12,32 +19,185 @@ export interface PageConfig {
   runs: number
   /** Image sizes to run (the software WebGPU adapter is too slow for 12 MP). */
   sizes: [number, number][]
-  encoder: string
-  decoder: string
+  /** MobileSAM (TinyViT encoder + SAM decoder, random weights) in the sam contract. */
+  model: BenchModel
+  /** Run the 120 Hz hover stream (on the largest size, previews at maxSide 1024). */
+  hover: boolean
 }
 
-async function anymaskBench(config: PageConfig): Promise<{ device: string; isolated: boolean; rows: Record<string, Timing> }> {
+export interface HoverResult {
+  /** Pointer events sent, previews shown (resolved with masks), requests dropped (resolved null). */
+  events: number
+  shown: number
+  dropped: number
+  shownPerSecond: number
+  /** Most requests waiting behind the running one at any time. */
+  maxQueued: number
+  /** Pointer event to mask, over the previews shown (ms). */
+  latency: Timing
+}
+
+export interface PageResult {
+  device: string
+  isolated: boolean
+  rows: Record<string, Timing>
+  hover?: HoverResult
+}
+
+/** Chromium's WASM tier-up: each measured row starts after this much warm-up (see `time`). */
+const WARM_UP_MS = 2000
+
+const click = (scene: Scene): Prompt => ({ points: [{ ...scene.objects[0].inside, label: 1 }] })
+
+/**
+ * The decoder session alone, outside our pipeline, with one point (+ the padding point) and no mask, producing
+ * masks of `height` x `width`: the time our pipeline's overhead is measured against.
+ */
+async function sessionAlone(decoder: string, threads: number | undefined, width: number, height: number, runs: number): Promise<Timing> {
+  if (threads) ort.env.wasm.numThreads = threads
+  const session = await ort.InferenceSession.create(decoder, { executionProviders: ['wasm'] })
+  const feeds = {
+    image_embeddings: new ort.Tensor('float32', new Float32Array(256 * 64 * 64), [1, 256, 64, 64]),
+    point_coords: new ort.Tensor('float32', new Float32Array([300, 300, 0, 0]), [1, 2, 2]),
+    point_labels: new ort.Tensor('float32', new Float32Array([1, -1]), [1, 2]),
+    mask_input: new ort.Tensor('float32', new Float32Array(256 * 256), [1, 1, 256, 256]),
+    has_mask_input: new ort.Tensor('float32', new Float32Array([0]), [1]),
+    orig_im_size: new ort.Tensor('float32', new Float32Array([height, width]), [2]),
+  }
+  const timing = await time(() => session.run(feeds), runs, WARM_UP_MS)
+  await session.release()
+  return timing
+}
+
+/**
+ * A synthetic pointer moving over the image at `hz` for `seconds`, each event asking `session.preview` for a
+ * mask at display resolution; counts what the user would see.
+ */
+async function hoverStream(session: ImageSession, scene: Scene, hz = 120, seconds = 5): Promise<HoverResult> {
+  const pending = new Set<Promise<unknown>>()
+  const latencies: number[] = []
+  let events = 0
+  let shown = 0
+  let dropped = 0
+  let maxQueued = 0
+  const start = performance.now()
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const sent = performance.now()
+      if (sent - start >= seconds * 1000) return done()
+      const angle = (2 * Math.PI * events) / (hz * 2) // one turn every 2 s around the image centre
+      const x = scene.width * (0.5 + 0.3 * Math.cos(angle))
+      const y = scene.height * (0.5 + 0.3 * Math.sin(angle))
+      const request = session.preview({ points: [{ x, y, label: 1 }] }, { maxSide: 1024 })
+      pending.add(request)
+      maxQueued = Math.max(maxQueued, pending.size - 1) // one runs, the others wait
+      request.then((result) => {
+        pending.delete(request)
+        if (!result) return void dropped++
+        shown++
+        latencies.push(performance.now() - sent)
+      })
+      events++
+      setTimeout(tick, Math.max(0, start + (events * 1000) / hz - performance.now()))
+    }
+    tick()
+  })
+  await Promise.all(pending)
+  latencies.sort((a, b) => a - b)
+  const latency = { median: latencies[latencies.length >> 1], min: latencies[0], max: latencies[latencies.length - 1] }
+  return { events, shown, dropped, shownPerSecond: shown / seconds, maxQueued, latency }
+}
+
+async function anymaskBench(config: PageConfig): Promise<PageResult> {
   const segmenter = await createSegmenter({
-    model: { id: 'sam-decoder-bench', contract: 'sam', encoder: config.encoder, decoder: config.decoder },
+    model: { id: 'mobile-sam-bench', contract: 'sam', ...config.model },
     device: config.device,
     threads: config.threads,
     cacheSize: 0,
   })
   const rows: Record<string, Timing> = {}
+  let hover: HoverResult | undefined
   for (const [width, height] of config.sizes) {
     const scene = makeScene(width, height)
     const label = `${width}x${height}`
-    rows[`encode (anymask-lite encoder) ${label}`] = await time(async () => (await segmenter.encode(scene)).dispose(), config.runs)
+    rows[`encode (MobileSAM) ${label}`] = await time(async () => (await segmenter.encode(scene)).dispose(), config.runs, WARM_UP_MS)
     const session = await segmenter.encode(scene)
-    const first = await session.decode({ points: [{ ...scene.objects[0].inside, label: 1 }] })
-    const prompts = decoderPrompts(scene, first)
-    for (const [name, prompt] of Object.entries(prompts)) rows[`SAM decoder ${name} ${label}`] = await time(() => session.decode(prompt), config.runs)
-    if (width > 1024) rows[`SAM decoder preview maxSide 1024 ${label}`] = await time(() => session.decode(prompts['one point'], { maxSide: 1024 }), config.runs)
+    const prompts = decoderPrompts(scene, await session.decode(click(scene)))
+    for (const [name, prompt] of Object.entries(prompts)) rows[`SAM decoder ${name} ${label}`] = await time(() => session.decode(prompt), config.runs, WARM_UP_MS)
+    if (width > 1024) rows[`SAM decoder preview maxSide 1024 ${label}`] = await time(() => session.preview(click(scene), { maxSide: 1024 }), config.runs, WARM_UP_MS)
+    if (config.device === 'wasm') rows[`SAM decoder session alone ${label}`] = await sessionAlone(config.model.decoder, config.threads, width, height, config.runs)
+    if (config.hover && width === Math.max(...config.sizes.map(([w]) => w))) hover = await hoverStream(session, scene)
     session.dispose()
   }
   const device = segmenter.device
   await segmenter.dispose()
-  return { device, isolated: crossOriginIsolated, rows }
+  return { device, isolated: crossOriginIsolated, rows, hover }
 }
 
-Object.assign(window, { anymaskBench })
+export interface SideBySideConfig {
+  threads: number
+  runs: number
+  sizes: [number, number][]
+  /** The hf-sam MobileSAM: a transformers.js model folder (config.json, preprocessor_config.json, onnx/). */
+  folder: string
+  /** transformers.js's own onnxruntime-web build (its default, served here instead of from a CDN). */
+  ortWasm: { mjs: string; wasm: string }
+}
+
+/**
+ * Our decode and transformers.js (SamModel + SamProcessor) on the same hf-sam graphs, the same image and prompts,
+ * in this page, both on WASM with the same thread count: end-to-end time per click, masks at the image's size.
+ * transformers.js is used as its SAM example does: the processor and the image embeddings once per image; per
+ * click the prompt tensors, the decoder and `post_process_masks`.
+ */
+async function sideBySide(config: SideBySideConfig): Promise<Record<string, Timing>> {
+  env.allowRemoteModels = false
+  env.allowLocalModels = true
+  env.useBrowserCache = false
+  env.localModelPath = config.folder.replace(/[^/]+\/?$/, '')
+  const onnx = env.backends.onnx as { wasm: { wasmPaths: unknown; numThreads: number } }
+  onnx.wasm.wasmPaths = config.ortWasm
+  onnx.wasm.numThreads = config.threads
+  const name = config.folder.replace(/\/$/, '').split('/').pop()!
+  const model = (await SamModel.from_pretrained(name, { dtype: 'fp32', device: 'wasm' })) as SamModel
+  const processor = (await AutoProcessor.from_pretrained(name)) as SamProcessor
+  const segmenter = await createSegmenter({
+    model: { id: 'mobile-sam-bench-hf', contract: 'hf-sam', encoder: `${config.folder}onnx/vision_encoder.onnx`, decoder: `${config.folder}onnx/prompt_encoder_mask_decoder.onnx` },
+    device: 'wasm',
+    threads: config.threads,
+  })
+  const rows: Record<string, Timing> = {}
+  for (const [width, height] of config.sizes) {
+    const scene = makeScene(width, height)
+    const label = `${width}x${height}`
+    const session = await segmenter.encode(scene)
+    const inputs = await processor(new RawImage(scene.data, width, height, 4))
+    const embeddings = await model.get_image_embeddings(inputs)
+    const { x, y } = scene.objects[0].inside
+    const { x0, y0, x1, y1 } = scene.objects[0].box
+    const noBox = new HfTensor('float32', new Float32Array(0), [1, 0, 4])
+    const theirs = async (box: boolean) => {
+      const input_points = processor.reshape_input_points([[[x, y]]], inputs.original_sizes, inputs.reshaped_input_sizes)
+      const input_labels = new HfTensor('int64', new BigInt64Array([1n]), [1, 1, 1])
+      const input_boxes = box ? processor.reshape_input_points([[[x0, y0, x1, y1]]], inputs.original_sizes, inputs.reshaped_input_sizes, true) : noBox
+      const { pred_masks } = await model({ ...embeddings, input_points, input_labels, input_boxes })
+      return processor.post_process_masks(pred_masks, inputs.original_sizes, inputs.reshaped_input_sizes)
+    }
+    const point = { x, y, label: 1 as const }
+    // Interleaved, so that each side meets the other's idle thread pool equally.
+    const [oursPoint, theirsPoint] = await timePair(() => session.decode({ points: [point] }), () => theirs(false), config.runs, WARM_UP_MS)
+    const [oursBox, theirsBox] = await timePair(() => session.decode({ points: [point], box: scene.objects[0].box }), () => theirs(true), config.runs, WARM_UP_MS)
+    Object.assign(rows, {
+      [`one point ${label}: ours`]: oursPoint,
+      [`one point ${label}: transformers.js`]: theirsPoint,
+      [`point + box ${label}: ours`]: oursBox,
+      [`point + box ${label}: transformers.js`]: theirsBox,
+    })
+    session.dispose()
+  }
+  await segmenter.dispose()
+  await model.dispose()
+  return rows
+}
+
+Object.assign(window, { anymaskBench, sideBySide })

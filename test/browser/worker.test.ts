@@ -30,7 +30,7 @@ describe('the built package in a Web Worker', () => {
           this.addEventListener('message', (e) => messages.push({ to: 'page', data: e.data }))
         }
 
-        postMessage(data: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+        override postMessage(data: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
           messages.push({ to: 'worker', data })
           super.postMessage(data, transfer as Transferable[])
         }
