@@ -159,9 +159,12 @@ export class Engine implements EngineApi {
     const encoded = this.cache.get(key)
     if (!encoded) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
     const { outputs, frame } = await encoded
+    const start = performance.now()
     const output = outputFrame(frame, maxSide)
     const feeds = this.contract.decoderFeeds(this.ort.Tensor, outputs, prompt, frame, this.decoder.inputNames)
+    const sessionStart = performance.now()
     const result = await this.run('decoder', feeds)
+    const decoder = performance.now() - sessionStart
     const candidates = this.contract.candidates(result, multimask)
     const masks = candidates.map((c) => upscaleLowRes(c.lowRes, output, c.score))
     const scores = candidates.map((c) => c.score)
@@ -170,6 +173,7 @@ export class Engine implements EngineApi {
       scores,
       best: scores.indexOf(Math.max(...scores)),
       lowRes: candidates.map((c) => toLowResMask(c.lowRes)),
+      timings: { decoder, engine: performance.now() - start },
     }
   }
 

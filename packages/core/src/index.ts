@@ -28,6 +28,7 @@ export type {
   PromptPoint,
   RgbaImage,
   Segmentation,
+  DecodeTimings,
 } from './types.js'
 export * from './mask/index.js'
 export { SelectionStore, chosenMask, type SelectionObject, type SelectionState, type SelectionStoreOptions } from './SelectionStore.js'

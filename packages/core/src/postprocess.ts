@@ -48,8 +48,8 @@ interface Axis {
   i0: Int32Array
   i1: Int32Array
   f: Float32Array
-  /** For each source index i, one past the last output index whose i0 is i. */
-  runEnd: Int32Array
+  /** For each source index i (and one past the last), the first output index whose i0 is at least i. */
+  start: Int32Array
 }
 
 // Sample positions of a bilinear resize with align_corners=False (PyTorch's F.interpolate, ONNX half_pixel).
@@ -57,16 +57,18 @@ function computeAxis(outSize: number, scale: number, inSize: number): Axis {
   const i0 = new Int32Array(outSize)
   const i1 = new Int32Array(outSize)
   const f = new Float32Array(outSize)
-  const runEnd = new Int32Array(inSize)
-  for (let o = 0; o < outSize; o++) {
+  const start = new Int32Array(inSize + 1).fill(outSize)
+  for (let o = outSize - 1; o >= 0; o--) {
     const s = Math.max(0, (o + 0.5) * scale - 0.5)
     const a = Math.min(Math.floor(s), inSize - 1)
     i0[o] = a
     i1[o] = Math.min(a + 1, inSize - 1)
     f[o] = Math.min(s - a, 1)
-    runEnd[a] = o + 1
+    start[a] = o
   }
-  return { i0, i1, f, runEnd }
+  // Source indices no output starts at take the next one's start.
+  for (let i = inSize - 1; i >= 0; i--) if (start[i] > start[i + 1]) start[i] = start[i + 1]
+  return { i0, i1, f, start }
 }
 
 // The same few frames come back decode after decode: keep their axes (small, but made per row of output otherwise).
@@ -104,27 +106,52 @@ function resizeInto(src: Float32Array, srcW: number, srcH: number, scaleX: numbe
 }
 
 /**
- * Bilinear resize of `src` (srcW x srcH) to `width` x `height`, thresholded at 0, into a new mask. A bilinear
- * sample is a convex mix of its sources, so where its sources share a sign it has that sign: runs of such pixels
- * are filled at once, and only pixels across a sign change (the mask's edge) are interpolated. Same bytes as
- * thresholding the full resize, in a fraction of the time on large images.
+ * Bilinear resize of the top-left `width` x `height` window of `src` scaled by 1/scaleX, 1/scaleY, thresholded
+ * at 0, into a new mask. A bilinear sample is a convex mix of its sources, so it can only be positive next to a
+ * positive source: rows and columns away from the source's positive extent are left at 0 untouched, and within it,
+ * where a pixel's sources share a sign it has that sign, so runs of such pixels are filled at once and only pixels
+ * across a sign change (the mask's edge) are interpolated. Same bytes as thresholding the full resize; the cost
+ * follows the mask's bounding box and edge, not the image.
  */
-function resizeThreshold(src: Float32Array, srcW: number, srcH: number, width: number, height: number, score?: number): Mask {
-  const ax = axis(width, srcW / width, srcW)
-  const ay = axis(height, srcH / height, srcH)
-  const { i0, i1, f, runEnd } = ax
+function resizeThreshold(src: Float32Array, srcW: number, srcH: number, scaleX: number, scaleY: number, width: number, height: number, score?: number): Mask {
+  const ax = axis(width, scaleX, srcW)
+  const ay = axis(height, scaleY, srcH)
+  const { i0, i1, f, start } = ax
+  // Each source row's first and last positive column (-1: none).
+  const first = extentScratch(0, srcH)
+  const last = extentScratch(1, srcH)
+  for (let r = 0; r < srcH; r++) {
+    const o = r * srcW
+    let a = -1, b = -1
+    for (let i = 0; i < srcW; i++) {
+      if (src[o + i] > 0) {
+        if (a < 0) a = i
+        b = i
+      }
+    }
+    first[r] = a
+    last[r] = b
+  }
   const blend = rowScratch(srcW)
   const data = new Uint8Array(width * height)
   const stats = new MaskStats(width, height)
   for (let y = 0; y < height; y++) {
-    const r0 = ay.i0[y] * srcW
-    const r1 = ay.i1[y] * srcW
+    const s0 = ay.i0[y]
+    const s1 = ay.i1[y]
+    if (first[s0] < 0 && first[s1] < 0) continue // no positive source: the row stays 0
+    const lo = first[s0] < 0 ? first[s1] : first[s1] < 0 ? first[s0] : Math.min(first[s0], first[s1])
+    const hi = Math.max(last[s0], last[s1])
+    const iLo = Math.max(0, lo - 1)
+    const iHi = Math.min(srcW - 1, hi + 1)
+    const r0 = s0 * srcW
+    const r1 = s1 * srcW
     const fy = ay.f[y]
-    for (let i = 0; i < srcW; i++) blend[i] = src[r0 + i] + (src[r1 + i] - src[r0 + i]) * fy
+    for (let i = iLo; i <= iHi; i++) blend[i] = src[r0 + i] + (src[r1 + i] - src[r0 + i]) * fy
     const o = y * width
-    let first = -1, last = -1, count = 0
-    let x = 0
-    while (x < width) {
+    let firstX = -1, lastX = -1, count = 0
+    let x = start[iLo]
+    const xEnd = start[hi + 1]
+    while (x < xEnd) {
       const a = blend[i0[x]]
       const b = blend[i1[x]]
       const positive = a > 0
@@ -132,25 +159,26 @@ function resizeThreshold(src: Float32Array, srcW: number, srcH: number, width: n
         // Across a sign change: interpolate this pixel.
         if (a + (b - a) * f[x] > 0) {
           data[o + x] = 255
-          if (first < 0) first = x
-          last = x
+          if (firstX < 0) firstX = x
+          lastX = x
           count++
         }
         x++
         continue
       }
       // Extend the run over the following source pairs of the same sign.
-      let end = runEnd[i0[x]]
-      while (end < width && blend[i0[end]] > 0 === positive && blend[i1[end]] > 0 === positive) end = runEnd[i0[end]]
+      let end = start[i0[x] + 1]
+      while (end < xEnd && blend[i0[end]] > 0 === positive && blend[i1[end]] > 0 === positive) end = start[i0[end] + 1]
+      end = Math.min(end, xEnd)
       if (positive) {
         data.fill(255, o + x, o + end)
-        if (first < 0) first = x
-        last = end - 1
+        if (firstX < 0) firstX = x
+        lastX = end - 1
         count += end - x
       }
       x = end
     }
-    stats.row(y, first, last, count)
+    stats.row(y, firstX, lastX, count)
   }
   return stats.mask(data, score)
 }
@@ -159,6 +187,8 @@ function resizeThreshold(src: Float32Array, srcW: number, srcH: number, width: n
 let cropScratch = new Float32Array(0)
 let blendScratch = new Float32Array(0)
 const rowScratch = (n: number) => (blendScratch.length >= n ? blendScratch : (blendScratch = new Float32Array(n)))
+const extents = [new Int32Array(0), new Int32Array(0)]
+const extentScratch = (k: 0 | 1, n: number) => (extents[k].length >= n ? extents[k] : (extents[k] = new Int32Array(n)))
 
 /**
  * Low-res logits to a binary mask at the image size, as the exporters' post-processing does: bilinear to the
@@ -166,10 +196,12 @@ const rowScratch = (n: number) => (blendScratch.length >= n ? blendScratch : (bl
  */
 export function upscaleLowRes(lowRes: Float32Array, frame: ModelFrame, score?: number): Mask {
   const { resizedWidth: cw, resizedHeight: ch, width, height } = frame
-  if (cropScratch.length < cw * ch) cropScratch = new Float32Array(cw * ch)
   const step = LOW_RES / MODEL_SIZE
+  // At the content's own size (a 1024-px image, or a preview of a larger one) the second resize is the identity.
+  if (width === cw && height === ch) return resizeThreshold(lowRes, LOW_RES, LOW_RES, step, step, width, height, score)
+  if (cropScratch.length < cw * ch) cropScratch = new Float32Array(cw * ch)
   resizeInto(lowRes, LOW_RES, LOW_RES, step, step, cw, ch, cropScratch)
-  return resizeThreshold(cropScratch, cw, ch, width, height, score)
+  return resizeThreshold(cropScratch, cw, ch, cw / width, ch / height, width, height, score)
 }
 
 /** Wraps a candidate's logits for `prompt.mask`. */

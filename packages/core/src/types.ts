@@ -99,6 +99,15 @@ export interface Segmentation {
   scores: number[]
   best: number
   lowRes: LowResMask[]
+  /** Where the time went, in ms, measured where the model runs (the worker, if any). */
+  timings: DecodeTimings
+}
+
+export interface DecodeTimings {
+  /** Inside the decoder session. */
+  decoder: number
+  /** The whole decode where the model runs: feeds, the session, post-processing (not the worker's messages). */
+  engine: number
 }
 
 /** Progress of loading and encoding; `warning` says when something fell back (WebGPU to WASM, say). */

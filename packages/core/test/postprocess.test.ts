@@ -95,6 +95,33 @@ describe('upscaleLowRes against the plain post-processing', () => {
   })
 })
 
+describe('upscaleLowRes at the extremes', () => {
+  it.each([
+    [4000, 3000],
+    [1024, 768],
+  ])('fills everything for all-positive logits and nothing for all-negative ones (%i x %i)', (width, height) => {
+    const frame = letterboxFrame(width, height)
+    const full = upscaleLowRes(new Float32Array(256 * 256).fill(3), frame)
+    expect(full.area).toBe(width * height)
+    expect(full.data.every((v) => v === 255)).toBe(true)
+    expect(full.bbox).toEqual({ x0: 0, y0: 0, x1: width, y1: height })
+    const empty = upscaleLowRes(new Float32Array(256 * 256).fill(-3), frame)
+    expect(empty.area).toBe(0)
+    expect(empty.data.every((v) => v === 0)).toBe(true)
+  })
+
+  it('keeps a single positive low-res cell as a small blob at its place', () => {
+    const lowRes = new Float32Array(256 * 256).fill(-1)
+    lowRes[100 * 256 + 50] = 1 // model pixels 200..204 x 400..404 of a 1024-wide image
+    const mask = upscaleLowRes(lowRes, letterboxFrame(1024, 1024))
+    const expected = referenceUpscale(lowRes, 1024, 1024, 1024, 1024)
+    expect(mask.data).toEqual(expected)
+    expect(mask.area).toBeGreaterThan(0)
+    expect(mask.bbox.x0).toBeGreaterThanOrEqual(198)
+    expect(mask.bbox.x1).toBeLessThanOrEqual(206)
+  })
+})
+
 describe('mask bounds', () => {
   it('bbox (exclusive end) and area of a known mask; empty mask', () => {
     const data = new Uint8Array(6 * 4)
