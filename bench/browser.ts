@@ -84,23 +84,31 @@ if (names.length) {
   for (const row of rowNames) console.log([row.padEnd(46), ...names.map((n) => cell(results[n].rows[row]).padEnd(30)), ratio(row).toFixed(2)].join(' '))
 }
 
-// Pipeline overhead: (decode wall time - time inside the decoder session) / time inside the session, one point.
+// Pipeline overhead: (decode wall time - time inside the decoder session) / time inside the session, per decode row.
 const overhead: Record<string, Record<string, number>> = {}
 for (const n of names) {
-  for (const [w, h] of both) {
-    const wall = results[n].rows[`SAM decoder one point ${w}x${h}`]?.median
-    const alone = results[n].rows[`SAM decoder session alone ${w}x${h}`]?.median
-    if (wall === undefined || alone === undefined) continue
-    ;(overhead[n] ??= {})[`${w}x${h}`] = (wall - alone) / alone
-    console.log(`pipeline overhead ${n} ${w}x${h}: (${wall.toFixed(1)} - ${alone.toFixed(1)}) / ${alone.toFixed(1)} = ${((wall - alone) / alone).toFixed(3)}`)
+  for (const [row, session] of Object.entries(results[n].session)) {
+    const wall = results[n].rows[row].median
+    ;(overhead[n] ??= {})[row] = (wall - session.median) / session.median
+  }
+}
+if (names.length) {
+  console.log(`\npipeline overhead: (wall - inside the decoder session) / inside the session; medians of the same calls, ms: session + post-processing (feeds, upscaling) + worker messages`)
+  console.log(['row'.padEnd(46), ...names.map((n) => n.padEnd(30))].join(' '))
+  for (const row of Object.keys(overhead[names[0]] ?? {})) {
+    const parts = (n: string) => {
+      const { rows: wall, session, engine } = results[n]
+      return `${session[row].median.toFixed(0)} + ${(engine[row].median - session[row].median).toFixed(0)} + ${(wall[row].median - engine[row].median).toFixed(0)}`
+    }
+    console.log([row.padEnd(46), ...names.map((n) => `${overhead[n][row].toFixed(3)} (${parts(n)})`.padEnd(30))].join(' '))
   }
 }
 
-// Hover: previews shown per second against what the decoder alone could do at the preview's size (1024x768).
+// Hover: previews shown per second against what the decoder alone could do on the same previews.
 const hover: Record<string, object> = {}
 for (const n of names) {
   const h = results[n].hover
-  const alone = results[n].rows['SAM decoder session alone 1024x768']?.median
+  const alone = results[n].session['SAM decoder preview maxSide 1024 4000x3000']?.median
   if (!h || alone === undefined) continue
   const decoderRate = 1000 / alone
   hover[n] = { ...h, decoderAlonePerSecond: decoderRate, shownOverDecoderRate: h.shownPerSecond / decoderRate, latencyOverOneDecode: h.latency.median / alone }

@@ -44,9 +44,29 @@ export async function timePair(a: () => unknown, b: () => unknown, runs: number,
   return [summary(times[0]), summary(times[1])]
 }
 
-function summary(times: number[]): Timing {
+/** Median, min and max of some times. */
+export function summary(times: number[]): Timing {
   times.sort((x, y) => x - y)
   return { median: times[times.length >> 1], min: times[0], max: times[times.length - 1] }
+}
+
+/**
+ * `time` for a decode: the wall time of each call and, from the same calls, the times @anymask/core reports: inside
+ * the decoder session, and in its engine (the session plus feeds and post-processing; the rest is messaging).
+ */
+export async function timeDecode(fn: () => Promise<Segmentation | null>, runs: number, warmUpMs = 0): Promise<{ wall: Timing; session: Timing; engine: Timing }> {
+  const session: number[] = []
+  const engine: number[] = []
+  const wall = await time(
+    async () => {
+      const { timings } = (await fn())!
+      session.push(timings.decoder)
+      engine.push(timings.engine)
+    },
+    runs,
+    warmUpMs,
+  )
+  return { wall, session: summary(session.slice(-runs)), engine: summary(engine.slice(-runs)) }
 }
 
 /** The decoder prompts every bench measures; `first` is a decode of the one point, refined by the last prompt. */

@@ -2,11 +2,10 @@
  * The browser half of `npm run bench`: runs in a Chromium page served with COOP/COEP by bench/browser.ts, which
  * calls one of the functions below once per fresh page (onnxruntime's WASM thread count is fixed per page).
  */
-import { createSegmenter, type Device, type ImageSession, type Prompt } from '@anymask/core'
+import { createSegmenter, type Device, type ImageSession, type Prompt, type Segmentation } from '@anymask/core'
 import { AutoProcessor, env, RawImage, SamModel, SamProcessor, Tensor as HfTensor } from '@huggingface/transformers'
-import * as ort from 'onnxruntime-web'
 import { makeScene, type Scene } from '../../test/support/scenes.js'
-import { decoderPrompts, time, timePair, type Timing } from '../measure.js'
+import { decoderPrompts, time, timeDecode, timePair, type Timing } from '../measure.js'
 
 export interface BenchModel {
   encoder: string
@@ -31,7 +30,7 @@ export interface HoverResult {
   shown: number
   dropped: number
   shownPerSecond: number
-  /** Most requests waiting behind the running one at any time. */
+  /** Most requests waiting behind the running one when a pointer event arrives. */
   maxQueued: number
   /** Pointer event to mask, over the previews shown (ms). */
   latency: Timing
@@ -40,7 +39,11 @@ export interface HoverResult {
 export interface PageResult {
   device: string
   isolated: boolean
+  /** Wall times per row. */
   rows: Record<string, Timing>
+  /** For the decode rows, from the same calls: the time inside the decoder session, and in the engine (worker). */
+  session: Record<string, Timing>
+  engine: Record<string, Timing>
   hover?: HoverResult
 }
 
@@ -48,26 +51,6 @@ export interface PageResult {
 const WARM_UP_MS = 2000
 
 const click = (scene: Scene): Prompt => ({ points: [{ ...scene.objects[0].inside, label: 1 }] })
-
-/**
- * The decoder session alone, outside our pipeline, with one point (+ the padding point) and no mask, producing
- * masks of `height` x `width`: the time our pipeline's overhead is measured against.
- */
-async function sessionAlone(decoder: string, threads: number | undefined, width: number, height: number, runs: number): Promise<Timing> {
-  if (threads) ort.env.wasm.numThreads = threads
-  const session = await ort.InferenceSession.create(decoder, { executionProviders: ['wasm'] })
-  const feeds = {
-    image_embeddings: new ort.Tensor('float32', new Float32Array(256 * 64 * 64), [1, 256, 64, 64]),
-    point_coords: new ort.Tensor('float32', new Float32Array([300, 300, 0, 0]), [1, 2, 2]),
-    point_labels: new ort.Tensor('float32', new Float32Array([1, -1]), [1, 2]),
-    mask_input: new ort.Tensor('float32', new Float32Array(256 * 256), [1, 1, 256, 256]),
-    has_mask_input: new ort.Tensor('float32', new Float32Array([0]), [1]),
-    orig_im_size: new ort.Tensor('float32', new Float32Array([height, width]), [2]),
-  }
-  const timing = await time(() => session.run(feeds), runs, WARM_UP_MS)
-  await session.release()
-  return timing
-}
 
 /**
  * A synthetic pointer moving over the image at `hz` for `seconds`, each event asking `session.preview` for a
@@ -88,9 +71,10 @@ async function hoverStream(session: ImageSession, scene: Scene, hz = 120, second
       const angle = (2 * Math.PI * events) / (hz * 2) // one turn every 2 s around the image centre
       const x = scene.width * (0.5 + 0.3 * Math.cos(angle))
       const y = scene.height * (0.5 + 0.3 * Math.sin(angle))
+      // Requests still waiting from earlier events (one is running): by now a superseded one has resolved.
+      maxQueued = Math.max(maxQueued, pending.size - 1)
       const request = session.preview({ points: [{ x, y, label: 1 }] }, { maxSide: 1024 })
       pending.add(request)
-      maxQueued = Math.max(maxQueued, pending.size - 1) // one runs, the others wait
       request.then((result) => {
         pending.delete(request)
         if (!result) return void dropped++
@@ -116,6 +100,14 @@ async function anymaskBench(config: PageConfig): Promise<PageResult> {
     cacheSize: 0,
   })
   const rows: Record<string, Timing> = {}
+  const sessionTimes: Record<string, Timing> = {}
+  const engineTimes: Record<string, Timing> = {}
+  const decodeRow = async (row: string, fn: () => Promise<Segmentation | null>) => {
+    const { wall, session, engine } = await timeDecode(fn, config.runs, WARM_UP_MS)
+    rows[row] = wall
+    sessionTimes[row] = session
+    engineTimes[row] = engine
+  }
   let hover: HoverResult | undefined
   for (const [width, height] of config.sizes) {
     const scene = makeScene(width, height)
@@ -123,15 +115,14 @@ async function anymaskBench(config: PageConfig): Promise<PageResult> {
     rows[`encode (MobileSAM) ${label}`] = await time(async () => (await segmenter.encode(scene)).dispose(), config.runs, WARM_UP_MS)
     const session = await segmenter.encode(scene)
     const prompts = decoderPrompts(scene, await session.decode(click(scene)))
-    for (const [name, prompt] of Object.entries(prompts)) rows[`SAM decoder ${name} ${label}`] = await time(() => session.decode(prompt), config.runs, WARM_UP_MS)
-    if (width > 1024) rows[`SAM decoder preview maxSide 1024 ${label}`] = await time(() => session.preview(click(scene), { maxSide: 1024 }), config.runs, WARM_UP_MS)
-    if (config.device === 'wasm') rows[`SAM decoder session alone ${label}`] = await sessionAlone(config.model.decoder, config.threads, width, height, config.runs)
+    for (const [name, prompt] of Object.entries(prompts)) await decodeRow(`SAM decoder ${name} ${label}`, () => session.decode(prompt))
+    if (width > 1024) await decodeRow(`SAM decoder preview maxSide 1024 ${label}`, () => session.preview(click(scene), { maxSide: 1024 }))
     if (config.hover && width === Math.max(...config.sizes.map(([w]) => w))) hover = await hoverStream(session, scene)
     session.dispose()
   }
   const device = segmenter.device
   await segmenter.dispose()
-  return { device, isolated: crossOriginIsolated, rows, hover }
+  return { device, isolated: crossOriginIsolated, rows, session: sessionTimes, engine: engineTimes, hover }
 }
 
 export interface SideBySideConfig {

@@ -116,7 +116,7 @@ function resizeInto(src: Float32Array, srcW: number, srcH: number, scaleX: numbe
 function resizeThreshold(src: Float32Array, srcW: number, srcH: number, scaleX: number, scaleY: number, width: number, height: number, score?: number): Mask {
   const ax = axis(width, scaleX, srcW)
   const ay = axis(height, scaleY, srcH)
-  const { i0, i1, f, start } = ax
+  const { i1, f, start } = ax
   // Each source row's first and last positive column (-1: none).
   const first = extentScratch(0, srcH)
   const last = extentScratch(1, srcH)
@@ -149,35 +149,38 @@ function resizeThreshold(src: Float32Array, srcW: number, srcH: number, scaleX: 
     for (let i = iLo; i <= iHi; i++) blend[i] = src[r0 + i] + (src[r1 + i] - src[r0 + i]) * fy
     const o = y * width
     let firstX = -1, lastX = -1, count = 0
-    let x = start[iLo]
-    const xEnd = start[hi + 1]
-    while (x < xEnd) {
-      const a = blend[i0[x]]
-      const b = blend[i1[x]]
-      const positive = a > 0
-      if (positive !== b > 0) {
-        // Across a sign change: interpolate this pixel.
+    let run = -1 // start of a run of positive pixels not yet written
+    const fill = (end: number) => {
+      data.fill(255, o + run, o + end)
+      if (firstX < 0) firstX = run
+      lastX = end - 1
+      count += end - run
+      run = -1
+    }
+    // Walk the source cells: the output pixels of cell i lie between its neighbours i and i + 1.
+    for (let i = iLo; i <= hi; i++) {
+      const xa = start[i]
+      const xb = start[i + 1]
+      if (xa === xb) continue
+      const a = blend[i]
+      const b = blend[i1[xa]]
+      if (a > 0 && b > 0) {
+        if (run < 0) run = xa
+        continue
+      }
+      if (run >= 0) fill(xa)
+      if (a <= 0 && b <= 0) continue
+      // Across a sign change: interpolate these pixels.
+      for (let x = xa; x < xb; x++) {
         if (a + (b - a) * f[x] > 0) {
           data[o + x] = 255
           if (firstX < 0) firstX = x
           lastX = x
           count++
         }
-        x++
-        continue
       }
-      // Extend the run over the following source pairs of the same sign.
-      let end = start[i0[x] + 1]
-      while (end < xEnd && blend[i0[end]] > 0 === positive && blend[i1[end]] > 0 === positive) end = start[i0[end] + 1]
-      end = Math.min(end, xEnd)
-      if (positive) {
-        data.fill(255, o + x, o + end)
-        if (firstX < 0) firstX = x
-        lastX = end - 1
-        count += end - x
-      }
-      x = end
     }
+    if (run >= 0) fill(start[hi + 1])
     stats.row(y, firstX, lastX, count)
   }
   return stats.mask(data, score)
