@@ -59,7 +59,7 @@ export async function timeDecode(fn: () => Promise<Segmentation | null>, runs: n
   const engine: number[] = []
   const wall = await time(
     async () => {
-      const { timings } = (await fn())!
+      const timings = (await fn())!.timings!
       session.push(timings.decoder)
       engine.push(timings.engine)
     },

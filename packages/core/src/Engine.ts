@@ -1,7 +1,7 @@
 import type { InferenceSession } from 'onnxruntime-web'
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import { contracts, type Contract } from './contracts/index.js'
-import type { Outputs } from './contracts/Contract.js'
+import { keepBest, type Outputs } from './contracts/Contract.js'
 import { outputFrame, type ModelFrame } from './coordinates.js'
 import { EmbeddingCache, hashBytes } from './EmbeddingCache.js'
 import { toLowResMask, upscaleLowRes } from './postprocess.js'
@@ -22,11 +22,19 @@ export interface EngineConfig {
 }
 
 /** The calls a Segmenter makes, in-process or through a worker. */
+export interface EngineDecodeOptions {
+  /** Several candidates (SAM's multimask output) or the single-mask answer. */
+  multimask: boolean
+  /** Masks at the image's size scaled down to this longest side (previews); default the image's size. */
+  maxSide?: number
+  /** Upscale and return only the best-scoring candidate (hover shows one mask). */
+  bestOnly?: boolean
+}
+
 export interface EngineApi {
   readonly device: Backend
   encode(image: RgbaImage, signal?: AbortSignal): Promise<string>
-  /** `maxSide`: masks at the image's size scaled down to this longest side (previews); default the image's size. */
-  decode(key: string, prompt: Prompt, multimask: boolean, maxSide?: number): Promise<Segmentation>
+  decode(key: string, prompt: Prompt, options: EngineDecodeOptions): Promise<Segmentation>
   release(key: string): void
   dispose(): Promise<void>
 }
@@ -154,7 +162,7 @@ export class Engine implements EngineApi {
     return key
   }
 
-  async decode(key: string, prompt: Prompt, multimask: boolean, maxSide?: number): Promise<Segmentation> {
+  async decode(key: string, prompt: Prompt, { multimask, maxSide, bestOnly }: EngineDecodeOptions): Promise<Segmentation> {
     this.assertAlive()
     const encoded = this.cache.get(key)
     if (!encoded) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
@@ -165,7 +173,8 @@ export class Engine implements EngineApi {
     const sessionStart = performance.now()
     const result = await this.run('decoder', feeds)
     const decoder = performance.now() - sessionStart
-    const candidates = this.contract.candidates(result, multimask)
+    const all = this.contract.candidates(result, multimask)
+    const candidates = bestOnly ? keepBest(all) : all
     const masks = candidates.map((c) => upscaleLowRes(c.lowRes, output, c.score))
     const scores = candidates.map((c) => c.score)
     return {

@@ -1,6 +1,6 @@
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import { defaultMultimask } from './contracts/index.js'
-import type { EngineApi } from './Engine.js'
+import type { EngineApi, EngineDecodeOptions } from './Engine.js'
 import { LatestWins } from './LatestWins.js'
 import type { Prompt, Segmentation } from './types.js'
 import { validatePrompt } from './validate.js'
@@ -47,25 +47,26 @@ export class ImageSession {
     readonly width: number,
     readonly height: number,
   ) {
-    this.previews = new LatestWins(({ prompt, maxSide }) => this.run(prompt, defaultMultimask(prompt), maxSide))
+    // A hover shows one mask: only the best candidate is upscaled and returned.
+    this.previews = new LatestWins(({ prompt, maxSide }) => this.run(prompt, { multimask: defaultMultimask(prompt), maxSide, bestOnly: true }))
   }
 
   private assertAlive(): void {
     if (this.disposed) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
   }
 
-  private run(prompt: Prompt, multimask: boolean, maxSide?: number): Promise<Segmentation> {
+  private run(prompt: Prompt, options: EngineDecodeOptions): Promise<Segmentation> {
     this.assertAlive()
     validatePrompt(prompt, this.width, this.height)
-    checkMaxSide(maxSide)
-    return this.engine.decode(this.key, prompt, multimask, maxSide)
+    checkMaxSide(options.maxSide)
+    return this.engine.decode(this.key, prompt, options)
   }
 
   /** Masks for `prompt` (points, box, previous mask), at the image's size, with scores. */
   async decode(prompt: Prompt, options: DecodeOptions = {}): Promise<Segmentation> {
     const { signal } = options
     throwIfAborted(signal, 'decode')
-    const result = this.run(prompt, options.multimask ?? defaultMultimask(prompt), options.maxSide)
+    const result = this.run(prompt, { multimask: options.multimask ?? defaultMultimask(prompt), maxSide: options.maxSide })
     if (!signal) return result
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(new AnymaskError('ABORTED', 'decode was aborted by its AbortSignal.', { cause: signal.reason }))
@@ -76,8 +77,9 @@ export class ImageSession {
 
   /**
    * For hover: decodes `prompt` unless a newer preview arrives first. At most one decode runs and one waits;
-   * a superseded call resolves to null. With `maxSide`, the masks come at display resolution (much faster on
-   * large photos).
+   * a superseded call resolves to null. Resolves with the best candidate only (what a hover shows: `masks`,
+   * `scores` and `lowRes` of length 1, `best` 0). With `maxSide`, the mask comes at display resolution (much
+   * faster on large photos).
    *
    * @example
    * canvas.onpointermove = (e) => session.preview({ points: [{ x, y, label: 1 }] }, { maxSide: 1024 })

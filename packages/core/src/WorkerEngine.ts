@@ -1,5 +1,5 @@
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
-import type { EngineApi, EngineConfig } from './Engine.js'
+import type { EngineApi, EngineConfig, EngineDecodeOptions } from './Engine.js'
 import type { Backend } from './runtime.js'
 import type { ProgressEvent, Prompt, RgbaImage, Segmentation } from './types.js'
 import { deserializeError, type Method, type Request, type Response } from './workerProtocol.js'
@@ -76,8 +76,8 @@ export class WorkerEngine implements EngineApi {
     return key
   }
 
-  decode(key: string, prompt: Prompt, multimask: boolean, maxSide?: number): Promise<Segmentation> {
-    return this.call('decode', [key, prompt, multimask, maxSide]) as Promise<Segmentation>
+  decode(key: string, prompt: Prompt, options: EngineDecodeOptions): Promise<Segmentation> {
+    return this.call('decode', [key, prompt, options]) as Promise<Segmentation>
   }
 
   release(key: string): void {

@@ -99,8 +99,8 @@ export interface Segmentation {
   scores: number[]
   best: number
   lowRes: LowResMask[]
-  /** Where the time went, in ms, measured where the model runs (the worker, if any). */
-  timings: DecodeTimings
+  /** Where the time went, in ms, measured where the model runs (the worker, if any); set by every decode. */
+  timings?: DecodeTimings
 }
 
 export interface DecodeTimings {

@@ -2,7 +2,7 @@
  * The Web Worker entry: an Engine off the main thread. Embeddings stay here, so a decode sends only the prompt
  * and receives only the masks (their buffers transferred, not copied).
  */
-import { Engine, type EngineConfig } from './Engine.js'
+import { Engine, type EngineConfig, type EngineDecodeOptions } from './Engine.js'
 import type { Prompt, RgbaImage, Segmentation } from './types.js'
 import { serializeError, type Request, type Response } from './workerProtocol.js'
 
@@ -22,7 +22,7 @@ async function call({ method, args }: Request): Promise<unknown> {
   }
   if (!engine) throw new Error('The anymask worker got a call before its engine was created.')
   if (method === 'encode') return engine.encode(args[0] as RgbaImage)
-  if (method === 'decode') return engine.decode(args[0] as string, args[1] as Prompt, args[2] as boolean, args[3] as number | undefined)
+  if (method === 'decode') return engine.decode(args[0] as string, args[1] as Prompt, args[2] as EngineDecodeOptions)
   if (method === 'release') return engine.release(args[0] as string)
   return engine.dispose()
 }
