@@ -71,7 +71,7 @@ function computeAxis(outSize: number, scale: number, inSize: number): Axis {
   return { i0, i1, f, start }
 }
 
-// The same few frames come back decode after decode: keep their axes (small, but made per row of output otherwise).
+// The same few frames come back decode after decode: keep their axes rather than remake them every time.
 const axes = new Map<string, Axis>()
 function axis(outSize: number, scale: number, inSize: number): Axis {
   const key = `${outSize} ${scale} ${inSize}`
