@@ -5,7 +5,7 @@
 import { createSegmenter, type Device, type ImageSession, type Prompt, type Segmentation } from '@anymask/core'
 import { AutoProcessor, env, RawImage, SamModel, SamProcessor, Tensor as HfTensor } from '@huggingface/transformers'
 import { makeScene, type Scene } from '../../test/support/scenes.js'
-import { decoderPrompts, time, timeDecode, timePair, type Timing } from '../measure.js'
+import { decoderPrompts, summary, time, timeDecode, timePair, type Timing } from '../measure.js'
 
 export interface BenchModel {
   encoder: string
@@ -87,9 +87,7 @@ async function hoverStream(session: ImageSession, scene: Scene, hz = 120, second
     tick()
   })
   await Promise.all(pending)
-  latencies.sort((a, b) => a - b)
-  const latency = { median: latencies[latencies.length >> 1], min: latencies[0], max: latencies[latencies.length - 1] }
-  return { events, shown, dropped, shownPerSecond: shown / seconds, maxQueued, latency }
+  return { events, shown, dropped, shownPerSecond: shown / seconds, maxQueued, latency: summary(latencies) }
 }
 
 async function anymaskBench(config: PageConfig): Promise<PageResult> {

@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs'
 import * as ort from 'onnxruntime-web'
 import { describe, expect, it } from 'vitest'
 import { createSegmenter } from '@anymask/core'
+import { SAM_MEAN, SAM_STD } from '../../packages/core/src/contracts/Contract.js'
+import { letterboxFrame } from '../../packages/core/src/coordinates.js'
+import { normalizeToSquare, resizeToRgb } from '../../packages/core/src/preprocess.js'
 import { benchModelPath } from '../src/paths.js'
 import { buildSamDecoder, PUBLISHED_MASK_DECODER_PARAMETERS } from '../src/samDecoder.js'
 import { buildTinyVitEncoder, PUBLISHED_TINYVIT_PARAMETERS } from '../src/tinyVitEncoder.js'
@@ -113,10 +116,8 @@ describe('MobileSAM architecture (random weights)', () => {
     const ours = await session.decode({ points: [point] })
     // The same decode through the bare graph, with the embedding fed back: its `masks` output at the image size.
     const encoder = await ort.InferenceSession.create(readFileSync(benchModelPath('sam', 'encoder')))
-    const { normalizeToSquare, resizeToRgb } = await import('../../packages/core/src/preprocess.js')
-    const { letterboxFrame } = await import('../../packages/core/src/coordinates.js')
     const frame = letterboxFrame(width, height)
-    const pixels = normalizeToSquare(resizeToRgb(scene, frame.resizedWidth, frame.resizedHeight), [123.675, 116.28, 103.53], [58.395, 57.12, 57.375])
+    const pixels = normalizeToSquare(resizeToRgb(scene, frame.resizedWidth, frame.resizedHeight), SAM_MEAN, SAM_STD)
     const { image_embeddings } = await encoder.run({ input_image: new ort.Tensor('float32', pixels, [1, 3, 1024, 1024]) })
     const decoder = await ort.InferenceSession.create(decoderBytes)
     const s = frame.resizedWidth / width

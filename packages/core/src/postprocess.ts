@@ -1,5 +1,6 @@
 import type { ModelFrame } from './coordinates.js'
 import { MODEL_SIZE } from './preprocess.js'
+import { MaskStats } from './mask/createMask.js'
 import type { LowResMask, Mask } from './types.js'
 
 /** Side of the decoders' low-res logits. */
@@ -9,39 +10,6 @@ export const LOW_RES = 256
 export interface Candidate {
   lowRes: Float32Array
   score: number
-}
-
-/** Bounding box and area of a mask, gathered row by row while it is written (one pass instead of two). */
-class MaskStats {
-  x0: number
-  y0: number
-  x1 = 0
-  y1 = 0
-  area = 0
-
-  constructor(
-    private readonly width: number,
-    private readonly height: number,
-  ) {
-    this.x0 = width
-    this.y0 = height
-  }
-
-  /** Row `y` has `count` pixels set, the first at `first` and the last at `last` (count 0: none). */
-  row(y: number, first: number, last: number, count: number): void {
-    if (count === 0) return
-    this.area += count
-    if (first < this.x0) this.x0 = first
-    if (last + 1 > this.x1) this.x1 = last + 1
-    if (y < this.y0) this.y0 = y
-    this.y1 = y + 1
-  }
-
-  mask(data: Uint8Array, score?: number): Mask {
-    const { width, height, area } = this
-    const bbox = area === 0 ? { x0: 0, y0: 0, x1: 0, y1: 0 } : { x0: this.x0, y0: this.y0, x1: this.x1, y1: this.y1 }
-    return score === undefined ? { width, height, data, bbox, area } : { width, height, data, bbox, area, score }
-  }
 }
 
 interface Axis {

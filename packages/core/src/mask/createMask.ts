@@ -11,24 +11,51 @@ export function createMask(width: number, height: number, data: Uint8Array = new
   if (data.length !== width * height) {
     throw new RangeError(`createMask: data has ${data.length} bytes, a ${width} x ${height} mask needs ${width * height}.`)
   }
-  let x0 = width, y0 = height, x1 = 0, y1 = 0, area = 0
+  const stats = new MaskStats(width, height)
   for (let y = 0; y < height; y++) {
     const row = y * width
-    let first = -1, last = -1
+    let first = -1, last = -1, count = 0
     for (let x = 0; x < width; x++) {
       if (data[row + x] !== 0) {
         if (first < 0) first = x
         last = x
-        area++
+        count++
       }
     }
-    if (first >= 0) {
-      if (first < x0) x0 = first
-      if (last + 1 > x1) x1 = last + 1
-      if (y < y0) y0 = y
-      y1 = y + 1
-    }
+    stats.row(y, first, last, count)
   }
-  const bbox = area === 0 ? { x0: 0, y0: 0, x1: 0, y1: 0 } : { x0, y0, x1, y1 }
-  return score === undefined ? { width, height, data, bbox, area } : { width, height, data, bbox, area, score }
+  return stats.mask(data, score)
+}
+
+/** Bounding box and area of a mask, gathered row by row (the post-processing fills it as it writes, in one pass). */
+export class MaskStats {
+  x0: number
+  y0: number
+  x1 = 0
+  y1 = 0
+  area = 0
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+  ) {
+    this.x0 = width
+    this.y0 = height
+  }
+
+  /** Row `y` has `count` pixels set, the first at `first` and the last at `last` (count 0: none). */
+  row(y: number, first: number, last: number, count: number): void {
+    if (count === 0) return
+    this.area += count
+    if (first < this.x0) this.x0 = first
+    if (last + 1 > this.x1) this.x1 = last + 1
+    if (y < this.y0) this.y0 = y
+    this.y1 = y + 1
+  }
+
+  mask(data: Uint8Array, score?: number): Mask {
+    const { width, height, area } = this
+    const bbox = area === 0 ? { x0: 0, y0: 0, x1: 0, y1: 0 } : { x0: this.x0, y0: this.y0, x1: this.x1, y1: this.y1 }
+    return score === undefined ? { width, height, data, bbox, area } : { width, height, data, bbox, area, score }
+  }
 }
