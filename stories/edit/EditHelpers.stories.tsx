@@ -29,6 +29,7 @@ interface DemoProps {
   dilate: number
   radius: number
   epsilon: number
+  band: number
 }
 
 const hexToRgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [number, number, number]
@@ -55,7 +56,7 @@ function apply(props: DemoProps, mask: Mask): { out: RgbaImage; before?: RgbaIma
     case 'inpaint-mask':
       return { out: rgbaOfMask(inpaintMask(mask, { dilate: props.dilate })), file: 'inpaint-mask.png' }
     case 'refine-edges':
-      return { out: rgbaOfMask(refineEdges(photo, mask, { radius: props.radius, epsilon: props.epsilon })), before: rgbaOfMask(mask), file: 'refined-mask.png' }
+      return { out: rgbaOfMask(refineEdges(photo, mask, { radius: props.radius, epsilon: props.epsilon, band: props.band })), before: rgbaOfMask(mask), file: 'refined-mask.png' }
   }
 }
 
@@ -106,7 +107,7 @@ function EditDemo(props: DemoProps) {
 const meta: Meta<typeof EditDemo> = {
   title: 'Edit/Helpers',
   component: EditDemo,
-  args: { helper: 'cutout', feather: 2, colour: '#1e90ff', blur: 12, decontaminate: true, strength: 1, dilate: 12, radius: 4, epsilon: 1e-3 },
+  args: { helper: 'cutout', feather: 2, colour: '#1e90ff', blur: 12, decontaminate: true, strength: 1, dilate: 12, radius: 4, epsilon: 1e-3, band: 2 },
   argTypes: {
     colour: { control: 'color' },
     feather: { control: { type: 'range', min: 0, max: 16 } },
@@ -114,6 +115,7 @@ const meta: Meta<typeof EditDemo> = {
     strength: { control: { type: 'range', min: 0, max: 1, step: 0.05 } },
     dilate: { control: { type: 'range', min: 0, max: 40 } },
     radius: { control: { type: 'range', min: 1, max: 16 } },
+    band: { control: { type: 'range', min: 1, max: 16 } },
   },
 }
 export default meta
@@ -209,7 +211,7 @@ export const InpaintMaskExport: Story = {
 }
 
 export const RefineEdgesBeforeAfter: Story = {
-  args: { helper: 'refine-edges', radius: 4, epsilon: 1e-3 },
+  args: { helper: 'refine-edges', radius: 4, epsilon: 1e-3, band: 2 },
   play: async ({ canvasElement }) => {
     const out = await selectDisc(canvasElement)
     const before = await selectDisc(canvasElement, 'before')

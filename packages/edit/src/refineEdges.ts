@@ -3,13 +3,19 @@ import { boxFilter } from './boxFilter.js'
 import { checkImageAndMask, toAlpha, toPlanes } from './planes.js'
 
 export interface RefineEdgesOptions {
-  /** Window radius in pixels: how far the edge may move to follow the image. Default 8. */
+  /**
+   * Window radius in pixels: the scale of the image edges the alpha follows. Default: one cell of a SAM decoder's
+   * 256 px mask on this photo (the long side / 256, at least 1), the scale of the coarse mask's own uncertainty.
+   */
   radius?: number
-  /** Regularisation: larger is smoother, smaller follows finer detail (hair). Default 1e-4 (colours 0..1). */
+  /**
+   * Regularisation: larger is smoother, smaller follows fainter edges (and JPEG noise). Default 1e-3 (colours 0..1:
+   * edges of about 8 grey levels and more).
+   */
   epsilon?: number
   /**
    * Only pixels within this distance of the mask's edge may change (a trimap's unknown band); the rest keep the
-   * mask's value, so textures far from the edge cannot punch holes. Default: `radius`.
+   * mask's value, so textures far from the edge cannot punch holes. Default: half the radius, at least 1.
    */
   band?: number
 }
@@ -21,13 +27,14 @@ export interface RefineEdgesOptions {
  * Costs O(pixels) whatever the radius (box filters by running sums).
  *
  * @example
- * const alpha = refineEdges(photo, coarseMask, { radius: 8, epsilon: 1e-4 })
+ * const alpha = refineEdges(photo, samMask) // defaults scaled to the photo
+ * const hair = refineEdges(photo, samMask, { radius: 16, epsilon: 1e-4, band: 8 }) // a wider, finer band
  */
 export function refineEdges(image: RgbaImage, mask: Mask, options: RefineEdgesOptions = {}): Mask {
   checkImageAndMask('refineEdges', image, mask)
   const { width, height } = image
-  const r = options.radius ?? 8
-  const eps = options.epsilon ?? 1e-4
+  const r = options.radius ?? Math.max(1, Math.round(Math.max(width, height) / 256))
+  const eps = options.epsilon ?? 1e-3
   const mean = (p: Float32Array) => boxFilter(p, width, height, r)
   const product = (a: Float32Array, b: Float32Array) => a.map((v, i) => v * b[i])
   const I = toPlanes(image)
@@ -59,14 +66,19 @@ export function refineEdges(image: RgbaImage, mask: Mask, options: RefineEdgesOp
   }
   const mA = A.map(mean)
   const mB = mean(B)
-  const band = options.band ?? r
+  const band = options.band ?? Math.max(1, Math.floor(r / 2))
   // The edge of a soft mask is where it crosses one half.
   const binary = createMask(width, height, mask.data.map((v) => (v >= 128 ? 255 : 0)))
   const outer = dilate(binary, band).data
   const inner = erode(binary, band).data
+  // Strands and gaps under 3 px wide that the mask already resolves keep its value: the windows are wider than
+  // they are, so one colour model per window would average them away.
+  const withoutStrands = dilate(erode(binary, 1.5), 1.5).data
+  const withoutGaps = erode(dilate(binary, 1.5), 1.5).data
+  const thin = (i: number) => (binary.data[i] ? !withoutStrands[i] : withoutGaps[i] !== 0)
   const out = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
-    if (!outer[i] || inner[i]) {
+    if (!outer[i] || inner[i] || thin(i)) {
       out[i] = mask.data[i]
       continue
     }

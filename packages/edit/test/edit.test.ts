@@ -175,6 +175,14 @@ describe('refineEdges', () => {
     expect(iou(binary, truth)).toBeGreaterThan(iou(coarse.data, truth) + 0.02)
     expect(iou(binary, truth)).toBeGreaterThan(0.97)
   })
+
+  it('keeps a 1 px strand and a 1 px gap that the mask has, though the colours do not show them', () => {
+    // Black left, white right; the mask is the white half plus a strand out into the black and a slit in the white.
+    const photo = image(40, 20, (x) => (x >= 20 ? [255, 255, 255] : [0, 0, 0]))
+    const mask = maskOf(40, 20, (x, y) => ((x >= 20 && !(x === 30 && y >= 5 && y <= 15)) || (y === 10 && x >= 12) ? 255 : 0))
+    const refined = refineEdges(photo, mask, { radius: 2, band: 1 })
+    expect([...refined.data].map((v) => (v >= 128 ? 255 : 0))).toEqual([...mask.data])
+  })
 })
 
 describe('encodePng', () => {
