@@ -93,7 +93,8 @@ const edits: [string, () => unknown][] = [
   ['replaceBackground decontaminate', () => replaceBackground(big, softDisc, { color: [0, 255, 0] }, { decontaminate: true })],
   ['recolor', () => recolor(big, disc, { color: [40, 90, 220] })],
   ['inpaintMask dilate 12', () => inpaintMask(disc, { dilate: 12 })],
-  ['refineEdges r=8', () => refineEdges(big, disc, { radius: 8 })],
+  ['refineEdges r=4 band 2', () => refineEdges(big, disc, { radius: 4, band: 2 })],
+  ['refineEdges defaults (r=16 band 8)', () => refineEdges(big, disc)],
   ['encodePng', () => encodePng(cutout(big, disc, { trim: true }))],
 ]
 for (const [name, run] of edits) rows.push([`${name} 4000x3000 (ms)`, await median(run, 3)])

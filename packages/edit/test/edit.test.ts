@@ -1,6 +1,6 @@
 import { decode } from 'fast-png'
 import { describe, expect, it } from 'vitest'
-import { createMask, type Mask, type RgbaImage } from '@anymask/core'
+import { createMask, dilate, erode, type Mask, type RgbaImage } from '@anymask/core'
 import {
   boxFilter,
   cutout,
@@ -161,7 +161,74 @@ describe('inpaintMask', () => {
   })
 })
 
+/**
+ * The colour guided filter straight from He, Sun & Tang (eqs. 14-16): every window's mean, covariance and linear
+ * fit computed from its pixels (float64, windows clipped at the border), then each pixel's fits averaged.
+ */
+function guidedFilterReference(photo: RgbaImage, p: Float64Array, r: number, eps: number): Float64Array {
+  const { width: w, height: h } = photo
+  const colour = (i: number) => [0, 1, 2].map((c) => photo.data[i * 4 + c] / 255)
+  const solve3 = (m: number[][], v: number[]) => {
+    const det = (a: number[][]) => a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])
+    const d = det(m)
+    return [0, 1, 2].map((k) => det(m.map((row, i) => row.map((x, j) => (j === k ? v[i] : x)))) / d) // Cramer's rule
+  }
+  const window = (x: number, y: number) => {
+    const out: number[] = []
+    for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) out.push(yy * w + xx)
+    return out
+  }
+  const fits = Array.from({ length: w * h }, (_, k) => {
+    const pixels = window(k % w, Math.floor(k / w))
+    const mu = [0, 1, 2].map((c) => pixels.reduce((t, i) => t + colour(i)[c], 0) / pixels.length)
+    const pMean = pixels.reduce((t, i) => t + p[i], 0) / pixels.length
+    const sigma = [0, 1, 2].map((a) => [0, 1, 2].map((b) => pixels.reduce((t, i) => t + colour(i)[a] * colour(i)[b], 0) / pixels.length - mu[a] * mu[b] + (a === b ? eps : 0)))
+    const cov = [0, 1, 2].map((c) => pixels.reduce((t, i) => t + colour(i)[c] * p[i], 0) / pixels.length - mu[c] * pMean)
+    const a = solve3(sigma, cov)
+    return { a, b: pMean - a[0] * mu[0] - a[1] * mu[1] - a[2] * mu[2] }
+  })
+  return Float64Array.from({ length: w * h }, (_, i) => {
+    const ks = window(i % w, Math.floor(i / w)), I = colour(i)
+    return ks.reduce((t, k) => t + fits[k].a[0] * I[0] + fits[k].a[1] * I[1] + fits[k].a[2] * I[2] + fits[k].b, 0) / ks.length
+  })
+}
+
 describe('refineEdges', () => {
+  it('is the guided filter (He, Sun & Tang) inside the band, and the mask elsewhere', () => {
+    const scene = makeScene(64, 48)
+    const mask = createMask(64, 48, scene.objects[0].mask.map((v) => v * 255))
+    const reference = guidedFilterReference(scene, Float64Array.from(mask.data, (v) => v / 255), 2, 1e-3)
+    const refined = refineEdges(scene, mask, { radius: 2, epsilon: 1e-3, band: 1 })
+    // The band: pixels within 1 px of the other side (4-neighbours), none of them part of a strand under 3 px here.
+    const inBand = (i: number) => {
+      const x = i % 64, y = Math.floor(i / 64)
+      return [[1, 0], [-1, 0], [0, 1], [0, -1]].some(([dx, dy]) => x + dx >= 0 && x + dx < 64 && y + dy >= 0 && y + dy < 48 && mask.data[(y + dy) * 64 + x + dx] !== mask.data[i])
+    }
+    let banded = 0
+    for (let i = 0; i < 64 * 48; i++) {
+      if (!inBand(i)) expect(refined.data[i]).toBe(mask.data[i])
+      else (banded++, expect(Math.abs(refined.data[i] - 255 * Math.min(1, Math.max(0, reference[i])))).toBeLessThanOrEqual(1))
+    }
+    expect(banded).toBeGreaterThan(40)
+  })
+
+  it('with a large radius (coefficients on a coarser grid) stays close to the exact filter', () => {
+    const scene = makeScene(96, 72)
+    const mask = createMask(96, 72, scene.objects[0].mask.map((v) => v * 255))
+    const reference = guidedFilterReference(scene, Float64Array.from(mask.data, (v) => v / 255), 8, 1e-3)
+    const refined = refineEdges(scene, mask, { radius: 8, epsilon: 1e-3, band: 4 })
+    const outer = dilate(mask, 4).data, inner = erode(mask, 4).data
+    let sum = 0, count = 0
+    for (let i = 0; i < 96 * 72; i++) {
+      if (!outer[i] || inner[i]) continue
+      sum += Math.abs(refined.data[i] / 255 - Math.min(1, Math.max(0, reference[i])))
+      count++
+    }
+    expect(count).toBeGreaterThan(200)
+    // About one grey level (0.0044 here); reading the grid one cell off doubles it.
+    expect(sum / count).toBeLessThan(0.006)
+  })
+
   it('snaps a blocky coarse mask to the image edge', () => {
     const scene = makeScene(240, 180)
     const truth = scene.objects[0].mask
