@@ -44,32 +44,39 @@ function blockAverages(image: RgbaImage, mask: Mask, s: number) {
  * (He, Sun & Tang, section 3.1; a 3 x 3 solve per pixel for the colour guide).
  */
 function guidedCoefficients(I: Float32Array[], p: Float32Array, width: number, height: number, r: number, eps: number) {
+  const n = width * height
   const mean = (plane: Float32Array) => boxFilter(plane, width, height, r)
-  const product = (a: Float32Array, b: Float32Array) => a.map((v, i) => v * b[i])
+  // Colour pairs of the symmetric covariance: rr rg rb gg gb bb.
+  const pairs: [number, number][] = [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]]
+  // The products the window statistics need, in one pass: colour x alpha (3) and colour x colour (6).
+  const Ip = I.map(() => new Float32Array(n))
+  const II = pairs.map(() => new Float32Array(n))
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < 3; c++) Ip[c][i] = I[c][i] * p[i]
+    for (let k = 0; k < 6; k++) II[k][i] = I[pairs[k][0]][i] * I[pairs[k][1]][i]
+  }
   const mI = I.map(mean)
   const mp = mean(p)
-  const cov = I.map((c, k) => mean(product(c, p)).map((v, i) => v - mI[k][i] * mp[i]))
-  // Colour covariance, symmetric: rr rg rb gg gb bb.
-  const pairs: [number, number][] = [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]]
-  const sigma = pairs.map(([j, k]) => mean(product(I[j], I[k])).map((v, i) => v - mI[j][i] * mI[k][i]))
-  const n = width * height
+  const mIp = Ip.map(mean)
+  const mII = II.map(mean)
   const A = [new Float32Array(n), new Float32Array(n), new Float32Array(n)]
   const B = new Float32Array(n)
   for (let i = 0; i < n; i++) {
+    const m0 = mI[0][i], m1 = mI[1][i], m2 = mI[2][i]
     // Solve (Sigma + eps U) a = cov by the adjugate (3 x 3, symmetric).
-    const rr = sigma[0][i] + eps, rg = sigma[1][i], rb = sigma[2][i]
-    const gg = sigma[3][i] + eps, gb = sigma[4][i], bb = sigma[5][i] + eps
+    const rr = mII[0][i] - m0 * m0 + eps, rg = mII[1][i] - m0 * m1, rb = mII[2][i] - m0 * m2
+    const gg = mII[3][i] - m1 * m1 + eps, gb = mII[4][i] - m1 * m2, bb = mII[5][i] - m2 * m2 + eps
     const c00 = gg * bb - gb * gb, c01 = rb * gb - rg * bb, c02 = rg * gb - rb * gg
     const c11 = rr * bb - rb * rb, c12 = rb * rg - rr * gb, c22 = rr * gg - rg * rg
     const det = rr * c00 + rg * c01 + rb * c02
-    const x = cov[0][i], y = cov[1][i], z = cov[2][i]
+    const x = mIp[0][i] - m0 * mp[i], y = mIp[1][i] - m1 * mp[i], z = mIp[2][i] - m2 * mp[i]
     const a0 = (c00 * x + c01 * y + c02 * z) / det
     const a1 = (c01 * x + c11 * y + c12 * z) / det
     const a2 = (c02 * x + c12 * y + c22 * z) / det
     A[0][i] = a0
     A[1][i] = a1
     A[2][i] = a2
-    B[i] = mp[i] - a0 * mI[0][i] - a1 * mI[1][i] - a2 * mI[2][i]
+    B[i] = mp[i] - a0 * m0 - a1 * m1 - a2 * m2
   }
   return [...A.map(mean), mean(B)]
 }
