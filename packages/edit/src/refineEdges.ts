@@ -116,6 +116,12 @@ export function refineEdges(image: RgbaImage, mask: Mask, options: RefineEdgesOp
   const r = options.radius ?? Math.max(1, Math.round(Math.max(width, height) / 256))
   const eps = options.epsilon ?? 1e-3
   const band = options.band ?? Math.max(1, Math.floor(r / 2))
+  const check = (ok: boolean, what: string, value: number) => {
+    if (!ok) throw new RangeError(`refineEdges: ${what}, got ${value}.`)
+  }
+  check(r >= 1 && Number.isFinite(r), 'radius must be a finite number >= 1 (pixels)', r)
+  check(eps > 0 && Number.isFinite(eps), 'epsilon must be a finite number > 0 (1e-3 is a good start)', eps)
+  check(band >= 0 && Number.isFinite(band), 'band must be a finite number >= 0 (pixels)', band)
   const s = Math.max(1, Math.floor(r / 4))
   const grid = blockAverages(image, mask, s)
   const [a0, a1, a2, b] = guidedCoefficients(grid.colour, grid.alpha, grid.width, grid.height, Math.max(1, Math.round(r / s)), eps)

@@ -243,6 +243,15 @@ describe('refineEdges', () => {
     expect(iou(binary, truth)).toBeGreaterThan(0.97)
   })
 
+  it('says which option is wrong instead of filtering with it', () => {
+    const photo = image(4, 4, () => [0, 0, 0])
+    const mask = createMask(4, 4)
+    expect(() => refineEdges(photo, mask, { radius: 0 })).toThrow(/radius must be a finite number >= 1/)
+    expect(() => refineEdges(photo, mask, { radius: Number.NaN })).toThrow(/radius/)
+    expect(() => refineEdges(photo, mask, { epsilon: 0 })).toThrow(/epsilon must be a finite number > 0/)
+    expect(() => refineEdges(photo, mask, { band: -1 })).toThrow(/band must be a finite number >= 0/)
+  })
+
   it('keeps a 1 px strand and a 1 px gap that the mask has, though the colours do not show them', () => {
     // Black left, white right; the mask is the white half plus a strand out into the black and a slit in the white.
     const photo = image(40, 20, (x) => (x >= 20 ? [255, 255, 255] : [0, 0, 0]))
