@@ -3,7 +3,7 @@
  * the figures (the tests assert their directions); `npm run eval:edit` prints them as a table.
  */
 import { createMask, feather, type Mask } from '@anymask/core'
-import { recolor, refineEdges, replaceBackground, srgbToOklab, type RefineEdgesOptions } from '@anymask/edit'
+import { recolor, refineEdges, replaceBackground, srgbToOklab } from '@anymask/edit'
 import { grabcutSamples } from './grabcut.js'
 import { boundaryF, greenExcess, scoredIou } from './metrics.js'
 
@@ -52,13 +52,13 @@ export function coarseMaskOf(truth: Uint8Array, width: number, height: number): 
 
 const binary = (mask: Mask) => mask.data.map((v) => (v >= 128 ? 255 : 0))
 
-/** Every figure for every photo; `refine` overrides refineEdges' defaults (for sweeps). */
-export function evaluateEdit(refine: RefineEdgesOptions = {}): ImageFigures[] {
+/** Every figure for every photo; the edges are refined with refineEdges' defaults, as a user would call it. */
+export function evaluateEdit(): ImageFigures[] {
   const rows: ImageFigures[] = []
   for (const { name, image, truth } of grabcutSamples()) {
     const { width, height } = image
     const coarse = coarseMaskOf(truth, width, height)
-    const refined = refineEdges(image, coarse, refine)
+    const refined = refineEdges(image, coarse)
     const refinedBinary = binary(refined)
 
     const object = createMask(width, height, truth.map((v) => (v === 255 ? 255 : 0)))
