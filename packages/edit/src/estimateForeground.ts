@@ -10,24 +10,30 @@ import { toAlpha, toPlanes } from './planes.js'
  */
 export function estimateForeground(image: RgbaImage, mask: Mask, radii: [number, number] = [90, 6]): [Float32Array, Float32Array, Float32Array] {
   const { width, height } = image
+  const n = width * height
   const alpha = toAlpha(mask)
   const inverse = alpha.map((a) => 1 - a)
   const colour = toPlanes(image)
   const fg = colour.map((p) => p.slice()) as [Float32Array, Float32Array, Float32Array]
-  const bg = colour.map((p) => p.slice()) as [Float32Array, Float32Array, Float32Array]
+  const bg = colour.map((p) => p.slice())
+  const weightedF = new Float32Array(n), weightedB = new Float32Array(n)
   for (const r of radii) {
     const blurA = boxFilter(alpha, width, height, r)
     const blurB = boxFilter(inverse, width, height, r)
     for (let c = 0; c < 3; c++) {
-      const fMean = boxFilter(fg[c].map((v, i) => v * alpha[i]), width, height, r)
-      const bMean = boxFilter(bg[c].map((v, i) => v * inverse[i]), width, height, r)
-      for (let i = 0; i < alpha.length; i++) {
-        const f = blurA[i] > 1e-5 ? fMean[i] / blurA[i] : colour[c][i]
-        const b = blurB[i] > 1e-5 ? bMean[i] / blurB[i] : colour[c][i]
+      const F = fg[c], B = bg[c], I = colour[c]
+      for (let i = 0; i < n; i++) {
+        weightedF[i] = F[i] * alpha[i]
+        weightedB[i] = B[i] * inverse[i]
+      }
+      const fMean = boxFilter(weightedF, width, height, r)
+      const bMean = boxFilter(weightedB, width, height, r)
+      for (let i = 0; i < n; i++) {
+        const f = blurA[i] > 1e-5 ? fMean[i] / blurA[i] : I[i]
+        const b = blurB[i] > 1e-5 ? bMean[i] / blurB[i] : I[i]
         const a = alpha[i]
-        const corrected = f + a * (colour[c][i] - a * f - (1 - a) * b)
-        fg[c][i] = Math.min(1, Math.max(0, corrected))
-        bg[c][i] = b
+        F[i] = Math.min(1, Math.max(0, f + a * (I[i] - a * f - (1 - a) * b)))
+        B[i] = b
       }
     }
   }
