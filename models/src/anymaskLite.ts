@@ -18,7 +18,7 @@
  * which makes it the workhorse of the tests: a wrong transform, padding, label code or upscale shows up in IoU.
  */
 import { GraphBuilder, encodeModel } from './onnxGraph.js'
-import { hfSamDecoderInputs, hfSamDecoderOutputs, samDecoderInputs, samDecoderOutputs } from './contractIO.js'
+import { hfSamDecoderInputs, hfSamDecoderOutputs, samDecoderInputs, samDecoderOutputs, samPreprocessInGraph } from './contractIO.js'
 import { Ops } from './ops.js'
 
 export type Contract = 'sam' | 'hf-sam' | 'sam2'
@@ -97,20 +97,6 @@ function cellFeatures(o: Ops, x: string, contract: Contract): string {
 }
 
 /**
- * samexporter's `--use-preprocess` input: the resized image as [H,W,3] floats 0..255; the graph normalises and
- * pads it to the 1024 square itself.
- */
-function preprocessInGraph(g: GraphBuilder, o: Ops): string {
-  const hwc = g.input('input_image', 'float', ['height', 'width', 3])
-  const chw = o.unsqueeze(o.transpose(hwc, [2, 0, 1]), [0])
-  const { scale, offset } = DENORMALISE.sam
-  const normalised = o.div(o.sub(chw, o.c(offset.map((v) => v * 255), [1, 3, 1, 1])), o.c(scale.map((v) => v * 255), [1, 3, 1, 1]))
-  const size = o.slice(o.shape(hwc), [0], [2], [0]) // [H, W]
-  const padEnd = o.sub(o.i([1024, 1024]), size)
-  return g.op('Pad', [normalised, o.concat([o.i([0, 0, 0, 0, 0, 0]), padEnd], 0), o.c(0)], { mode: 'constant' })
-}
-
-/**
  * The encoder of `contract`: image in, embedding(s) out, names and shapes as in CONTRACTS.md.
  * `usePreprocess` (sam only) takes the resized image instead, like samexporter's `--use-preprocess` exports.
  */
@@ -121,7 +107,7 @@ export function buildEncoder(
   const g = new GraphBuilder(`anymask_lite_${contract}_encoder`)
   const o = new Ops(g)
   const batch = contract === 'hf-sam' ? 'batch' : 1
-  let x = options.usePreprocess ? preprocessInGraph(g, o) : g.input(ENCODER_INPUT[contract], 'float', [batch, 3, 1024, 1024])
+  let x = options.usePreprocess ? samPreprocessInGraph(g, o) : g.input(ENCODER_INPUT[contract], 'float', [batch, 3, 1024, 1024])
   if (options.failOnWebGpu) {
     // An identity 1x1 Conv that leaves ONNX's default attributes implicit: correct everywhere, but onnxruntime-web
     // 1.30's WebGPU Conv rejects it at run time ("dilations should be 2D"). A real graph that fails on WebGPU only,

@@ -7,10 +7,12 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { buildDecoder, buildEncoder, CONTRACTS } from './anymaskLite.js'
-import { BENCH_DIR, benchModelPath, EMBEDDED_LITE, LITE_PREPROCESS_ENCODER, LITE_WEBGPU_FAILING_ENCODER, liteModelPath, ROOT } from './paths.js'
+import { publicModels } from '../../packages/core/src/publicModels.js'
+import { BENCH_DIR, benchModelPath, EMBEDDED_LITE, LITE_PREPROCESS_ENCODER, LITE_WEBGPU_FAILING_ENCODER, liteModelPath, REPLICA_VARIANTS, replicaPath, ROOT } from './paths.js'
+import { buildReplica, VARIANTS, type PublicModelId, type ReplicaFiles } from './replicas.js'
 import { buildSamDecoder } from './samDecoder.js'
 import { buildTinyVitEncoder, PUBLISHED_TINYVIT_PARAMETERS } from './tinyVitEncoder.js'
-import { TRANSFORMERS_SAM_FILES } from './transformersFolder.js'
+import { TRANSFORMERS_SAM2_FILES, TRANSFORMERS_SAM_FILES } from './transformersFolder.js'
 
 const files = [
   ...CONTRACTS.flatMap((contract) => [
@@ -47,9 +49,33 @@ const files = [
   })),
 ]
 
+// Replicas of every public registry entry at the registry's own addresses (hub layout), with transformers.js's
+// configuration files beside the transformers.js exports; built once per entry, written file by file.
+const replicaCache = new Map<PublicModelId, ReplicaFiles>()
+const replicaOf = (id: PublicModelId) => {
+  if (!replicaCache.has(id)) replicaCache.set(id, buildReplica(id, publicModels[id]))
+  return replicaCache.get(id)!
+}
+const json = (value: object) => new TextEncoder().encode(JSON.stringify(value, null, 2))
+for (const [id, spec] of Object.entries(publicModels) as [PublicModelId, (typeof publicModels)[PublicModelId]][]) {
+  for (const part of ['encoder', 'decoder', 'encoderData', 'decoderData'] as const) {
+    const url = (spec as { [k in typeof part]?: string })[part]
+    if (url) files.push({ path: replicaPath(url), build: () => replicaOf(id)[part]! })
+  }
+  const folder = spec.encoder.replace(/onnx\/[^/]+$/, '')
+  const configs = spec.contract === 'hf-sam' ? TRANSFORMERS_SAM_FILES : spec.contract === 'hf-sam2' ? TRANSFORMERS_SAM2_FILES : {}
+  for (const [name, value] of Object.entries(configs)) files.push({ path: replicaPath(`${folder}${name}`), build: () => json(value) })
+}
+for (const [name, build] of Object.entries(VARIANTS)) {
+  let built: ReplicaFiles | undefined
+  for (const part of ['encoder', 'decoder'] as const) files.push({ path: join(REPLICA_VARIANTS, name, `${part}.onnx`), build: () => (built ??= build())[part] })
+}
+
 const sourcesDir = join(ROOT, 'models', 'src')
 const sourcesHash = createHash('sha256')
 for (const name of readdirSync(sourcesDir).sort()) sourcesHash.update(name).update(readFileSync(join(sourcesDir, name)))
+// The replicas live at the registry's addresses.
+sourcesHash.update(readFileSync(join(ROOT, 'packages', 'core', 'src', 'publicModels.ts')))
 const stamp = join(ROOT, 'models', 'dist', 'sources.sha256')
 const digest = sourcesHash.digest('hex')
 const upToDate =

@@ -26,35 +26,58 @@ export function samDecoderInputs(g: GraphBuilder): SamPrompts & { embedding: str
   }
 }
 
-/**
- * The `sam` decoder's outputs from four low-res candidates [1,4,256,256] (token 0 = single-mask answer) and their
- * scores [1,4], with SAM's in-graph post-processing: upscale to 1024, crop the padding, upscale to the original size.
- */
-export function samDecoderOutputs(g: GraphBuilder, o: Ops, lowRes: string, scores: string, origSize: string): void {
+/** SAM's in-graph post-processing of low-res logits [1,K,256,256]: upscale to 1024, crop the padding, upscale to the original size. */
+export function samUpscaledMasks(o: Ops, lowRes: string, origSize: string): string {
   const h = o.slice(origSize, [0], [1], [0])
   const w = o.slice(origSize, [1], [2], [0])
   const scale = o.div(o.c(1024), o.max(h, w))
   const resized = (v: string) => o.toInt64(o.floor(o.add(o.mul(v, scale), o.c(0.5))))
-  const up = o.resizeBilinear(lowRes, o.i([1, 4, 1024, 1024]))
-  const cropped = g.op('Slice', [up, o.i([0, 0]), o.concat([resized(h), resized(w)], 0), o.i([2, 3])])
-  const sizes = o.concat([o.i([1, 4]), o.toInt64(h), o.toInt64(w)], 0)
-  g.output(o.resizeBilinear(cropped, sizes), 'masks', 'float', [1, 4, 'height', 'width'])
-  g.output(scores, 'iou_predictions', 'float', [1, 4])
-  g.output(lowRes, 'low_res_masks', 'float', [1, 4, 256, 256])
+  const leading = o.slice(o.shape(lowRes), [0], [2], [0]) // [1, K]
+  const up = o.resizeBilinear(lowRes, o.concat([leading, o.i([1024, 1024])], 0))
+  const cropped = o.g.op('Slice', [up, o.i([0, 0]), o.concat([resized(h), resized(w)], 0), o.i([2, 3])])
+  return o.resizeBilinear(cropped, o.concat([leading, o.toInt64(h), o.toInt64(w)], 0))
 }
 
 /**
- * The `hf-sam` decoder's inputs as SAM prompts: point batch P as the leading axis, padding label -10 as -1, the
- * box (if any: the last of `input_boxes`) as two corner points, and `input_masks` (empty for none) as the mask.
- * `maskInput: false` leaves `input_masks` out, as the transformers.js exports do (SamModel never feeds it).
+ * The `sam` decoder's outputs from K low-res candidates [1,K,256,256] (K = 4: token 0 = single-mask answer) and
+ * their scores [1,K], with SAM's in-graph post-processing.
  */
-export function hfSamDecoderInputs(g: GraphBuilder, o: Ops, { maskInput = true } = {}): SamPrompts & { embedding: string; positional: string } {
-  const embedding = g.input('image_embeddings', 'float', ['batch', 256, 64, 64])
-  const positional = g.input('image_positional_embeddings', 'float', ['batch', 256, 64, 64])
+export function samDecoderOutputs(g: GraphBuilder, o: Ops, lowRes: string, scores: string, origSize: string, k = 4): void {
+  g.output(samUpscaledMasks(o, lowRes, origSize), 'masks', 'float', [1, k, 'height', 'width'])
+  g.output(scores, 'iou_predictions', 'float', [1, k])
+  g.output(lowRes, 'low_res_masks', 'float', [1, k, 256, 256])
+}
+
+/**
+ * samexporter's `--use-preprocess` encoder input: the resized image as [H,W,3] floats 0..255; the graph normalises
+ * it with SAM's statistics and pads it to the 1024 square itself. Returns the [1,3,1024,1024] normalised image.
+ */
+export function samPreprocessInGraph(g: GraphBuilder, o: Ops): string {
+  const hwc = g.input('input_image', 'float', ['height', 'width', 3])
+  const chw = o.unsqueeze(o.transpose(hwc, [2, 0, 1]), [0])
+  const normalised = o.div(o.sub(chw, o.c([123.675, 116.28, 103.53], [1, 3, 1, 1])), o.c([58.395, 57.12, 57.375], [1, 3, 1, 1]))
+  const size = o.slice(o.shape(hwc), [0], [2], [0]) // [H, W]
+  const padEnd = o.sub(o.i([1024, 1024]), size)
+  return g.op('Pad', [normalised, o.concat([o.i([0, 0, 0, 0, 0, 0]), padEnd], 0), o.c(0)], { mode: 'constant' })
+}
+
+export interface HfPromptOptions {
+  /** Declare `input_boxes` (the transformers.js `main` exports have none). Default true. */
+  boxInput?: boolean
+  /** Declare `input_masks` (no public export has it; SamModel never feeds it). Default true. */
+  maskInput?: boolean
+}
+
+/**
+ * transformers.js prompts as SAM prompts: `input_points` [B,P,N,2] and int64 `input_labels` [B,P,N] with the point
+ * batch P as the leading axis, padding label -10 as -1, the box (if any: the last of `input_boxes`) as two corner
+ * points, and `input_masks` (empty for none) as the mask. Inputs left out are taken as empty.
+ */
+export function hfPromptInputs(g: GraphBuilder, o: Ops, { boxInput = true, maskInput = true }: HfPromptOptions = {}): SamPrompts {
   const points = g.input('input_points', 'float', ['batch', 'point_batch', 'num_points', 2])
   const labels64 = g.input('input_labels', 'int64', ['batch', 'point_batch', 'num_points'])
   // Optional prompts, fed empty when absent: [B,0,4] boxes and [B,0,256,256] masks.
-  const boxes = g.input('input_boxes', 'float', ['batch', 'num_boxes', 4])
+  const boxes = boxInput ? g.input('input_boxes', 'float', ['batch', 'num_boxes', 4]) : o.c([], [1, 0, 4])
   const masks = maskInput ? g.input('input_masks', 'float', ['batch', 'num_masks', 256, 256]) : o.c([], [1, 0, 256, 256])
 
   const coords0 = o.squeeze(points, [0]) // [P,N,2]
@@ -73,7 +96,14 @@ export function hfSamDecoderInputs(g: GraphBuilder, o: Ops, { maskInput = true }
   const hasMask = o.toFloat(o.gt(maskCount, o.i([0], []))) // [1]
   const zeroMask = g.op('ConstantOfShape', [o.i([1, 1, 256, 256])])
   const prevMask = o.slice(o.concat([zeroMask, masks], 1), [-1], [Number.MAX_SAFE_INTEGER], [1]) // [1,1,256,256]
-  return { embedding, positional, coords, labels, prevMask, hasMask }
+  return { coords, labels, prevMask, hasMask }
+}
+
+/** The `hf-sam` decoder's inputs: the two embeddings and the transformers.js prompts (see hfPromptInputs). */
+export function hfSamDecoderInputs(g: GraphBuilder, o: Ops, options: HfPromptOptions = {}): SamPrompts & { embedding: string; positional: string } {
+  const embedding = g.input('image_embeddings', 'float', ['batch', 256, 64, 64])
+  const positional = g.input('image_positional_embeddings', 'float', ['batch', 256, 64, 64])
+  return { embedding, positional, ...hfPromptInputs(g, o, options) }
 }
 
 /**

@@ -145,3 +145,35 @@ export function encodeModel(graph: GraphBuilder, info: ModelInfo, opset = 17): U
   }
   return proto.ModelProto.encode(proto.ModelProto.fromObject(model)).finish()
 }
+
+/**
+ * Serialises a graph with its float initializers of 1 KiB and more in a separate external-data file (ONNX's
+ * `location` / `offset` / `length` entries), as exporters save large models (onnx's default size threshold): smaller
+ * constants stay in the graph, where shape inference can read them. `location` is the data file's name beside the graph.
+ */
+export function encodeModelWithExternalData(graph: GraphBuilder, info: ModelInfo, location: string, opset = 17): { graph: Uint8Array; data: Uint8Array } {
+  const model = proto.ModelProto.decode(encodeModel(graph, info, opset))
+  const chunks: Uint8Array[] = []
+  let offset = 0
+  for (const tensor of model.graph?.initializer ?? []) {
+    const values = tensor.floatData
+    if (tensor.dataType !== ELEM.float || !values || values.length * 4 < 1024) continue
+    const bytes = new Uint8Array(Float32Array.from(values).buffer)
+    tensor.floatData = []
+    tensor.dataLocation = proto.TensorProto.DataLocation.EXTERNAL
+    tensor.externalData = [
+      { key: 'location', value: location },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(bytes.length) },
+    ]
+    chunks.push(bytes)
+    offset += bytes.length
+  }
+  const data = new Uint8Array(offset)
+  let at = 0
+  for (const chunk of chunks) {
+    data.set(chunk, at)
+    at += chunk.length
+  }
+  return { graph: proto.ModelProto.encode(model).finish(), data }
+}

@@ -23,3 +23,13 @@ const BENCH_FILES: Record<BenchContract, Record<'encoder' | 'decoder', string>> 
   'hf-sam': { encoder: 'hf-sam/onnx/vision_encoder.onnx', decoder: 'hf-sam/onnx/prompt_encoder_mask_decoder.onnx' },
 }
 export const benchModelPath = (contract: BenchContract, part: 'encoder' | 'decoder') => join(BENCH_DIR, BENCH_FILES[contract][part])
+
+/**
+ * Replicas of the published exports, laid out as the Hugging Face hub serves them (`<owner>/<repo>/resolve/<revision>/<path>`),
+ * so the registry's own addresses work against a local server (see `mirrorModel`).
+ */
+export const REPLICA_HUB = join(ROOT, 'models', 'dist', 'replicas', 'hub')
+/** Export variants outside the registry, one folder each with encoder.onnx and decoder.onnx. */
+export const REPLICA_VARIANTS = join(ROOT, 'models', 'dist', 'replicas', 'variants')
+/** Where a hub address lives under REPLICA_HUB. */
+export const replicaPath = (url: string) => join(REPLICA_HUB, url.replace(/^https:\/\/huggingface\.co\//, ''))

@@ -99,7 +99,7 @@ describe('MobileSAM architecture (random weights)', () => {
     const withMask = session.decode({ points: [point], mask: first.lowRes[first.best] })
     if (contract === 'sam') expect((await withMask).masks[0].height).toBe(300)
     // Like the transformers.js exports, the hf-sam decoder has no input_masks: a clear error, not a silent drop.
-    else await expect(withMask).rejects.toThrow(/no input_masks input, so it cannot take a previous mask/)
+    else await expect(withMask).rejects.toMatchObject({ code: 'INVALID_PROMPT', message: expect.stringMatching(/cannot take a previous mask: its decoder export has no input for it/) })
     await segmenter.dispose()
   })
 

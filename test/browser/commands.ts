@@ -3,16 +3,16 @@
  * Node WASM backend, so browser results can be compared with Node's.
  */
 import type { BrowserCommand } from 'vitest/node'
-import { createSegmenter, type ImageSession, type Segmenter, type ContractName } from '../../packages/core/src/index.js'
-import { liteSpec } from '../support/liteModels.js'
+import { createSegmenter, type ImageSession, type Segmenter } from '../../packages/core/src/index.js'
+import { liteSpec, type LiteContract } from '../support/liteModels.js'
 import { makeScene, type Scene } from '../support/scenes.js'
 import { runPrompt, type PromptKind } from '../support/prompts.js'
 import { toRuns } from '../support/rle.js'
 
-const segmenters = new Map<ContractName, Promise<Segmenter>>()
+const segmenters = new Map<LiteContract, Promise<Segmenter>>()
 const sessions = new Map<string, Promise<{ scene: Scene; session: ImageSession }>>()
 
-function sessionFor(contract: ContractName, width: number, height: number) {
+function sessionFor(contract: LiteContract, width: number, height: number) {
   const key = `${contract} ${width}x${height}`
   if (!sessions.has(key)) {
     if (!segmenters.has(contract)) segmenters.set(contract, createSegmenter({ model: liteSpec(contract), device: 'wasm' }))
@@ -28,7 +28,7 @@ function sessionFor(contract: ContractName, width: number, height: number) {
 }
 
 /** The Node mask for one prompt, as run lengths. */
-export const nodeSegment: BrowserCommand<[ContractName, number, number, PromptKind, number]> = async (
+export const nodeSegment: BrowserCommand<[LiteContract, number, number, PromptKind, number]> = async (
   _context,
   contract,
   width,

@@ -1,20 +1,20 @@
 import type { InferenceSession } from 'onnxruntime-web'
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import { contracts, type Contract } from './contracts/index.js'
-import { keepBest, type Outputs } from './contracts/Contract.js'
+import { keepBest, type DecoderGraph, type Outputs } from './contracts/Contract.js'
 import { outputFrame, type ModelFrame } from './coordinates.js'
 import { EmbeddingCache, hashBytes } from './EmbeddingCache.js'
+import type { ModelBytes } from './loadModel.js'
 import { toLowResMask, upscaleLowRes } from './postprocess.js'
 import { resizeToRgb } from './preprocess.js'
 import { createSession, loadOrt, resolveDevice, type Backend, type Ort, type RuntimeOptions } from './runtime.js'
-import type { ContractName, Device, ProgressEvent, Prompt, RgbaImage, Segmentation } from './types.js'
+import { modelsThatTake } from './publicModels.js'
+import type { ContractName, Device, ProgressEvent, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
 
 /** What an engine needs to start: the model's files as bytes, and where to run them. */
-export interface EngineConfig {
+export interface EngineConfig extends ModelBytes {
   modelId: string
   contract: ContractName
-  encoder: Uint8Array
-  decoder: Uint8Array
   device: Device
   runtime?: RuntimeOptions
   /** Encoded images kept for reuse beyond those in use. */
@@ -33,6 +33,8 @@ export interface EngineDecodeOptions {
 
 export interface EngineApi {
   readonly device: Backend
+  /** What the loaded decoder can take (read from its inputs and outputs). */
+  readonly prompts: PromptSupport
   encode(image: RgbaImage, signal?: AbortSignal): Promise<string>
   decode(key: string, prompt: Prompt, options: EngineDecodeOptions): Promise<Segmentation>
   release(key: string): void
@@ -44,23 +46,42 @@ interface Encoded {
   frame: ModelFrame
 }
 
-/** Checks a session's inputs against the contract, naming what is missing and what is unexpected. */
+/**
+ * Checks a session's inputs (and a decoder's outputs) against the contract, naming what is missing and what is
+ * unexpected, and which contract the names match instead.
+ */
 function checkContract(contract: Contract, part: 'encoder' | 'decoder', session: InferenceSession, modelId: string): void {
   const { required, optional = [] } = contract[part]
   const names = session.inputNames
   const missing = required.filter((n) => !names.includes(n))
   const unexpected = names.filter((n) => !required.includes(n) && !optional.includes(n))
-  if (missing.length === 0 && unexpected.length === 0) return
+  const missingOutputs = part === 'decoder' ? contract.decoderOutputs.filter((n) => !session.outputNames.includes(n)) : []
+  if (missing.length === 0 && unexpected.length === 0 && missingOutputs.length === 0) return
   const guess = Object.values(contracts).find(
     (c) => c !== contract && c[part].required.every((n) => names.includes(n)),
   )
   throw new AnymaskError(
     'MODEL_CONTRACT_MISMATCH',
-    `The ${part} of "${modelId}" does not have the inputs of the '${contract.name}' contract: ` +
-      `missing inputs [${missing.join(', ')}], unexpected inputs [${unexpected.join(', ')}] ` +
-      `(it has [${names.join(', ')}]). ` +
+    `The ${part} of "${modelId}" does not have the inputs and outputs of the '${contract.name}' contract: ` +
+      `missing inputs [${missing.join(', ')}], unexpected inputs [${unexpected.join(', ')}]` +
+      (missingOutputs.length ? `, missing outputs [${missingOutputs.join(', ')}] (it has [${session.outputNames.join(', ')}])` : '') +
+      ` (it has inputs [${names.join(', ')}]). ` +
       (guess ? `Its inputs match the '${guess.name}' contract: set contract: '${guess.name}' in the ModelSpec.` : 'Check that the ModelSpec names the right contract and files (see CONTRACTS.md).'),
   )
+}
+
+/** Throws INVALID_PROMPT for a prompt this export has no input for, naming models that have one. */
+function checkPromptSupport(prompt: Prompt, support: PromptSupport, modelId: string): void {
+  const refuse = (what: string, kind: 'box' | 'mask', advice: string) => {
+    const others = modelsThatTake(kind)
+    throw new AnymaskError(
+      'INVALID_PROMPT',
+      `"${modelId}" cannot take ${what}: its decoder export has no input for it. ${advice} ` +
+        `Models that take ${what}: ${others.join(', ')}.`,
+    )
+  }
+  if (prompt.box && !support.box) refuse('a box', 'box', 'Prompt it with points (a click inside the object), or use a model that takes boxes.')
+  if (prompt.mask && !support.mask) refuse('a previous mask', 'mask', 'Refine with more points instead (the clicks so far and the new one).')
 }
 
 /**
@@ -82,6 +103,13 @@ export class Engine implements EngineApi {
     private readonly onProgress?: (e: ProgressEvent) => void,
   ) {
     this.cache = new EmbeddingCache(config.cacheSize ?? 4)
+    this.graph = { inputNames: decoder.inputNames, support: contract.support(decoder) }
+  }
+
+  private readonly graph: DecoderGraph
+
+  get prompts(): PromptSupport {
+    return this.graph.support
   }
 
   static async create(config: EngineConfig, onProgress?: (e: ProgressEvent) => void): Promise<Engine> {
@@ -89,7 +117,7 @@ export class Engine implements EngineApi {
     if (!contract) {
       throw new AnymaskError(
         'MODEL_CONTRACT_MISMATCH',
-        `Unknown contract ${JSON.stringify(config.contract)} for "${config.modelId}": use 'sam', 'hf-sam' or 'sam2'.`,
+        `Unknown contract ${JSON.stringify(config.contract)} for "${config.modelId}": use ${Object.keys(contracts).map((c) => `'${c}'`).join(', ')}.`,
       )
     }
     const ort = await loadOrt(config.runtime)
@@ -108,9 +136,9 @@ export class Engine implements EngineApi {
   }
 
   private static async sessions(ort: Ort, config: EngineConfig, contract: Contract, device: Backend) {
-    const encoder = await createSession(ort, config.encoder, device, `the encoder of "${config.modelId}"`)
+    const encoder = await createSession(ort, config.encoder, device, `the encoder of "${config.modelId}"`, config.encoderData)
     checkContract(contract, 'encoder', encoder, config.modelId)
-    const decoder = await createSession(ort, config.decoder, device, `the decoder of "${config.modelId}"`)
+    const decoder = await createSession(ort, config.decoder, device, `the decoder of "${config.modelId}"`, config.decoderData)
     checkContract(contract, 'decoder', decoder, config.modelId)
     return [encoder, decoder] as [InferenceSession, InferenceSession]
   }
@@ -166,16 +194,17 @@ export class Engine implements EngineApi {
     this.assertAlive()
     const encoded = this.cache.get(key)
     if (!encoded) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
+    checkPromptSupport(prompt, this.graph.support, this.config.modelId)
     const { outputs, frame } = await encoded
     const start = performance.now()
     const output = outputFrame(frame, maxSide)
-    const feeds = this.contract.decoderFeeds(this.ort.Tensor, outputs, prompt, frame, this.decoder.inputNames)
+    const feeds = this.contract.decoderFeeds(this.ort.Tensor, outputs, prompt, frame, this.graph, multimask)
     const sessionStart = performance.now()
     const result = await this.run('decoder', feeds)
     const decoder = performance.now() - sessionStart
-    const all = this.contract.candidates(result, multimask)
+    const all = this.contract.candidates(result, multimask, this.graph)
     const candidates = bestOnly ? keepBest(all) : all
-    const masks = candidates.map((c) => upscaleLowRes(c.lowRes, output, c.score))
+    const masks = candidates.map((c) => upscaleLowRes(c.lowRes, output, c.score, this.contract.directUpscale))
     const scores = candidates.map((c) => c.score)
     return {
       masks,

@@ -1,7 +1,7 @@
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import type { EngineApi, EngineConfig, EngineDecodeOptions } from './Engine.js'
 import type { Backend } from './runtime.js'
-import type { ProgressEvent, Prompt, RgbaImage, Segmentation } from './types.js'
+import type { ProgressEvent, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
 import { deserializeError, type Method, type Request, type Response } from './workerProtocol.js'
 
 /** Whether this platform can run the engine in a module Web Worker. */
@@ -38,6 +38,7 @@ export class WorkerEngine implements EngineApi {
   }
 
   device: Backend = 'wasm'
+  prompts!: PromptSupport
 
   static async create(config: EngineConfig, onProgress?: (e: ProgressEvent) => void, workerUrl?: string | URL): Promise<WorkerEngine> {
     // Written out in full so bundlers (Vite, webpack 5, Parcel) recognise the pattern and emit the worker.
@@ -46,7 +47,7 @@ export class WorkerEngine implements EngineApi {
       : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
     const engine = new WorkerEngine(worker, onProgress)
     try {
-      engine.device = (await engine.call('create', [config])) as Backend
+      Object.assign(engine, (await engine.call('create', [config])) as Pick<EngineApi, 'device' | 'prompts'>)
     } catch (error) {
       worker.terminate()
       throw error

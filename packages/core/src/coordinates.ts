@@ -46,17 +46,23 @@ export function toModelPoint(frame: ModelFrame, p: { x: number; y: number }): [n
   return [(p.x * frame.resizedWidth) / frame.width, (p.y * frame.resizedHeight) / frame.height]
 }
 
-/** Prompt points and box corners in model pixels, with SAM's labels (box corners 2 and 3). */
-export function modelPromptPoints(frame: ModelFrame, points: readonly PromptPoint[], box?: Box) {
+/**
+ * Prompt points and box corners in model pixels, with SAM's labels (box corners 2 and 3): clicks then the box, as
+ * SAM's prompt encoder orders them, or the box first, as SAM 2's predictor does.
+ */
+export function modelPromptPoints(frame: ModelFrame, points: readonly PromptPoint[], box?: Box, { boxFirst = false } = {}) {
   const coords: number[] = []
   const labels: number[] = []
+  const addBox = () => {
+    if (!box) return
+    coords.push(...toModelPoint(frame, { x: box.x0, y: box.y0 }), ...toModelPoint(frame, { x: box.x1, y: box.y1 }))
+    labels.push(2, 3)
+  }
+  if (boxFirst) addBox()
   for (const p of points) {
     coords.push(...toModelPoint(frame, p))
     labels.push(p.label)
   }
-  if (box) {
-    coords.push(...toModelPoint(frame, { x: box.x0, y: box.y0 }), ...toModelPoint(frame, { x: box.x1, y: box.y1 }))
-    labels.push(2, 3)
-  }
+  if (!boxFirst) addBox()
   return { coords, labels }
 }

@@ -2,10 +2,10 @@ import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import { Engine, type EngineApi, type EngineConfig } from './Engine.js'
 import { ImageSession } from './ImageSession.js'
 import { toRgbaImage } from './imageInput.js'
-import { loadModelFile } from './loadModel.js'
+import { loadModelFiles } from './loadModel.js'
 import { models } from './registry.js'
 import { checkDevice, type Backend, type RuntimeOptions } from './runtime.js'
-import type { Device, ImageInput, ModelSpec, ProgressEvent } from './types.js'
+import type { Device, ImageInput, ModelSpec, ProgressEvent, PromptSupport } from './types.js'
 import { canUseWorker, WorkerEngine } from './WorkerEngine.js'
 
 export interface SegmenterOptions extends RuntimeOptions {
@@ -52,6 +52,16 @@ export class Segmenter {
     private readonly onProgress?: (event: ProgressEvent) => void,
   ) {}
 
+  /**
+   * What this model's export can take: a box, a previous mask, how many candidates (read from its decoder).
+   *
+   * @example
+   * boxTool.disabled = !segmenter.prompts.box
+   */
+  get prompts(): PromptSupport {
+    return this.engine.prompts
+  }
+
   /** Where inference runs now ('webgpu' or 'wasm'; it may move to 'wasm' if WebGPU fails under 'auto'). */
   get device(): Backend {
     return this.engine.device
@@ -93,22 +103,12 @@ export async function createSegmenter(options: SegmenterOptions = {}): Promise<S
   const device = options.device ?? 'auto'
   checkDevice(device)
   const spec = resolveModel(options.model ?? 'anymask-lite')
-  const load = (file: 'encoder' | 'decoder') =>
-    loadModelFile(spec[file], {
-      file,
-      modelId: spec.id,
-      sha256: spec.sha256?.[file],
-      expectedBytes: spec.bytes?.[file],
-      onProgress,
-      signal,
-    })
-  const [encoder, decoder] = await Promise.all([load('encoder'), load('decoder')])
+  const files = await loadModelFiles(spec, { onProgress, signal })
   throwIfAborted(signal, 'createSegmenter')
   const config: EngineConfig = {
     modelId: spec.id,
     contract: spec.contract,
-    encoder,
-    decoder,
+    ...files,
     device,
     runtime: { threads: options.threads, wasmPaths: options.wasmPaths },
     cacheSize: options.cacheSize,

@@ -11,20 +11,25 @@ export { createSegmenter, Segmenter, type SegmenterOptions } from './createSegme
 export { ImageSession, type DecodeOptions, type OutputOptions } from './ImageSession.js'
 export { AnymaskError, type AnymaskErrorCode } from './AnymaskError.js'
 export { models, type ModelId } from './registry.js'
+export { mirrorModel } from './publicModels.js'
+export { loadModelFiles, type ModelBytes, type ExternalData } from './loadModel.js'
 export { LatestWins } from './LatestWins.js'
 export { toRgbaImage } from './imageInput.js'
 export type { Backend, RuntimeOptions } from './runtime.js'
 export type {
   Box,
   ContractName,
+  ExternalDataSource,
   Device,
   ImageInput,
   LowResMask,
   Mask,
+  ModelFile,
   ModelSource,
   ModelSpec,
   ProgressEvent,
   Prompt,
+  PromptSupport,
   PromptPoint,
   RgbaImage,
   Segmentation,

@@ -1,5 +1,5 @@
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
-import type { ModelSource, ProgressEvent } from './types.js'
+import type { ExternalDataSource, ModelFile, ModelSource, ModelSpec, ProgressEvent } from './types.js'
 
 const CACHE_NAME = 'anymask-models-v1'
 
@@ -48,6 +48,49 @@ export async function loadModelFile(source: ModelSource, options: LoadFileOption
   }
   options.onProgress?.({ status: 'download', file: options.file, loaded: bytes.length, total: bytes.length })
   return bytes
+}
+
+/** External weights as onnxruntime takes them: the file name the graph refers to, and the bytes. */
+export interface ExternalData {
+  path: string
+  data: Uint8Array
+}
+
+/** Every file of a model, as bytes. */
+export interface ModelBytes {
+  encoder: Uint8Array
+  decoder: Uint8Array
+  encoderData?: ExternalData
+  decoderData?: ExternalData
+}
+
+/** The file name at the end of a URL's path: the name a graph gives its external data. */
+const fileName = (url: string) => decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '')
+
+/**
+ * Loads every file of `spec` at once (graphs and external weights), each with its own progress, cache and sha256.
+ *
+ * @example
+ * const { encoder, decoder } = await loadModelFiles(models.mobilesam, { onProgress: console.log })
+ */
+export async function loadModelFiles(
+  spec: ModelSpec,
+  options: Pick<LoadFileOptions, 'onProgress' | 'signal'> = {},
+): Promise<ModelBytes> {
+  const load = (file: ModelFile, source: ModelSource) =>
+    loadModelFile(source, { ...options, file, modelId: spec.id, sha256: spec.sha256?.[file], expectedBytes: spec.bytes?.[file] })
+  const external = async (file: 'encoderData' | 'decoderData', source?: ExternalDataSource): Promise<ExternalData | undefined> => {
+    if (source === undefined) return undefined
+    if (typeof source === 'string') return { path: fileName(source), data: await load(file, source) }
+    return { path: source.path, data: await load(file, source.data) }
+  }
+  const [encoder, decoder, encoderData, decoderData] = await Promise.all([
+    load('encoder', spec.encoder),
+    load('decoder', spec.decoder),
+    external('encoderData', spec.encoderData),
+    external('decoderData', spec.decoderData),
+  ])
+  return { encoder, decoder, encoderData, decoderData }
 }
 
 function decodeDataUrl(url: string): Uint8Array {

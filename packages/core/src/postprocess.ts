@@ -163,10 +163,12 @@ const extentScratch = (k: 0 | 1, n: number) => (extents[k].length >= n ? extents
 
 /**
  * Low-res logits to a binary mask at the image size, as the exporters' post-processing does: bilinear to the
- * 1024 square, crop to the image's content, bilinear to the image size, threshold at 0.
+ * 1024 square, crop to the image's content, bilinear to the image size, threshold at 0. `direct` resizes the
+ * 256 grid straight to the image size instead (samexporter's SAM 2 reference; the frame then has no padding).
  */
-export function upscaleLowRes(lowRes: Float32Array, frame: ModelFrame, score?: number): Mask {
+export function upscaleLowRes(lowRes: Float32Array, frame: ModelFrame, score?: number, direct = false): Mask {
   const { resizedWidth: cw, resizedHeight: ch, width, height } = frame
+  if (direct) return resizeThreshold(lowRes, LOW_RES, LOW_RES, LOW_RES / width, LOW_RES / height, width, height, score)
   const step = LOW_RES / MODEL_SIZE
   // At the content's own size (a 1024-px image, or a preview of a larger one) the second resize is the identity.
   if (width === cw && height === ch) return resizeThreshold(lowRes, LOW_RES, LOW_RES, step, step, width, height, score)

@@ -5,6 +5,7 @@
 import type * as OrtModule from 'onnxruntime-web'
 import type { InferenceSession } from 'onnxruntime-web'
 import { AnymaskError } from './AnymaskError.js'
+import type { ExternalData } from './loadModel.js'
 import type { Device } from './types.js'
 
 export type Ort = typeof OrtModule
@@ -91,13 +92,14 @@ let sessionQueue: Promise<unknown> = Promise.resolve()
  * An inference session on `backend`, created after any other session in creation (creating two at once can
  * exhaust WASM memory and trips WebGPU initialisation).
  */
-export function createSession(ort: Ort, bytes: Uint8Array, backend: Backend, what: string): Promise<InferenceSession> {
+export function createSession(ort: Ort, bytes: Uint8Array, backend: Backend, what: string, externalData?: ExternalData): Promise<InferenceSession> {
   const create = async () => {
     try {
       return await ort.InferenceSession.create(bytes, {
         executionProviders: [EXECUTION_PROVIDER[backend]],
         graphOptimizationLevel: 'all',
         logSeverityLevel: 3, // errors only: node-placement warnings are noise to users
+        ...(externalData ? { externalData: [externalData] } : {}),
       })
     } catch (cause) {
       throw new AnymaskError(

@@ -1,8 +1,17 @@
 /** Model contracts: how a family of exported SAM models wants its inputs and gives its outputs (CONTRACTS.md). */
-export type ContractName = 'sam' | 'hf-sam' | 'sam2'
+export type ContractName = 'sam' | 'hf-sam' | 'sam2' | 'hf-sam2'
 
 /** Where a model file comes from: a URL (fetched, cached, verified), or its bytes. */
 export type ModelSource = string | ArrayBuffer | Uint8Array
+
+/**
+ * The weights of a graph saved with ONNX external data (`vision_encoder.onnx` + `vision_encoder.onnx_data`): a URL,
+ * whose file name is the one the graph refers to, or the bytes with that name.
+ */
+export type ExternalDataSource = string | { path: string; data: ArrayBuffer | Uint8Array }
+
+/** The files of a model: two graphs, and the external weights of either where it keeps them apart. */
+export type ModelFile = 'encoder' | 'decoder' | 'encoderData' | 'decoderData'
 
 /**
  * A segmentation model: an image encoder and a prompt decoder in one contract.
@@ -18,14 +27,43 @@ export interface ModelSpec {
   contract: ContractName
   encoder: ModelSource
   decoder: ModelSource
+  /** The encoder's external weights, for exports that keep them beside the graph (`<encoder>.onnx_data`). */
+  encoderData?: ExternalDataSource
+  /** The decoder's external weights, likewise. */
+  decoderData?: ExternalDataSource
   /** Hex sha256 of each file; a file whose bytes differ is refused with INTEGRITY_MISMATCH. */
-  sha256?: { encoder?: string; decoder?: string }
+  sha256?: Partial<Record<ModelFile, string>>
   /** SPDX licence of the weights. */
   license?: string
-  /** Approximate download sizes, used for progress when a server sends no length. */
-  bytes?: { encoder?: number; decoder?: number }
+  /** Download sizes in bytes, used for progress when a server sends no length. */
+  bytes?: Partial<Record<ModelFile, number>>
   /** Where the model comes from, for people. */
   homepage?: string
+  /**
+   * What the export can take and give (the registry says it for every entry; for your own spec it is read from
+   * the decoder's inputs and outputs when the model loads: see `segmenter.prompts`).
+   */
+  prompts?: PromptSupport
+}
+
+/**
+ * What a model's decoder export can take and how many masks it gives. Every SAM export takes points.
+ *
+ * @example
+ * if (!segmenter.prompts.box) hideBoxTool()
+ */
+export interface PromptSupport {
+  /** A box prompt (the export has box corners or a box input). */
+  box: boolean
+  /** A previous low-res mask to refine (`prompt.mask`). */
+  mask: boolean
+  /** Masks one decode can return: 3 (SAM's multimask candidates), or 1 (a single-mask export that picks itself). */
+  candidates: 1 | 3
+  /**
+   * The export has SAM's own single-mask answer (decoder token 0) for unambiguous prompts. Where it has not,
+   * `multimask: false` returns the best-scoring of the three candidates instead.
+   */
+  singleMask: boolean
 }
 
 /** `'auto'` picks WebGPU when the browser has an adapter, else multi-threaded WASM. */

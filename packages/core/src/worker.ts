@@ -18,7 +18,7 @@ function transfers(value: unknown): Transferable[] {
 async function call({ method, args }: Request): Promise<unknown> {
   if (method === 'create') {
     engine = await Engine.create(args[0] as EngineConfig, (progress) => scope.postMessage({ progress }))
-    return engine.device
+    return { device: engine.device, prompts: engine.prompts }
   }
   if (!engine) throw new Error('The anymask worker got a call before its engine was created.')
   if (method === 'encode') return engine.encode(args[0] as RgbaImage)

@@ -1,8 +1,9 @@
 import type { InferenceSession, Tensor, TypedTensor } from 'onnxruntime-web'
 import type { ModelFrame } from '../coordinates.js'
-import type { Candidate } from '../postprocess.js'
+import { AnymaskError } from '../AnymaskError.js'
+import { LOW_RES, type Candidate } from '../postprocess.js'
 import type { RgbImage } from '../preprocess.js'
-import type { ContractName, Prompt } from '../types.js'
+import type { ContractName, Prompt, PromptSupport } from '../types.js'
 
 export type Feeds = Record<string, Tensor>
 export type Outputs = InferenceSession.OnnxValueMapType
@@ -15,6 +16,12 @@ export interface GraphIO {
   optional?: readonly string[]
 }
 
+/** What the engine learnt of a loaded decoder once, at load: its names and what its export can take. */
+export interface DecoderGraph {
+  inputNames: readonly string[]
+  support: PromptSupport
+}
+
 /**
  * How one family of exported models is fed and read (CONTRACTS.md). A contract is data plus pure functions:
  * the engine owns sessions and caching, the contract owns names, shapes, label codes and layouts.
@@ -23,17 +30,32 @@ export interface Contract {
   name: ContractName
   encoder: GraphIO
   decoder: GraphIO
+  /** Output names the decoder must have. */
+  decoderOutputs: readonly string[]
   /** Where the image sits in the 1024 square. */
   frame(width: number, height: number): ModelFrame
+  /** The reference post-processing resizes the 256 grid straight to the image size (not through the 1024 square). */
+  directUpscale?: boolean
   /** The encoder's feeds from the image resized to the frame's content size. */
   encoderFeeds(Tensor: TensorCtor, rgb: RgbImage, encoder: InferenceSession): Feeds
-  /** The decoder's feeds for one prompt (`embeddings` are the encoder's outputs, `inputNames` the decoder's). */
-  decoderFeeds(Tensor: TensorCtor, embeddings: Outputs, prompt: Prompt, frame: ModelFrame, inputNames: readonly string[]): Feeds
+  /** What this export can take, read from the loaded decoder's inputs and outputs. */
+  support(decoder: InferenceSession): PromptSupport
+  /**
+   * The decoder's feeds for one prompt (`embeddings` are the encoder's outputs). `multimask` says which answer is
+   * wanted, for exports whose graph picks by the number of points.
+   */
+  decoderFeeds(Tensor: TensorCtor, embeddings: Outputs, prompt: Prompt, frame: ModelFrame, graph: DecoderGraph, multimask: boolean): Feeds
   /**
    * The candidates the decoder returned, as low-res logits (Engine upscales them to the wanted size);
-   * `multimask` false keeps the single-mask answer.
+   * `multimask` false keeps the single-mask answer, or the best candidate where the export has none.
    */
-  candidates(outputs: Outputs, multimask: boolean): Candidate[]
+  candidates(outputs: Outputs, multimask: boolean, graph: DecoderGraph): Candidate[]
+}
+
+/** The static shape of a session's output `name`, where the export recorded it (symbolic axes are strings). */
+export function outputShape(session: InferenceSession, name: string): readonly (number | string)[] | undefined {
+  const meta = session.outputMetadata.find((m) => m.name === name)
+  return meta?.isTensor ? meta.shape : undefined
 }
 
 /** SAM's rule: several candidates for an ambiguous prompt (one point, no box), one answer otherwise. */
@@ -44,15 +66,25 @@ export function defaultMultimask(prompt: Prompt): boolean {
 export const SAM_MEAN = [123.675, 116.28, 103.53]
 export const SAM_STD = [58.395, 57.12, 57.375]
 
-/** The `index`-th 256x256 plane of a float output, copied so it outlives the output tensor. */
-export function plane(t: Tensor, index: number, size: number): Float32Array {
-  const data = (t as TypedTensor<'float32'>).data
-  return data.slice(index * size, (index + 1) * size)
-}
-
-/** Scores of a [.., K] float output. */
-export function scoresOf(t: Tensor): number[] {
-  return Array.from((t as TypedTensor<'float32'>).data)
+/**
+ * The candidates of one prompt from a [.., K] score output and a [.., K, 256, 256] low-res logits output, each
+ * plane copied so it outlives the output tensor. A graph whose outputs do not have those shapes is refused, not
+ * read as garbage.
+ */
+export function lowResCandidates(scores: Tensor | undefined, masks: Tensor | undefined, names: [string, string]): Candidate[] {
+  const k = scores?.dims.at(-1) ?? 0
+  const size = LOW_RES * LOW_RES
+  const dims = masks?.dims ?? []
+  if (!scores || !masks || k < 1 || scores.data.length !== k || dims.length < 3 || dims.at(-1) !== LOW_RES || dims.at(-2) !== LOW_RES || masks.data.length !== k * size) {
+    throw new AnymaskError(
+      'MODEL_CONTRACT_MISMATCH',
+      `The decoder's outputs are not one prompt's candidates: expected ${names[0]} [.., K] and ${names[1]} [.., K, ${LOW_RES}, ${LOW_RES}], ` +
+        `got ${names[0]} [${scores?.dims.join(', ') ?? 'missing'}] and ${names[1]} [${masks?.dims.join(', ') ?? 'missing'}]. ` +
+        'Check that the ModelSpec names the right contract and files (see CONTRACTS.md).',
+    )
+  }
+  const data = (masks as TypedTensor<'float32'>).data
+  return Array.from((scores as TypedTensor<'float32'>).data, (score, i) => ({ score, lowRes: data.slice(i * size, (i + 1) * size) }))
 }
 
 /** An all-zero [1,1,256,256] mask input, or the prompt's previous low-res mask. */

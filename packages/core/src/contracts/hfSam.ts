@@ -1,19 +1,16 @@
-import type { TypedTensor } from 'onnxruntime-web'
-import { AnymaskError } from '../AnymaskError.js'
 import { letterboxFrame, toModelPoint } from '../coordinates.js'
 import { LOW_RES } from '../postprocess.js'
 import { normalizeToSquare, MODEL_SIZE } from '../preprocess.js'
-import { keepBest, plane, SAM_MEAN, SAM_STD, scoresOf, type Contract } from './Contract.js'
-
-const unsupported = (input: string, what: string) =>
-  new AnymaskError('INVALID_PROMPT', `This hf-sam decoder has no ${input} input, so it cannot take ${what}: prompt it with points.`)
+import { keepBest, lowResCandidates, SAM_MEAN, SAM_STD, type Contract } from './Contract.js'
 
 /** transformers.js pads point lists with this label. */
 const PAD_LABEL = -10n
 
 /**
- * `hf-sam`: transformers.js exports (Xenova/slimsam-77-uniform, Xenova/sam-vit-base). Labels are int64, boxes
- * a separate input, and the decoder returns three 256x256 candidates over the padded square.
+ * `hf-sam`: transformers.js exports (Xenova/slimsam-77-uniform, Xenova/sam-vit-base). Labels are int64 and the
+ * graph appends its own padding point. The `main` revisions take points only; boxes are an input of other
+ * revisions, and no public export takes a previous mask: both are fed where the decoder has the input (Engine
+ * refuses prompts it has not). The decoder returns the three multimask candidates only, over the padded square.
  */
 export const hfSamContract: Contract = {
   name: 'hf-sam',
@@ -22,6 +19,7 @@ export const hfSamContract: Contract = {
     required: ['image_embeddings', 'image_positional_embeddings', 'input_points', 'input_labels'],
     optional: ['input_boxes', 'input_masks'],
   },
+  decoderOutputs: ['iou_scores', 'pred_masks'],
   frame: letterboxFrame,
 
   encoderFeeds(Tensor, rgb) {
@@ -29,7 +27,14 @@ export const hfSamContract: Contract = {
     return { pixel_values: new Tensor('float32', pixels, [1, 3, MODEL_SIZE, MODEL_SIZE]) }
   },
 
-  decoderFeeds(Tensor, embeddings, prompt, frame, inputNames) {
+  support: (decoder) => ({
+    box: decoder.inputNames.includes('input_boxes'),
+    mask: decoder.inputNames.includes('input_masks'),
+    candidates: 3,
+    singleMask: false,
+  }),
+
+  decoderFeeds(Tensor, embeddings, prompt, frame, { inputNames }) {
     const points = prompt.points ?? []
     const coords: number[] = []
     const labels: bigint[] = []
@@ -49,8 +54,6 @@ export const hfSamContract: Contract = {
       input_labels: new Tensor('int64', BigInt64Array.from(labels), [1, 1, n]),
     }
     // Boxes and masks are inputs only some exports have; where they exist they are always fed, empty for "none".
-    if (prompt.box && !inputNames.includes('input_boxes')) throw unsupported('input_boxes', 'a box')
-    if (prompt.mask && !inputNames.includes('input_masks')) throw unsupported('input_masks', 'a previous mask')
     if (inputNames.includes('input_boxes')) {
       const box = prompt.box
         ? [...toModelPoint(frame, { x: prompt.box.x0, y: prompt.box.y0 }), ...toModelPoint(frame, { x: prompt.box.x1, y: prompt.box.y1 })]
@@ -65,8 +68,7 @@ export const hfSamContract: Contract = {
   },
 
   candidates(outputs, multimask) {
-    const masks = outputs.pred_masks as TypedTensor<'float32'>
-    const all = scoresOf(outputs.iou_scores).map((score, k) => ({ score, lowRes: plane(masks, k, LOW_RES * LOW_RES) }))
+    const all = lowResCandidates(outputs.iou_scores, outputs.pred_masks, ['iou_scores', 'pred_masks'])
     return multimask ? all : keepBest(all)
   },
 }

@@ -1,15 +1,30 @@
+import type { Tensor } from 'onnxruntime-web'
 import { letterboxFrame, modelPromptPoints } from '../coordinates.js'
 import { LOW_RES } from '../postprocess.js'
 import { normalizeToSquare, MODEL_SIZE } from '../preprocess.js'
-import { maskInput, plane, SAM_MEAN, SAM_STD, scoresOf, type Contract, type TensorCtor } from './Contract.js'
+import { lowResCandidates, maskInput, outputShape, SAM_MEAN, SAM_STD, type Contract, type Outputs, type TensorCtor } from './Contract.js'
 
 const ONE_PIXEL = (Tensor: TensorCtor) => new Tensor('float32', Float32Array.from([1, 1]), [2])
+
+/**
+ * The low-res logits [1,K,256,256]. Exports made with `--return-extra-metrics` return five tensors under three
+ * names, so `low_res_masks` lands on the stability scores [1,K] and the logits go unnamed: find them by shape.
+ */
+function lowResOutput(outputs: Outputs): Tensor | undefined {
+  const isLowRes = (t: Tensor) => t.dims.length === 4 && t.dims[2] === LOW_RES && t.dims[3] === LOW_RES
+  if (outputs.low_res_masks && isLowRes(outputs.low_res_masks)) return outputs.low_res_masks
+  return Object.entries(outputs).find(([name, t]) => name !== 'masks' && isLowRes(t))?.[1]
+}
 
 /**
  * `sam`: the official SAM decoder export (segment-anything's export_onnx_model.py), MobileSAM, and samexporter
  * encoders. Token 0 is the single-mask answer. The graph can upscale its masks to the image size itself, but at
  * 4000x3000 that is 4 x 12 M floats computed and copied out per decode: we ask it for a 1x1 image and upscale the
  * candidates we keep from `low_res_masks` with the same post-processing (postprocess.ts), edge pixels only.
+ *
+ * Single-mask exports (`--return-single-mask`, K = 1, what samexporter and AnyLabeling publish) choose in the graph:
+ * `argmax(iou + (N - 2.5) * [1000, 0, 0, 0])`, N counting padding points. So N >= 3 gives token 0 and N <= 2 the best
+ * of tokens 1..3: we pad the points to get the answer asked for (CONTRACTS.md).
  */
 export const samContract: Contract = {
   name: 'sam',
@@ -17,6 +32,7 @@ export const samContract: Contract = {
   decoder: {
     required: ['image_embeddings', 'point_coords', 'point_labels', 'mask_input', 'has_mask_input', 'orig_im_size'],
   },
+  decoderOutputs: ['masks', 'iou_predictions'],
   frame: letterboxFrame,
 
   encoderFeeds(Tensor, rgb, encoder) {
@@ -29,13 +45,21 @@ export const samContract: Contract = {
     return { input_image: new Tensor('float32', pixels, [1, 3, MODEL_SIZE, MODEL_SIZE]) }
   },
 
-  decoderFeeds(Tensor, embeddings, prompt, frame) {
+  support(decoder) {
+    const single = outputShape(decoder, 'iou_predictions')?.at(-1) === 1
+    return { box: true, mask: true, candidates: single ? 1 : 3, singleMask: true }
+  },
+
+  decoderFeeds(Tensor, embeddings, prompt, frame, graph, multimask) {
     const { coords, labels } = modelPromptPoints(frame, prompt.points ?? [], prompt.box)
-    if (!prompt.box) {
-      // Without a box the export expects one padding point.
+    const pad = () => {
       coords.push(0, 0)
       labels.push(-1)
     }
+    // Without a box the export expects one padding point (SAM's own predictor adds it too).
+    if (!prompt.box) pad()
+    // A single-mask export answers with token 0 only from three points up (see above).
+    if (graph.support.candidates === 1 && !multimask) while (labels.length < 3) pad()
     const n = labels.length
     const { mask, has } = maskInput(Tensor, prompt)
     return {
@@ -50,12 +74,9 @@ export const samContract: Contract = {
   },
 
   candidates(outputs, multimask) {
-    const scores = scoresOf(outputs.iou_predictions)
-    const all = scores.map((score, k) => ({ score, lowRes: plane(outputs.low_res_masks, k, LOW_RES * LOW_RES) }))
-    // K = 4: token 0 answers unambiguous prompts, tokens 1..3 are the multimask candidates. K = 1: single-mask export.
+    const all = lowResCandidates(outputs.iou_predictions, lowResOutput(outputs), ['iou_predictions', 'low_res_masks'])
+    // K = 4: token 0 answers unambiguous prompts, tokens 1..3 are the multimask candidates. K = 1: the graph chose.
     if (all.length === 1) return all
     return multimask ? all.slice(1) : [all[0]]
   },
 }
-
-

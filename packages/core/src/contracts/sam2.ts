@@ -1,16 +1,16 @@
-import type { TypedTensor } from 'onnxruntime-web'
 import { modelPromptPoints, stretchFrame } from '../coordinates.js'
-import { LOW_RES } from '../postprocess.js'
 import { normalizeToSquare, MODEL_SIZE } from '../preprocess.js'
-import { keepBest, maskInput, plane, scoresOf, type Contract } from './Contract.js'
+import { keepBest, lowResCandidates, maskInput, type Contract } from './Contract.js'
 
 // ImageNet statistics on the 0..255 scale: (x / 255 - m) / s == (x - 255 m) / (255 s).
-const MEAN = [0.485 * 255, 0.456 * 255, 0.406 * 255]
-const STD = [0.229 * 255, 0.224 * 255, 0.225 * 255]
+export const IMAGENET_MEAN = [0.485 * 255, 0.456 * 255, 0.406 * 255]
+export const IMAGENET_STD = [0.229 * 255, 0.224 * 255, 0.225 * 255]
 
 /**
  * `sam2`: SAM 2 / 2.1 as exported by samexporter. The image is stretched to the square (no padding), and the
- * decoder takes the encoder's high-resolution features besides the embedding.
+ * decoder takes the encoder's high-resolution features besides the embedding. The graph appends its own (0,0,-1)
+ * padding point, so the client adds none; like SAM 2's predictor, the box corners go before the clicks. Only the
+ * three multimask candidates exist: a single answer is the best-scoring one.
  */
 export const sam2Contract: Contract = {
   name: 'sam2',
@@ -26,18 +26,19 @@ export const sam2Contract: Contract = {
       'has_mask_input',
     ],
   },
+  decoderOutputs: ['masks', 'iou_predictions'],
   frame: stretchFrame,
+  // samexporter's reference (sam2_onnx.py) resizes the best mask straight to the image size.
+  directUpscale: true,
 
   encoderFeeds(Tensor, rgb) {
-    return { image: new Tensor('float32', normalizeToSquare(rgb, MEAN, STD), [1, 3, MODEL_SIZE, MODEL_SIZE]) }
+    return { image: new Tensor('float32', normalizeToSquare(rgb, IMAGENET_MEAN, IMAGENET_STD), [1, 3, MODEL_SIZE, MODEL_SIZE]) }
   },
 
+  support: () => ({ box: true, mask: true, candidates: 3, singleMask: false }),
+
   decoderFeeds(Tensor, embeddings, prompt, frame) {
-    const { coords, labels } = modelPromptPoints(frame, prompt.points ?? [], prompt.box)
-    if (!prompt.box) {
-      coords.push(0, 0)
-      labels.push(-1)
-    }
+    const { coords, labels } = modelPromptPoints(frame, prompt.points ?? [], prompt.box, { boxFirst: true })
     const n = labels.length
     const { mask, has } = maskInput(Tensor, prompt)
     return {
@@ -52,8 +53,7 @@ export const sam2Contract: Contract = {
   },
 
   candidates(outputs, multimask) {
-    const masks = outputs.masks as TypedTensor<'float32'>
-    const all = scoresOf(outputs.iou_predictions).map((score, k) => ({ score, lowRes: plane(masks, k, LOW_RES * LOW_RES) }))
+    const all = lowResCandidates(outputs.iou_predictions, outputs.masks, ['iou_predictions', 'masks'])
     return multimask ? all : keepBest(all)
   },
 }
