@@ -5,9 +5,11 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSegmenter, mirrorModel, models, type ImageSession, type ModelFile, type ModelSpec, type Segmenter } from '@anymask/core'
-import { REPLICA_HUB, replicaPath } from '../../models/src/paths.js'
+import { REPLICA_HUB, REPLICA_VARIANTS, replicaPath } from '../../models/src/paths.js'
+import { TOKEN_SCORES } from '../../models/src/replicaGeometry.js'
 import { serveFolder, type HubServer } from '../support/hubServer.js'
 import { caseNeeds, casePrompt, REPLICA_CASES, REPLICA_SIZES, runCase } from '../support/replicaCases.js'
 
@@ -70,5 +72,65 @@ describe.each(PUBLIC_IDS)('registry entry %s (replica)', (id) => {
       expect(outcome.scores).toEqual(outcome.expectedScores.map((s) => expect.closeTo(s, 6)))
       for (const error of outcome.errors) expect(error).toBe(0)
     })
+  })
+})
+
+/** A variant replica (models/src/replicas.ts VARIANTS) as bytes. */
+const variantSpec = (name: string, contract: ModelSpec['contract']): ModelSpec => ({
+  id: name,
+  contract,
+  encoder: readFileSync(join(REPLICA_VARIANTS, name, 'encoder.onnx')),
+  decoder: readFileSync(join(REPLICA_VARIANTS, name, 'decoder.onnx')),
+})
+
+describe.each([
+  ['sam-single-mask', 'sam', { box: true, mask: true, candidates: 1, singleMask: true }],
+  ['sam-extra-metrics', 'sam', { box: true, mask: true, candidates: 3, singleMask: true }],
+  ['hf-sam-boxes', 'hf-sam', { box: true, mask: false, candidates: 3, singleMask: false }],
+] as const)('export variant %s', (name, contract, prompts) => {
+  let segmenter: Segmenter
+  let session: ImageSession
+  beforeAll(async () => {
+    segmenter = await createSegmenter({ model: variantSpec(name, contract), device: 'wasm' })
+    session = await segmenter.encode(flatImage(1500, 1000))
+  })
+  afterAll(() => segmenter?.dispose())
+
+  it('is read for what it can take', () => {
+    expect(segmenter.prompts).toEqual(prompts)
+  })
+
+  it.each(REPLICA_CASES)('%s: the export\'s own answer, pixel for pixel', async (kind) => {
+    const needs = caseNeeds(kind)
+    if (needs && !prompts[needs]) {
+      const earlier = await session.decode(casePrompt('point', 1500, 1000))
+      return expect(session.decode({ ...casePrompt(kind, 1500, 1000), mask: earlier.lowRes[0] })).rejects.toMatchObject({ code: 'INVALID_PROMPT' })
+    }
+    const outcome = await runCase(session, contract, prompts, kind)
+    expect(outcome.scores).toEqual(outcome.expectedScores.map((s) => expect.closeTo(s, 6)))
+    for (const error of outcome.errors) expect(error).toBe(0)
+  })
+})
+
+describe('a single-mask sam export (--return-single-mask: the graph picks by the number of points)', () => {
+  it('gives SAM\'s single answer (token 0) when asked, even for one point or a box alone, and its best candidate for one point', async () => {
+    const segmenter = await createSegmenter({ model: variantSpec('sam-single-mask', 'sam'), device: 'wasm' })
+    const session = await segmenter.encode(flatImage(1500, 1000))
+    const [token0, best] = [TOKEN_SCORES[0], Math.max(...TOKEN_SCORES.slice(1))]
+    const click = casePrompt('point', 1500, 1000)
+    const box = casePrompt('box', 1500, 1000)
+    expect((await session.decode(click)).scores).toEqual([expect.closeTo(best, 6)]) // one point: multimask, the graph's best
+    expect((await session.decode(click, { multimask: false })).scores).toEqual([expect.closeTo(token0, 6)])
+    expect((await session.decode(box)).scores).toEqual([expect.closeTo(token0, 6)]) // SAM's rule: a box is unambiguous
+    expect((await session.decode(box, { multimask: true })).scores).toEqual([expect.closeTo(best, 6)])
+    await segmenter.dispose()
+  })
+})
+
+it('names the contract a decoder matches when the spec names another', async () => {
+  const spec = replicaSpec('sam2.1-tiny', server)
+  await expect(createSegmenter({ model: { ...spec, contract: 'hf-sam' }, device: 'wasm' })).rejects.toMatchObject({
+    code: 'MODEL_CONTRACT_MISMATCH',
+    message: expect.stringContaining("set contract: 'hf-sam2'"),
   })
 })
