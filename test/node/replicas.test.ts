@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSegmenter, mirrorModel, models, type ImageSession, type ModelFile, type ModelSpec, type Segmenter } from '@anymask/core'
+import { chosenMask, createSegmenter, mirrorModel, models, SelectionStore, type ImageSession, type ModelFile, type ModelSpec, type Segmenter } from '@anymask/core'
 import { REPLICA_HUB, REPLICA_VARIANTS, replicaPath } from '../../models/src/paths.js'
 import { TOKEN_SCORES } from '../../models/src/replicaGeometry.js'
 import { serveFolder, type HubServer } from '../support/hubServer.js'
@@ -133,4 +133,20 @@ it('names the contract a decoder matches when the spec names another', async () 
     code: 'MODEL_CONTRACT_MISMATCH',
     message: expect.stringContaining("set contract: 'hf-sam2'"),
   })
+})
+
+it('an interactive selection (SelectionStore) refines an export without a mask input from its points alone', async () => {
+  const segmenter = await createSegmenter({ model: replicaSpec('slimsam-77', server), device: 'wasm' })
+  const session = await segmenter.encode(flatImage(1500, 1000))
+  const store = new SelectionStore(session)
+  const [first, second] = casePrompt('two points', 1500, 1000).points!
+  await store.addPoint(first)
+  const one = chosenMask(store.getSnapshot().objects[0])!
+  await store.addPoint(second)
+  const { error, objects } = store.getSnapshot()
+  expect(error).toBeNull()
+  const two = chosenMask(objects[0])!
+  // The second click joins a second disk of the same size to the first: twice the area, to a pixel or two.
+  expect(two.area / one.area).toBeCloseTo(2, 2)
+  await segmenter.dispose()
 })

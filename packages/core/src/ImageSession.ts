@@ -2,7 +2,7 @@ import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import { defaultMultimask } from './contracts/index.js'
 import type { EngineApi, EngineDecodeOptions } from './Engine.js'
 import { LatestWins } from './LatestWins.js'
-import type { Prompt, Segmentation } from './types.js'
+import type { Prompt, PromptSupport, Segmentation } from './types.js'
 import { validatePrompt } from './validate.js'
 
 export interface DecodeOptions extends OutputOptions {
@@ -49,6 +49,11 @@ export class ImageSession {
   ) {
     // A hover shows one mask: only the best candidate is upscaled and returned.
     this.previews = new LatestWins(({ prompt, maxSide }) => this.run(prompt, { multimask: defaultMultimask(prompt), maxSide, bestOnly: true }))
+  }
+
+  /** What the model's export can take (a box, a previous mask): prompts outside it are refused with INVALID_PROMPT. */
+  get prompts(): PromptSupport {
+    return this.engine.prompts
   }
 
   private assertAlive(): void {

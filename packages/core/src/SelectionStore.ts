@@ -268,13 +268,16 @@ export class SelectionStore {
     return this.enqueue(run)
   }
 
-  /** Points and box, plus the object's previous logits when refining an object that has a mask. */
+  /**
+   * Points and box, plus the object's previous logits when refining an object that has a mask and the model takes
+   * one (exports without a mask input refine from the points alone, all of which the prompt carries).
+   */
   private promptOf(points: PromptPoint[], box: Box | null, refining: SelectionObject | null): Prompt {
     const prompt: Prompt = {}
     if (points.length) prompt.points = points
     if (box) prompt.box = box
     const previous = refining?.lowRes[refining.candidate]
-    if (previous) prompt.mask = previous
+    if (previous && this.session?.prompts.mask !== false) prompt.mask = previous
     return prompt
   }
 

@@ -81,6 +81,8 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   onError.current = props.onError
 
   const loader = useSegmenter({ segmenter: props.segmenter, model: props.model })
+  // Some exports take no box (transformers.js `main` SAM exports): then a drag draws nothing.
+  const canBox = loader.segmenter?.prompts.box !== false
   const encoded = useImageSession(loader.segmenter, image)
   const { store, state } = useSegmentation(encoded.session, {
     masks: props.masks,
@@ -221,7 +223,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     }
     if (down && down.button === 0 && (down.box || Math.hypot(at.sx - down.start.sx, at.sy - down.start.sy) > DRAG_THRESHOLD)) {
       down.box = true
-      setRubber({ a: down.start, b: at })
+      if (canBox) setRubber({ a: down.start, b: at }) // a model without a box input ignores the drag
       return
     }
     if (!down && ready && tool === 'point') {
@@ -245,7 +247,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     if (down.box) {
       setRubber(null)
       const box = clampBox(down.start, at)
-      if (box.x1 - box.x0 >= 1 && box.y1 - box.y0 >= 1) void store.setBox(box, { newObject: down.shift })
+      if (canBox && box.x1 - box.x0 >= 1 && box.y1 - box.y0 >= 1) void store.setBox(box, { newObject: down.shift })
       return
     }
     if (tool !== 'point' || (down.button !== 0 && down.button !== 2)) return
@@ -360,7 +362,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
         className="anymask-viewport"
         tabIndex={0}
         role="application"
-        aria-label={props['aria-label'] ?? 'Image: click to select an object, Alt-click to exclude, drag for a box'}
+        aria-label={props['aria-label'] ?? `Image: click to select an object, Alt-click to exclude${canBox ? ', drag for a box' : ''}`}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
