@@ -8,6 +8,9 @@ export type AnymaskErrorCode =
   | 'INVALID_PROMPT'
   | 'DISPOSED'
   | 'ABORTED'
+  | 'INVALID_OPTION'
+  | 'INFERENCE_FAILED'
+  | 'WORKER_FAILED'
 
 /**
  * The one error class of anymask. The message says what was expected, what was found, and how to fix it.

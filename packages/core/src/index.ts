@@ -10,11 +10,13 @@
 export { createSegmenter, Segmenter, type SegmenterOptions } from './createSegmenter.js'
 export { ImageSession, type DecodeOptions, type OutputOptions } from './ImageSession.js'
 export { AnymaskError, type AnymaskErrorCode } from './AnymaskError.js'
+export { checkColor, checkNumber, checkOptions, describeValue, optionalBoolean, optionalChoice, optionalNumber, type NumberRule } from './options.js'
 export { models, type ModelId } from './registry.js'
 export { mirrorModel } from './publicModels.js'
 export { loadModelFiles, type ModelBytes, type ExternalData } from './loadModel.js'
 export { LatestWins } from './LatestWins.js'
 export { toRgbaImage } from './imageInput.js'
+export { validateImage } from './validate.js'
 export type { Backend, RuntimeOptions } from './runtime.js'
 export type {
   Box,

@@ -2,15 +2,19 @@ import { AnymaskError } from './AnymaskError.js'
 import { LOW_RES } from './postprocess.js'
 import type { Prompt, RgbaImage } from './types.js'
 
-const invalidImage = (what: string) =>
-  new AnymaskError(
-    'INVALID_IMAGE',
-    `${what}. Pass { data, width, height } with data holding width * height * 4 RGBA bytes ` +
-      '(an ImageData works), or in a browser an image, canvas, ImageBitmap or Blob.',
-  )
-
-/** Throws INVALID_IMAGE unless `image` is consistent RGBA pixels. */
-export function validateImage(image: RgbaImage): void {
+/**
+ * Throws INVALID_IMAGE unless `image` is consistent RGBA pixels; `where` names the function for the message.
+ *
+ * @example
+ * validateImage(background.image, 'replaceBackground: background.image')
+ */
+export function validateImage(image: RgbaImage, where?: string): void {
+  const invalidImage = (what: string) =>
+    new AnymaskError(
+      'INVALID_IMAGE',
+      `${where ? `${where}: ` : ''}${what}. Pass { data, width, height } with data holding width * height * 4 RGBA bytes ` +
+        '(an ImageData works), or in a browser an image, canvas, ImageBitmap or Blob.',
+    )
   if (image == null || typeof image !== 'object') throw invalidImage(`Expected an image, got ${String(image)}`)
   const { width, height, data } = image
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {

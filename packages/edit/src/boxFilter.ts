@@ -1,8 +1,15 @@
+import { AnymaskError, checkNumber } from '@anymask/core'
+
 /**
  * Mean over a (2r+1) x (2r+1) window of a float plane, with windows clipped at the borders (each output divides
  * by the pixels its window really covers). Running sums: the cost does not depend on r.
  */
 export function boxFilter(src: Float32Array, width: number, height: number, r: number): Float32Array {
+  if (!(src instanceof Float32Array)) throw new AnymaskError('INVALID_OPTION', 'boxFilter: src must be a Float32Array plane.')
+  checkNumber(width, 'boxFilter', 'width', { min: 1, integer: true })
+  checkNumber(height, 'boxFilter', 'height', { min: 1, integer: true })
+  checkNumber(r, 'boxFilter', 'r', { min: 0 })
+  if (src.length !== width * height) throw new AnymaskError('INVALID_OPTION', `boxFilter: src has ${src.length} values, a ${width} x ${height} plane needs ${width * height}.`)
   const tmp = new Float32Array(src.length)
   const out = new Float32Array(src.length)
   const radius = Math.max(0, Math.floor(r))

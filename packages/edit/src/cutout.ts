@@ -1,4 +1,4 @@
-import { feather as featherMask, trimMask, type Mask, type RgbaImage } from '@anymask/core'
+import { checkOptions, feather as featherMask, optionalBoolean, optionalNumber, trimMask, type Mask, type RgbaImage } from '@anymask/core'
 import { checkImageAndMask } from './planes.js'
 
 export interface CutoutOptions {
@@ -19,8 +19,12 @@ export interface CutoutOptions {
  */
 export function cutout(image: RgbaImage, mask: Mask, options: CutoutOptions = {}): RgbaImage {
   checkImageAndMask('cutout', image, mask)
-  const soft = options.feather ? featherMask(mask, options.feather) : mask
-  const box = options.trim ? trimMask(soft, options.padding ?? 0).box : { x0: 0, y0: 0, x1: image.width, y1: image.height }
+  const given = checkOptions(options, 'cutout')
+  const featherRadius = optionalNumber(given.feather, 0, 'cutout', 'options.feather', { min: 0 })
+  const trim = optionalBoolean(given.trim, false, 'cutout', 'options.trim')
+  const padding = optionalNumber(given.padding, 0, 'cutout', 'options.padding', { min: 0, integer: true })
+  const soft = featherRadius ? featherMask(mask, featherRadius) : mask
+  const box = trim ? trimMask(soft, padding).box : { x0: 0, y0: 0, x1: image.width, y1: image.height }
   const width = box.x1 - box.x0
   const height = box.y1 - box.y0
   const data = new Uint8ClampedArray(width * height * 4)

@@ -1,6 +1,6 @@
-import type { Mask, RgbaImage } from '@anymask/core'
+import { AnymaskError, checkNumber, type Mask, type RgbaImage } from '@anymask/core'
 import { boxFilter } from './boxFilter.js'
-import { toAlpha, toPlanes } from './planes.js'
+import { checkImageAndMask, toAlpha, toPlanes } from './planes.js'
 
 /**
  * Foreground colours at a soft edge, without the old background mixed in: Blur-Fusion (Forte & Pitie, "Approximate
@@ -9,6 +9,9 @@ import { toAlpha, toPlanes } from './planes.js'
  * the image. Returns the foreground as float planes 0..1.
  */
 export function estimateForeground(image: RgbaImage, mask: Mask, radii: [number, number] = [90, 6]): [Float32Array, Float32Array, Float32Array] {
+  checkImageAndMask('estimateForeground', image, mask)
+  if (!Array.isArray(radii) || (radii as number[]).length === 0) throw new AnymaskError('INVALID_OPTION', 'estimateForeground: radii must be an array of blur radii in pixels, such as [90, 6].')
+  radii.forEach((r, i) => checkNumber(r, 'estimateForeground', `radii[${i}]`, { min: 1, integer: true }))
   const { width, height } = image
   const n = width * height
   const alpha = toAlpha(mask)

@@ -1,4 +1,4 @@
-import { dilate, feather as featherMask, invert as invertMask, type Mask } from '@anymask/core'
+import { checkOptions, dilate, feather as featherMask, invert as invertMask, optionalBoolean, optionalChoice, optionalNumber, type Mask } from '@anymask/core'
 
 export interface InpaintMaskOptions {
   /** Grow past the object's edge by this many pixels, so the model also repaints the edge and its shadow. Default 8. */
@@ -19,7 +19,11 @@ export interface InpaintMaskOptions {
  * const png = encodePng(maskToRgba(fill))
  */
 export function inpaintMask(mask: Mask, options: InpaintMaskOptions = {}): Mask {
-  const base = options.invert ? invertMask(mask) : mask
-  const grown = dilate(base, options.dilate ?? 8)
-  return options.format === 'soft' && options.feather ? featherMask(grown, options.feather) : grown
+  const given = checkOptions(options, 'inpaintMask')
+  const grow = optionalNumber(given.dilate, 8, 'inpaintMask', 'options.dilate', { min: 0 })
+  const soft = optionalNumber(given.feather, 0, 'inpaintMask', 'options.feather', { min: 0 })
+  const invert = optionalBoolean(given.invert, false, 'inpaintMask', 'options.invert')
+  const format = optionalChoice(given.format, 'binary', ['binary', 'soft'], 'inpaintMask', 'options.format')
+  const grown = dilate(invert ? invertMask(mask) : mask, grow)
+  return format === 'soft' && soft ? featherMask(grown, soft) : grown
 }

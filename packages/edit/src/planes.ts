@@ -1,5 +1,4 @@
-import type { Mask, RgbaImage } from '@anymask/core'
-import { AnymaskError } from '@anymask/core'
+import { AnymaskError, validateImage, type Mask, type RgbaImage } from '@anymask/core'
 
 /** The three colour planes of an RGBA image as floats 0..1. */
 export function toPlanes(image: RgbaImage): [Float32Array, Float32Array, Float32Array] {
@@ -16,9 +15,7 @@ export function toAlpha(mask: Mask): Float32Array {
 
 /** Throws INVALID_IMAGE unless `image` is RGBA of the mask's size. */
 export function checkImageAndMask(what: string, image: RgbaImage, mask: Mask): void {
-  if (!image || !(image.data instanceof Uint8Array || image.data instanceof Uint8ClampedArray) || image.data.length !== image.width * image.height * 4) {
-    throw new AnymaskError('INVALID_IMAGE', `${what}: expected RGBA pixels { data, width, height } with width * height * 4 bytes.`)
-  }
+  validateImage(image, what)
   if (!mask || mask.width !== image.width || mask.height !== image.height || mask.data?.length !== mask.width * mask.height) {
     throw new AnymaskError(
       'INVALID_IMAGE',

@@ -1,4 +1,4 @@
-import type { Mask, RgbaImage } from '@anymask/core'
+import { checkColor, checkOptions, optionalChoice, optionalNumber, type Mask, type RgbaImage } from '@anymask/core'
 import { oklabToSrgb, srgbToOklab } from './oklab.js'
 import { checkImageAndMask } from './planes.js'
 
@@ -39,17 +39,20 @@ function inGamut(L: number, a: number, b: number): [number, number, number] {
  */
 export function recolor(image: RgbaImage, mask: Mask, options: RecolorOptions): RgbaImage {
   checkImageAndMask('recolor', image, mask)
-  const [, ta, tb] = srgbToOklab(...options.color)
+  const given = checkOptions(options, 'recolor')
+  if (options === undefined) checkColor(undefined, 'recolor', 'options.color') // the colour is required
+  const [, ta, tb] = srgbToOklab(...checkColor(given.color, 'recolor', 'options.color'))
   const targetChroma = Math.hypot(ta, tb)
   const targetHue = Math.atan2(tb, ta)
-  const strength = options.strength ?? 1
+  const strength = optionalNumber(given.strength, 1, 'recolor', 'options.strength', { min: 0, max: 1 })
+  const mode = optionalChoice(given.mode, 'color', ['color', 'hue'], 'recolor', 'options.mode')
   const data = new Uint8ClampedArray(image.data)
   for (let i = 0; i < mask.data.length; i++) {
     const weight = (mask.data[i] / 255) * strength
     if (weight === 0) continue
     const p = i * 4
     const [L, a, b] = srgbToOklab(image.data[p], image.data[p + 1], image.data[p + 2])
-    const chroma = options.mode === 'hue' ? Math.hypot(a, b) : targetChroma
+    const chroma = mode === 'hue' ? Math.hypot(a, b) : targetChroma
     const na = a + (chroma * Math.cos(targetHue) - a) * weight
     const nb = b + (chroma * Math.sin(targetHue) - b) * weight
     const [r, g, bl] = inGamut(L, na, nb)

@@ -1,4 +1,4 @@
-import { createMask, dilate, erode, type Mask, type RgbaImage } from '@anymask/core'
+import { checkOptions, createMask, dilate, erode, optionalNumber, type Mask, type RgbaImage } from '@anymask/core'
 import { boxFilter } from './boxFilter.js'
 import { checkImageAndMask } from './planes.js'
 
@@ -113,15 +113,10 @@ function isThin(binary: Uint8Array, width: number, height: number, x: number, y:
 export function refineEdges(image: RgbaImage, mask: Mask, options: RefineEdgesOptions = {}): Mask {
   checkImageAndMask('refineEdges', image, mask)
   const { width, height } = image
-  const r = options.radius ?? Math.max(1, Math.round(Math.max(width, height) / 256))
-  const eps = options.epsilon ?? 1e-3
-  const band = options.band ?? Math.max(1, Math.floor(r / 2))
-  const check = (ok: boolean, what: string, value: number) => {
-    if (!ok) throw new RangeError(`refineEdges: ${what}, got ${value}.`)
-  }
-  check(r >= 1 && Number.isFinite(r), 'radius must be a finite number >= 1 (pixels)', r)
-  check(eps > 0 && Number.isFinite(eps), 'epsilon must be a finite number > 0 (1e-3 is a good start)', eps)
-  check(band >= 0 && Number.isFinite(band), 'band must be a finite number >= 0 (pixels)', band)
+  const given = checkOptions(options, 'refineEdges')
+  const r = optionalNumber(given.radius, Math.max(1, Math.round(Math.max(width, height) / 256)), 'refineEdges', 'options.radius', { min: 1 })
+  const eps = optionalNumber(given.epsilon, 1e-3, 'refineEdges', 'options.epsilon', { min: 0, above: true })
+  const band = optionalNumber(given.band, Math.max(1, Math.floor(r / 2)), 'refineEdges', 'options.band', { min: 0 })
   const s = Math.max(1, Math.floor(r / 4))
   const grid = blockAverages(image, mask, s)
   const [a0, a1, a2, b] = guidedCoefficients(grid.colour, grid.alpha, grid.width, grid.height, Math.max(1, Math.round(r / s)), eps)

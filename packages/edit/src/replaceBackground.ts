@@ -1,4 +1,4 @@
-import { AnymaskError, feather as featherMask, type Mask, type RgbaImage } from '@anymask/core'
+import { AnymaskError, checkColor, checkNumber, checkOptions, feather as featherMask, optionalBoolean, optionalChoice, optionalNumber, validateImage, type Mask, type RgbaImage } from '@anymask/core'
 import { boxFilter } from './boxFilter.js'
 import { estimateForeground } from './estimateForeground.js'
 import { checkImageAndMask, toPlanes } from './planes.js'
@@ -34,14 +34,17 @@ function sampleAt(o: number, offset: number, scale: number, size: number) {
 function backgroundPlanes(image: RgbaImage, background: Background): Float32Array[] {
   const { width, height } = image
   const n = width * height
-  if ('color' in background) return background.color.map((v) => new Float32Array(n).fill(v / 255))
-  if ('blur' in background) return blurPlanes(toPlanes(image), width, height, background.blur)
-  if (!('image' in background) || !background.image?.data) {
-    throw new AnymaskError('INVALID_IMAGE', 'replaceBackground: background must be { color }, { image, fit? } or { blur }.')
+  const kinds = background && typeof background === 'object' ? (['color', 'image', 'blur'] as const).filter((k) => k in background) : []
+  if (kinds.length !== 1) {
+    throw new AnymaskError('INVALID_OPTION', 'replaceBackground: background must be one of { color: [r, g, b] }, { image, fit? } or { blur: radius }.')
   }
+  if ('color' in background) return checkColor(background.color, 'replaceBackground', 'background.color').map((v) => new Float32Array(n).fill(v / 255))
+  if ('blur' in background) return blurPlanes(toPlanes(image), width, height, checkNumber(background.blur, 'replaceBackground', 'background.blur', { min: 0, above: true }))
   // Cover fills the frame (cropping), contain fits inside it (bars of black); bilinear sampling, centred.
   const src = background.image
-  const scale = (background.fit === 'contain' ? Math.min : Math.max)(width / src.width, height / src.height)
+  validateImage(src, 'replaceBackground: background.image')
+  const fit = optionalChoice(background.fit, 'cover', ['cover', 'contain'], 'replaceBackground', 'background.fit')
+  const scale = (fit === 'contain' ? Math.min : Math.max)(width / src.width, height / src.height)
   const ox = (width - src.width * scale) / 2
   const oy = (height - src.height * scale) / 2
   const planes = [new Float32Array(n), new Float32Array(n), new Float32Array(n)]
@@ -80,9 +83,12 @@ export function replaceBackground(
   options: ReplaceBackgroundOptions = {},
 ): RgbaImage {
   checkImageAndMask('replaceBackground', image, mask)
-  const soft = options.feather ? featherMask(mask, options.feather) : mask
+  const given = checkOptions(options, 'replaceBackground')
+  const featherRadius = optionalNumber(given.feather, 0, 'replaceBackground', 'options.feather', { min: 0 })
+  const decontaminate = optionalBoolean(given.decontaminate, false, 'replaceBackground', 'options.decontaminate')
+  const soft = featherRadius ? featherMask(mask, featherRadius) : mask
   const bg = backgroundPlanes(image, background)
-  const fg = options.decontaminate ? estimateForeground(image, soft) : undefined
+  const fg = decontaminate ? estimateForeground(image, soft) : undefined
   const data = new Uint8ClampedArray(image.data.length)
   for (let i = 0; i < soft.data.length; i++) {
     const a = soft.data[i] / 255

@@ -243,10 +243,10 @@ describe('refineEdges', () => {
   it('says which option is wrong instead of filtering with it', () => {
     const photo = image(4, 4, () => [0, 0, 0])
     const mask = createMask(4, 4)
-    expect(() => refineEdges(photo, mask, { radius: 0 })).toThrow(/radius must be a finite number >= 1/)
-    expect(() => refineEdges(photo, mask, { radius: Number.NaN })).toThrow(/radius/)
-    expect(() => refineEdges(photo, mask, { epsilon: 0 })).toThrow(/epsilon must be a finite number > 0/)
-    expect(() => refineEdges(photo, mask, { band: -1 })).toThrow(/band must be a finite number >= 0/)
+    expect(() => refineEdges(photo, mask, { radius: 0 })).toThrow('refineEdges: options.radius is 0; expected a finite number >= 1.')
+    expect(() => refineEdges(photo, mask, { radius: Number.NaN })).toThrow(/options\.radius is NaN/)
+    expect(() => refineEdges(photo, mask, { epsilon: 0 })).toThrow('refineEdges: options.epsilon is 0; expected a finite number > 0.')
+    expect(() => refineEdges(photo, mask, { band: -1 })).toThrow('refineEdges: options.band is -1; expected a finite number >= 0.')
   })
 
   it('keeps a 1 px strand and a 1 px gap that the mask has, though the colours do not show them', () => {

@@ -1,3 +1,4 @@
+import { checkOptions, optionalBoolean } from '../options.js'
 import { AnymaskError } from '../AnymaskError.js'
 import type { Mask } from '../types.js'
 import { assertMask } from './assertMask.js'
@@ -77,8 +78,9 @@ function decompress(s: string): number[] {
  */
 export function toCocoRle(mask: Mask, options: { compressed?: boolean } = {}): CocoRle {
   assertMask(mask, 'toCocoRle')
+  const compressed = optionalBoolean(checkOptions(options, 'toCocoRle').compressed, true, 'toCocoRle', 'options.compressed')
   const counts = runLengths(mask)
-  return { size: [mask.height, mask.width], counts: options.compressed === false ? counts : compress(counts) }
+  return { size: [mask.height, mask.width], counts: compressed ? compress(counts) : counts }
 }
 
 /** A binary Mask from COCO RLE (compressed or uncompressed counts). */

@@ -1,3 +1,4 @@
+import { checkOptions, optionalNumber } from '../options.js'
 import type { Mask } from '../types.js'
 import { assertMask } from './assertMask.js'
 
@@ -17,6 +18,7 @@ export interface Polygon {
  */
 export function maskToPolygons(mask: Mask, options: { tolerance?: number } = {}): Polygon[] {
   assertMask(mask, 'maskToPolygons')
+  const tolerance = optionalNumber(checkOptions(options, 'maskToPolygons').tolerance, 0, 'maskToPolygons', 'options.tolerance', { min: 0 })
   const { width, height, data } = mask
   const inside = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && data[y * width + x] !== 0
   const stride = width + 1
@@ -63,7 +65,6 @@ export function maskToPolygons(mask: Mask, options: { tolerance?: number } = {})
       }
     }
     const points = corners(vertices.map((v): [number, number] => [v % stride, Math.floor(v / stride)]))
-    const tolerance = options.tolerance ?? 0
     polygons.push({ points: tolerance > 0 ? simplifyClosed(points, tolerance) : points, hole: signedArea(points) < 0 })
   }
   return polygons
@@ -98,23 +99,38 @@ function distanceToSegment(p: [number, number], a: [number, number], b: [number,
   return Math.hypot(p[0] - a[0] - t * vx, p[1] - a[1] - t * vy)
 }
 
-function simplifyOpen(points: [number, number][], tolerance: number): [number, number][] {
-  if (points.length < 3) return points
-  let farthest = 0
-  let index = 0
-  for (let i = 1; i < points.length - 1; i++) {
-    const d = distanceToSegment(points[i], points[0], points[points.length - 1])
-    if (d > farthest) {
-      farthest = d
-      index = i
+/** Points per RDP run: splitting longer outlines there keeps simplification linear in the outline's length. */
+const RUN = 256
+
+/**
+ * Ramer-Douglas-Peucker on points[from..to] (both kept), with an explicit stack instead of recursion: marks in `keep`
+ * the points the simplified run keeps.
+ */
+function simplifyRun(points: [number, number][], from: number, to: number, tolerance: number, keep: Uint8Array): void {
+  const stack = [from, to]
+  while (stack.length) {
+    const b = stack.pop()!
+    const a = stack.pop()!
+    let farthest = 0
+    let index = -1
+    for (let i = a + 1; i < b; i++) {
+      const d = distanceToSegment(points[i], points[a], points[b])
+      if (d > farthest) {
+        farthest = d
+        index = i
+      }
     }
+    if (index < 0 || farthest <= tolerance) continue
+    keep[index] = 1
+    stack.push(a, index, index, b)
   }
-  if (farthest <= tolerance) return [points[0], points[points.length - 1]]
-  const left = simplifyOpen(points.slice(0, index + 1), tolerance)
-  return [...left.slice(0, -1), ...simplifyOpen(points.slice(index), tolerance)]
 }
 
-/** Ramer-Douglas-Peucker on a closed outline, split at its first point and the point farthest from it. */
+/**
+ * Ramer-Douglas-Peucker on a closed outline, split at its first point and the point farthest from it, and into runs
+ * of at most RUN points (each run's ends are kept): every dropped point is within `tolerance` of the outline kept,
+ * and the cost is linear in the outline's length, however long and jagged.
+ */
 function simplifyClosed(points: [number, number][], tolerance: number): [number, number][] {
   if (points.length <= 4) return points
   let far = 0
@@ -126,9 +142,17 @@ function simplifyClosed(points: [number, number][], tolerance: number): [number,
       far = i
     }
   })
-  const first = simplifyOpen(points.slice(0, far + 1), tolerance)
-  const second = simplifyOpen([...points.slice(far), points[0]], tolerance)
-  return [...first.slice(0, -1), ...second.slice(0, -1)]
+  const ring = [...points, points[0]]
+  const keep = new Uint8Array(ring.length)
+  keep[0] = keep[far] = keep[ring.length - 1] = 1
+  for (const [start, end] of [[0, far], [far, ring.length - 1]]) {
+    for (let a = start; a < end; a += RUN) {
+      const b = Math.min(a + RUN, end)
+      keep[a] = keep[b] = 1
+      simplifyRun(ring, a, b, tolerance, keep)
+    }
+  }
+  return points.filter((_, i) => keep[i] === 1)
 }
 
 /**

@@ -1,3 +1,4 @@
+import { checkColor, checkOptions, optionalNumber } from '../options.js'
 import type { Mask } from '../types.js'
 import { assertMask } from './assertMask.js'
 
@@ -10,8 +11,9 @@ import { assertMask } from './assertMask.js'
  */
 export function maskToRgba(mask: Mask, options: { color?: [number, number, number]; opacity?: number } = {}): Uint8ClampedArray<ArrayBuffer> {
   assertMask(mask, 'maskToRgba')
-  const [r, g, b] = options.color ?? [255, 255, 255]
-  const opacity = options.opacity ?? 1
+  const { color, opacity: opacityOption } = checkOptions(options, 'maskToRgba')
+  const [r, g, b] = color === undefined ? [255, 255, 255] : checkColor(color, 'maskToRgba', 'options.color')
+  const opacity = optionalNumber(opacityOption, 1, 'maskToRgba', 'options.opacity', { min: 0, max: 1 })
   const out = new Uint8ClampedArray(mask.data.length * 4)
   for (let i = 0; i < mask.data.length; i++) {
     const p = i * 4

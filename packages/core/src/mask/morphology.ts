@@ -1,11 +1,10 @@
+import { checkNumber } from '../options.js'
 import type { Mask } from '../types.js'
 import { assertMask } from './assertMask.js'
 import { createMask } from './createMask.js'
 import { squaredDistanceTransform } from './distanceTransform.js'
 
-function checkRadius(radius: number, what: string): void {
-  if (!(radius >= 0) || !Number.isFinite(radius)) throw new RangeError(`${what}: radius must be a finite number >= 0, got ${radius}.`)
-}
+const checkRadius = (radius: number, what: string) => checkNumber(radius, what, 'radius', { min: 0 })
 
 /**
  * Grows a mask by `radius` pixels with a round brush: a pixel joins when its centre is within `radius` of a mask

@@ -1,3 +1,5 @@
+import { AnymaskError } from '../AnymaskError.js'
+import { checkNumber } from '../options.js'
 import type { Mask } from '../types.js'
 import { assertMask } from './assertMask.js'
 import { createMask } from './createMask.js'
@@ -74,6 +76,7 @@ function fromLabels(mask: Mask, regions: Regions, keep: (label: number) => boole
  */
 export function fillHoles(mask: Mask, maxArea = Infinity): Mask {
   assertMask(mask, 'fillHoles')
+  checkNumber(maxArea, 'fillHoles', 'maxArea', { min: 0, infinite: true })
   const holes = labelRegions(mask, true)
   const out = new Uint8Array(mask.data.length)
   for (let i = 0; i < out.length; i++) {
@@ -87,6 +90,7 @@ export function fillHoles(mask: Mask, maxArea = Infinity): Mask {
 /** Drops regions smaller than `minArea` pixels (SAM's min_mask_region_area clean-up, for islands). */
 export function removeSmallRegions(mask: Mask, minArea: number): Mask {
   assertMask(mask, 'removeSmallRegions')
+  checkNumber(minArea, 'removeSmallRegions', 'minArea', { min: 0 })
   const regions = labelRegions(mask)
   return fromLabels(mask, regions, (label) => regions.sizes[label] >= minArea)
 }
@@ -103,10 +107,10 @@ export function keepLargestRegion(mask: Mask): Mask {
 /** Keeps only the region under pixel (x, y); an empty mask when that pixel is outside the mask. */
 export function regionAt(mask: Mask, x: number, y: number): Mask {
   assertMask(mask, 'regionAt')
-  const px = Math.floor(x)
-  const py = Math.floor(y)
+  const px = Math.floor(checkNumber(x, 'regionAt', 'x'))
+  const py = Math.floor(checkNumber(y, 'regionAt', 'y'))
   if (px < 0 || py < 0 || px >= mask.width || py >= mask.height) {
-    throw new RangeError(`regionAt: (${x}, ${y}) is outside the ${mask.width} x ${mask.height} mask.`)
+    throw new AnymaskError('INVALID_OPTION', `regionAt: (${x}, ${y}) is outside the ${mask.width} x ${mask.height} mask.`)
   }
   const regions = labelRegions(mask)
   const target = regions.labels[py * mask.width + px]

@@ -1,3 +1,4 @@
+import { checkNumber } from '../options.js'
 import type { Mask } from '../types.js'
 import { assertMask } from './assertMask.js'
 import { createMask } from './createMask.js'
@@ -11,9 +12,8 @@ import { createMask } from './createMask.js'
  */
 export function resizeMask(mask: Mask, width: number, height: number): Mask {
   assertMask(mask, 'resizeMask')
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new RangeError(`resizeMask: the size must be whole numbers above 0, got ${width} x ${height}.`)
-  }
+  checkNumber(width, 'resizeMask', 'width', { min: 1, integer: true })
+  checkNumber(height, 'resizeMask', 'height', { min: 1, integer: true })
   const { data, width: sw, height: sh } = mask
   const binary = data.every((v) => v === 0 || v === 255)
   const out = new Uint8Array(width * height)

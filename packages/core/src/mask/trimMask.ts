@@ -1,3 +1,4 @@
+import { checkNumber } from '../options.js'
 import type { Box, Mask } from '../types.js'
 import { assertMask } from './assertMask.js'
 import { createMask } from './createMask.js'
@@ -11,6 +12,7 @@ import { createMask } from './createMask.js'
  */
 export function trimMask(mask: Mask, padding = 0): { mask: Mask; box: Box } {
   assertMask(mask, 'trimMask')
+  checkNumber(padding, 'trimMask', 'padding', { min: 0, integer: true })
   const { bbox, width } = createMask(mask.width, mask.height, mask.data)
   const box =
     bbox.x1 === 0
