@@ -173,6 +173,13 @@ export class Engine implements EngineApi {
     this.assertAlive()
     throwIfAborted(signal, 'encode')
     const frame = this.contract.frame(image.width, image.height)
+    if (frame.resizedWidth < 1 || frame.resizedHeight < 1) {
+      throw new AnymaskError(
+        'INVALID_IMAGE',
+        `The ${image.width} x ${image.height} image is too narrow for the model: its short side would be less than one pixel in ` +
+          `the model's 1024 square (aspect ratios up to 2048:1 fit). Crop it into pieces, or pad its short side.`,
+      )
+    }
     const rgb = resizeToRgb(image, frame.resizedWidth, frame.resizedHeight)
     const key = `${image.width}x${image.height}:${hashBytes(rgb.data)}`
     const encoded = this.cache.acquire(key, async () => {
@@ -195,6 +202,14 @@ export class Engine implements EngineApi {
     const encoded = this.cache.get(key)
     if (!encoded) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
     checkPromptSupport(prompt, this.graph.support, this.config.modelId)
+    const source = prompt.mask?.source
+    if (source && (source.model !== this.config.modelId || source.image !== key)) {
+      throw new AnymaskError(
+        'INVALID_PROMPT',
+        `prompt.mask came from ${source.model === this.config.modelId ? 'another image' : `the model "${source.model}"`}: a low-res mask ` +
+          `only means something to the model and image that produced it ("${this.config.modelId}", this image). Leave it out, or decode this image first.`,
+      )
+    }
     const { outputs, frame } = await encoded
     const start = performance.now()
     const output = outputFrame(frame, maxSide)
@@ -206,11 +221,18 @@ export class Engine implements EngineApi {
     const candidates = bestOnly ? keepBest(all) : all
     const masks = candidates.map((c) => upscaleLowRes(c.lowRes, output, c.score, this.contract.directUpscale))
     const scores = candidates.map((c) => c.score)
+    if (!scores.every(Number.isFinite)) {
+      throw new AnymaskError(
+        'INFERENCE_FAILED',
+        `The decoder of "${this.config.modelId}" returned scores [${scores.join(', ')}]: not finite numbers, so its masks cannot be trusted. ` +
+          `The model file may be damaged, or the ${this.device} backend failed on it (try device: 'wasm').`,
+      )
+    }
     return {
       masks,
       scores,
       best: scores.indexOf(Math.max(...scores)),
-      lowRes: candidates.map((c) => toLowResMask(c.lowRes)),
+      lowRes: candidates.map((c) => toLowResMask(c.lowRes, { model: this.config.modelId, image: key })),
       timings: { decoder, engine: performance.now() - start },
     }
   }

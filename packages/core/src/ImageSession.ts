@@ -2,16 +2,18 @@ import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import { defaultMultimask } from './contracts/index.js'
 import type { EngineApi, EngineDecodeOptions } from './Engine.js'
 import { LatestWins } from './LatestWins.js'
+import { checkNumber, checkOptions, describeValue, optionalBoolean } from './options.js'
 import type { Prompt, PromptSupport, Segmentation } from './types.js'
 import { validatePrompt } from './validate.js'
 
 export interface DecodeOptions extends OutputOptions {
   /** Several candidates (true) or the single best answer (false). Default: SAM's rule, true for one point alone. */
   multimask?: boolean
-  signal?: AbortSignal
 }
 
 export interface OutputOptions {
+  /** Stops waiting for the answer: the call rejects with ABORTED. */
+  signal?: AbortSignal
   /**
    * Masks at the image's size scaled down so that the longest side is at most this many pixels (a whole number),
    * for previews on large photos: the decoder and the post-processing then work at display resolution. Default:
@@ -20,12 +22,30 @@ export interface OutputOptions {
   maxSide?: number
 }
 
-function checkMaxSide(maxSide: number | undefined): void {
-  if (maxSide === undefined) return
-  if (!Number.isInteger(maxSide) || maxSide < 1) {
-    throw new AnymaskError('INVALID_PROMPT', `maxSide must be a whole number of pixels of at least 1, got ${maxSide}; leave it out for masks at the image's size.`)
+/** The options of decode / preview, checked; `maxSide` left out means masks at the image's size. */
+function checkOutputOptions(options: DecodeOptions, where: string): { maxSide?: number; multimask?: boolean; signal?: AbortSignal } {
+  const given = checkOptions(options, where)
+  const maxSide = given.maxSide === undefined ? undefined : checkNumber(given.maxSide, where, 'options.maxSide', { min: 1, integer: true })
+  const multimask = given.multimask === undefined ? undefined : optionalBoolean(given.multimask, false, where, 'options.multimask')
+  if (given.signal !== undefined && !(given.signal instanceof AbortSignal)) {
+    throw new AnymaskError('INVALID_OPTION', `${where}: options.signal is ${describeValue(given.signal)}; expected an AbortSignal.`)
   }
+  return { maxSide, multimask, signal: given.signal }
 }
+
+/** `result`, or ABORTED as soon as `signal` fires (the work itself is not stopped). */
+function untilAborted<T>(result: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (!signal) return result
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new AnymaskError('ABORTED', `${what} was aborted by its AbortSignal.`, { cause: signal.reason }))
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    result.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
+
+// A session dropped without dispose() still gives its embeddings back, when it is garbage-collected.
+const unreleased = new FinalizationRegistry<{ engine: EngineApi; key: string }>(({ engine, key }) => engine.release(key))
 
 /**
  * One encoded image: decode prompts against it in milliseconds. Made by `segmenter.encode(image)`.
@@ -47,6 +67,7 @@ export class ImageSession {
     readonly width: number,
     readonly height: number,
   ) {
+    unreleased.register(this, { engine, key }, this)
     // A hover shows one mask: only the best candidate is upscaled and returned.
     this.previews = new LatestWins(({ prompt, maxSide }) => this.run(prompt, { multimask: defaultMultimask(prompt), maxSide, bestOnly: true }))
   }
@@ -63,21 +84,14 @@ export class ImageSession {
   private run(prompt: Prompt, options: EngineDecodeOptions): Promise<Segmentation> {
     this.assertAlive()
     validatePrompt(prompt, this.width, this.height)
-    checkMaxSide(options.maxSide)
     return this.engine.decode(this.key, prompt, options)
   }
 
   /** Masks for `prompt` (points, box, previous mask), at the image's size, with scores. */
   async decode(prompt: Prompt, options: DecodeOptions = {}): Promise<Segmentation> {
-    const { signal } = options
+    const { maxSide, multimask, signal } = checkOutputOptions(options, 'decode')
     throwIfAborted(signal, 'decode')
-    const result = this.run(prompt, { multimask: options.multimask ?? defaultMultimask(prompt), maxSide: options.maxSide })
-    if (!signal) return result
-    return new Promise((resolve, reject) => {
-      const onAbort = () => reject(new AnymaskError('ABORTED', 'decode was aborted by its AbortSignal.', { cause: signal.reason }))
-      signal.addEventListener('abort', onAbort, { once: true })
-      result.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-    })
+    return untilAborted(this.run(prompt, { multimask: multimask ?? defaultMultimask(prompt), maxSide }), signal, 'decode')
   }
 
   /**
@@ -90,20 +104,23 @@ export class ImageSession {
    * canvas.onpointermove = (e) => session.preview({ points: [{ x, y, label: 1 }] }, { maxSide: 1024 })
    */
   preview(prompt: Prompt, options: OutputOptions = {}): Promise<Segmentation | null> {
+    let checked: ReturnType<typeof checkOutputOptions>
     try {
       this.assertAlive()
       validatePrompt(prompt, this.width, this.height)
-      checkMaxSide(options.maxSide)
+      checked = checkOutputOptions(options, 'preview')
+      throwIfAborted(checked.signal, 'preview')
     } catch (error) {
       return Promise.reject(error)
     }
-    return this.previews.request({ prompt, maxSide: options.maxSide })
+    return untilAborted(this.previews.request({ prompt, maxSide: checked.maxSide }), checked.signal, 'preview')
   }
 
   /** Releases this image's embeddings for reuse or eviction. Later calls fail with DISPOSED. */
   dispose(): void {
     if (this.disposed) return
     this.disposed = true
+    unreleased.unregister(this)
     this.previews.cancel()
     this.engine.release(this.key)
   }

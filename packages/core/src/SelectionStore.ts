@@ -1,4 +1,5 @@
 import { AnymaskError } from './AnymaskError.js'
+import { describeValue } from './options.js'
 import type { ImageSession } from './ImageSession.js'
 import type { Box, LowResMask, Mask, Prompt, PromptPoint } from './types.js'
 
@@ -176,7 +177,7 @@ export class SelectionStore {
     const active = this.active
     if (!active || !active.candidates.length) return
     if (!Number.isInteger(index) || index < 0 || index >= active.candidates.length) {
-      throw new RangeError(`chooseCandidate: index ${index} is outside 0..${active.candidates.length - 1}.`)
+      throw new AnymaskError('INVALID_OPTION', `chooseCandidate: index ${describeValue(index)} is outside 0..${active.candidates.length - 1}.`)
     }
     if (index !== active.candidate) this.update(active.id, { candidate: index })
   }
@@ -310,7 +311,7 @@ export class SelectionStore {
 
   private find(id: string): SelectionObject {
     const object = this.doc.objects.find((o) => o.id === id)
-    if (!object) throw new RangeError(`SelectionStore: no object with id "${id}" (ids: ${this.doc.objects.map((o) => o.id).join(', ') || 'none'}).`)
+    if (!object) throw new AnymaskError('INVALID_OPTION', `SelectionStore: no object with id "${id}" (ids: ${this.doc.objects.map((o) => o.id).join(', ') || 'none'}).`)
     return object
   }
 

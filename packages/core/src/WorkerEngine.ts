@@ -7,74 +7,166 @@ import { deserializeError, type Method, type Request, type Response } from './wo
 /** Whether this platform can run the engine in a module Web Worker. */
 export const canUseWorker = () => typeof Worker !== 'undefined' && typeof window !== 'undefined'
 
+/** How long a worker may stay silent (no answer, not even to a ping) while calls wait, by default. */
+export const DEFAULT_WORKER_TIMEOUT = 120_000
+/** How often a waiting engine pings its worker. */
+const PING_EVERY = 1_000
+/** How long dispose() waits for the worker to free its sessions before terminating it anyway. */
+const DISPOSE_WAIT = 5_000
+
+interface Pending {
+  resolve: (v: unknown) => void
+  reject: (e: unknown) => void
+}
+
 /**
  * The engine, run in a Web Worker: same calls as Engine, answered by messages. Inference, preprocessing and
- * post-processing happen off the main thread.
+ * post-processing happen off the main thread. Supervised: while calls wait, the worker is pinged, and a worker that
+ * crashes, closes or stays silent for `timeout` ms fails every waiting and later call with WORKER_FAILED.
  */
 export class WorkerEngine implements EngineApi {
+  device: Backend = 'wasm'
+  prompts!: PromptSupport
   private nextId = 1
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>()
+  private readonly pending = new Map<number, Pending>()
+  /** Encodes whose caller gave up: their embeddings are released when the worker answers. */
+  private readonly abandoned = new Set<number>()
+  private failure: AnymaskError | undefined
+  private started = false
+  private lastHeard = Date.now()
+  private watchdog: ReturnType<typeof setInterval> | undefined
+
   private constructor(
     private readonly worker: Worker,
+    private readonly timeout: number,
     private readonly onProgress?: (e: ProgressEvent) => void,
   ) {
     worker.onmessage = (event: MessageEvent<Response>) => {
+      this.lastHeard = Date.now()
       const message = event.data
-      if ('progress' in message) return this.onProgress?.(message.progress)
+      if ('progress' in message) {
+        if (message.progress.device) this.device = message.progress.device // e.g. a fallback from WebGPU to WASM
+        return this.onProgress?.(message.progress)
+      }
       const call = this.pending.get(message.id)
       this.pending.delete(message.id)
+      if (this.abandoned.delete(message.id) && message.ok) this.release(message.value as string)
       if (message.ok) call?.resolve(message.value)
       else call?.reject(deserializeError(message.error))
+      this.watch()
     }
     worker.onerror = (event) => {
-      const error = new AnymaskError(
-        'MODEL_LOAD_FAILED',
-        `The anymask worker failed (${event.message || 'could not start'}). If your bundler does not emit ` +
-          "@anymask/core's worker.js, pass workerUrl, or worker: false to run on the main thread.",
+      event.preventDefault?.()
+      this.fail(
+        this.started
+          ? new AnymaskError('WORKER_FAILED', `The anymask worker crashed (${event.message || 'no message'}). Create a new segmenter.`)
+          : new AnymaskError(
+              'MODEL_LOAD_FAILED',
+              `The anymask worker failed to start (${event.message || 'could not start'}). If your bundler does not emit ` +
+                "@anymask/core's worker.js, pass workerUrl, or worker: false to run on the main thread.",
+            ),
       )
-      for (const call of this.pending.values()) call.reject(error)
-      this.pending.clear()
     }
+    worker.onmessageerror = () => this.fail(new AnymaskError('WORKER_FAILED', 'A message from the anymask worker could not be read. Create a new segmenter.'))
   }
 
-  device: Backend = 'wasm'
-  prompts!: PromptSupport
-
-  static async create(config: EngineConfig, onProgress?: (e: ProgressEvent) => void, workerUrl?: string | URL): Promise<WorkerEngine> {
+  /**
+   * Starts the worker and its engine; `signal` aborts the start (the worker is terminated).
+   */
+  static async create(config: EngineConfig, onProgress?: (e: ProgressEvent) => void, workerUrl?: string | URL, signal?: AbortSignal, timeout = DEFAULT_WORKER_TIMEOUT): Promise<WorkerEngine> {
+    throwIfAborted(signal, 'createSegmenter')
     // Written out in full so bundlers (Vite, webpack 5, Parcel) recognise the pattern and emit the worker.
     const worker = workerUrl
       ? new Worker(workerUrl, { type: 'module' })
       : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
-    const engine = new WorkerEngine(worker, onProgress)
+    const engine = new WorkerEngine(worker, timeout, onProgress)
+    const onAbort = () => engine.fail(new AnymaskError('ABORTED', 'createSegmenter was aborted by its AbortSignal.', { cause: signal?.reason }))
+    signal?.addEventListener('abort', onAbort, { once: true })
     try {
       Object.assign(engine, (await engine.call('create', [config])) as Pick<EngineApi, 'device' | 'prompts'>)
+      engine.started = true
     } catch (error) {
-      worker.terminate()
+      engine.terminate()
       throw error
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
     }
     return engine
   }
 
-  private disposed = false
+  /** Rejects everything waiting and everything later with `error`, and stops the worker. */
+  private fail(error: AnymaskError): void {
+    this.failure ??= error
+    for (const call of this.pending.values()) call.reject(this.failure)
+    this.pending.clear()
+    this.terminate()
+  }
 
-  private call(method: Method, args: unknown[]): Promise<unknown> {
-    // A terminated worker never answers: fail at once instead of hanging.
-    if (this.disposed) return Promise.reject(new AnymaskError('DISPOSED', 'The segmenter was disposed: create a new one.'))
-    const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
+  private terminate(): void {
+    clearInterval(this.watchdog)
+    this.watchdog = undefined
+    this.worker.terminate()
+  }
+
+  /** Pings the worker while calls wait; silence beyond `timeout` means it is gone. */
+  private watch(): void {
+    if (this.pending.size === 0 || this.failure) {
+      clearInterval(this.watchdog)
+      this.watchdog = undefined
+      return
+    }
+    this.watchdog ??= setInterval(() => {
+      const silent = Date.now() - this.lastHeard
+      if (silent > this.timeout) {
+        this.fail(
+          new AnymaskError(
+            'WORKER_FAILED',
+            `The anymask worker has not answered for ${Math.round(silent / 1000)} s: it stopped or was closed. Create a new segmenter` +
+              ' (or raise workerTimeout if your model really takes that long).',
+          ),
+        )
+      } else if (!this.failure) this.post('ping', [])
+    }, Math.min(PING_EVERY, this.timeout / 2))
+  }
+
+  private post(method: Method, args: unknown[], id = this.nextId++): number {
+    try {
       this.worker.postMessage({ id, method, args } satisfies Request)
+    } catch (cause) {
+      // Something in the arguments cannot cross to a worker (a function, a DOM node, a detached buffer).
+      throw new AnymaskError('INVALID_OPTION', `The ${method} call's arguments cannot be sent to the worker: ${String(cause)}. Pass plain data.`, { cause })
+    }
+    return id
+  }
+
+  private call(method: Method, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure)
+    return new Promise((resolve, reject) => {
+      let id: number
+      try {
+        id = this.post(method, args)
+      } catch (error) {
+        return reject(error)
+      }
+      this.pending.set(id, { resolve, reject })
+      this.watch()
+      if (signal) {
+        // The answer is no longer awaited; the worker drops the work at its next step.
+        const onAbort = () => {
+          if (!this.pending.delete(id)) return
+          if (method === 'encode') this.abandoned.add(id)
+          reject(new AnymaskError('ABORTED', `${method} was aborted by its AbortSignal.`, { cause: signal.reason }))
+          if (!this.failure) this.post('cancel', [id])
+          this.watch()
+        }
+        signal.addEventListener('abort', onAbort, { once: true })
+      }
     })
   }
 
   async encode(image: RgbaImage, signal?: AbortSignal): Promise<string> {
     throwIfAborted(signal, 'encode')
-    const key = (await this.call('encode', [{ data: image.data, width: image.width, height: image.height }])) as string
-    if (signal?.aborted) {
-      this.release(key)
-      throwIfAborted(signal, 'encode')
-    }
-    return key
+    return (await this.call('encode', [{ data: image.data, width: image.width, height: image.height }], signal)) as string
   }
 
   decode(key: string, prompt: Prompt, options: EngineDecodeOptions): Promise<Segmentation> {
@@ -82,18 +174,14 @@ export class WorkerEngine implements EngineApi {
   }
 
   release(key: string): void {
-    void this.call('release', [key]).catch(() => undefined)
+    if (!this.failure) void this.call('release', [key]).catch(() => undefined)
   }
 
+  /** Frees the worker's sessions and stops it; always resolves, even when the worker is gone. */
   async dispose(): Promise<void> {
-    if (this.disposed) return
-    try {
-      await this.call('dispose', [])
-    } finally {
-      this.disposed = true
-      this.worker.terminate()
-      for (const call of this.pending.values()) call.reject(new AnymaskError('DISPOSED', 'The segmenter was disposed.'))
-      this.pending.clear()
-    }
+    if (this.failure?.code === 'DISPOSED') return
+    const wait = this.failure ? Promise.resolve() : this.call('dispose', []).catch(() => undefined)
+    await Promise.race([wait, new Promise((resolve) => setTimeout(resolve, Math.min(DISPOSE_WAIT, this.timeout)))])
+    this.fail(new AnymaskError('DISPOSED', 'The segmenter was disposed: create a new one.'))
   }
 }

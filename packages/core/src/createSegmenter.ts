@@ -2,11 +2,12 @@ import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import { Engine, type EngineApi, type EngineConfig } from './Engine.js'
 import { ImageSession } from './ImageSession.js'
 import { toRgbaImage } from './imageInput.js'
-import { loadModelFiles } from './loadModel.js'
+import { DEFAULT_STALL_TIMEOUT, evictCache, isCached, loadModelFiles } from './loadModel.js'
+import { checkNumber, checkOptions, describeValue, optionalBoolean, optionalNumber } from './options.js'
 import { models } from './registry.js'
-import { checkDevice, type Backend, type RuntimeOptions } from './runtime.js'
+import { checkDevice, checkRuntime, type Backend, type RuntimeOptions } from './runtime.js'
 import type { Device, ImageInput, ModelSpec, ProgressEvent, PromptSupport } from './types.js'
-import { canUseWorker, WorkerEngine } from './WorkerEngine.js'
+import { canUseWorker, DEFAULT_WORKER_TIMEOUT, WorkerEngine } from './WorkerEngine.js'
 
 export interface SegmenterOptions extends RuntimeOptions {
   /** A registry id (see `models`) or your own ModelSpec. Default: 'anymask-lite'. */
@@ -19,6 +20,14 @@ export interface SegmenterOptions extends RuntimeOptions {
   workerUrl?: string | URL
   /** Encoded images kept in memory for instant re-encoding, besides those in use. Default 4. */
   cacheSize?: number
+  /** Milliseconds a model download may go without receiving data before it fails. Default 30 000. */
+  stallTimeout?: number
+  /**
+   * Milliseconds the worker may stay silent while calls wait (it answers pings between model runs, so this must
+   * exceed your model's longest single run) before it is taken for dead: calls then fail with WORKER_FAILED.
+   * Default 120 000.
+   */
+  workerTimeout?: number
   onProgress?: (event: ProgressEvent) => void
   signal?: AbortSignal
 }
@@ -99,28 +108,54 @@ export class Segmenter {
  * const { masks, best } = await session.decode({ points: [{ x: 500, y: 375, label: 1 }] })
  */
 export async function createSegmenter(options: SegmenterOptions = {}): Promise<Segmenter> {
-  const { onProgress, signal } = options
-  const device = options.device ?? 'auto'
+  const given = checkOptions(options, 'createSegmenter')
+  const { onProgress, signal } = given
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw refuse('onProgress', onProgress, 'a function')
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw refuse('signal', signal, 'an AbortSignal')
+  const device = given.device ?? 'auto'
   checkDevice(device)
-  const spec = resolveModel(options.model ?? 'anymask-lite')
-  const files = await loadModelFiles(spec, { onProgress, signal })
-  throwIfAborted(signal, 'createSegmenter')
-  const config: EngineConfig = {
-    modelId: spec.id,
-    contract: spec.contract,
-    ...files,
-    device,
-    runtime: { threads: options.threads, wasmPaths: options.wasmPaths },
-    cacheSize: options.cacheSize,
+  const cacheSize = optionalNumber(given.cacheSize, 4, 'createSegmenter', 'options.cacheSize', { min: 0, integer: true })
+  const stallTimeout = optionalNumber(given.stallTimeout, DEFAULT_STALL_TIMEOUT, 'createSegmenter', 'options.stallTimeout', { min: 0, above: true, infinite: true })
+  const threads = given.threads === undefined ? undefined : checkNumber(given.threads, 'createSegmenter', 'options.threads', { min: 1, integer: true })
+  if (given.wasmPaths !== undefined && typeof given.wasmPaths !== 'string') throw refuse('wasmPaths', given.wasmPaths, "a URL prefix string (where onnxruntime-web's .wasm files are served)")
+  const workerTimeout = optionalNumber(given.workerTimeout, DEFAULT_WORKER_TIMEOUT, 'createSegmenter', 'options.workerTimeout', { min: 0, above: true })
+  const useWorker = optionalBoolean(given.worker, true, 'createSegmenter', 'options.worker') && canUseWorker()
+  if (given.workerUrl !== undefined && typeof given.workerUrl !== 'string' && !(given.workerUrl instanceof URL)) throw refuse('workerUrl', given.workerUrl, 'a string or URL')
+  const spec = resolveModel(given.model ?? 'anymask-lite')
+  const runtime = { threads, wasmPaths: given.wasmPaths }
+  // Main-thread engines share one onnxruntime: settings a page already started it with cannot change.
+  if (!useWorker) checkRuntime(runtime)
+
+  const start = async () => {
+    const files = await loadModelFiles(spec, { onProgress, signal, stallTimeout })
+    throwIfAborted(signal, 'createSegmenter')
+    const config: EngineConfig = { modelId: spec.id, contract: spec.contract, ...files, device, runtime, cacheSize }
+    return useWorker ? WorkerEngine.create(config, onProgress, given.workerUrl, signal, workerTimeout) : Engine.create(config, onProgress)
   }
-  const useWorker = (options.worker ?? true) && canUseWorker()
-  const engine = useWorker
-    ? await WorkerEngine.create(config, onProgress, options.workerUrl)
-    : await Engine.create(config, onProgress)
+  let engine: EngineApi
+  try {
+    engine = await start()
+  } catch (error) {
+    // A cached copy that passed its checks but does not load (damaged, or a server's old answer) is dropped and
+    // fetched once more, so one bad download never sticks.
+    const cached = await cachedFilesOf(spec)
+    if ((error as AnymaskError).code !== 'MODEL_LOAD_FAILED' || cached.length === 0) throw error
+    await evictCache(cached)
+    engine = await start()
+  }
   if (signal?.aborted) {
     await engine.dispose()
     throwIfAborted(signal, 'createSegmenter')
   }
   onProgress?.({ status: 'ready', device: engine.device })
   return new Segmenter(engine, spec, onProgress)
+}
+
+const refuse = (name: string, value: unknown, expected: string) =>
+  new AnymaskError('INVALID_OPTION', `createSegmenter: options.${name} is ${describeValue(value)}; expected ${expected}.`)
+
+/** The URL sources of a spec that Cache Storage holds. */
+async function cachedFilesOf(spec: ModelSpec): Promise<string[]> {
+  const urls = [spec.encoder, spec.decoder, spec.encoderData, spec.decoderData].filter((u): u is string => typeof u === 'string' && !u.startsWith('data:'))
+  return (await Promise.all(urls.map(async (url) => ((await isCached(url)) ? url : undefined)))).filter((u): u is string => u !== undefined)
 }

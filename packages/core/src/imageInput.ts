@@ -18,9 +18,20 @@ function drawToRgba(source: Drawable, width: number, height: number): RgbaImage 
       : Object.assign(document.createElement('canvas'), { width, height })
   const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null
   if (!ctx) throw new AnymaskError('INVALID_IMAGE', 'Could not get a 2D canvas context to read the image pixels.')
-  ctx.drawImage(source, 0, 0, width, height)
-  const { data } = ctx.getImageData(0, 0, width, height)
-  return { data, width, height }
+  try {
+    ctx.drawImage(source, 0, 0, width, height)
+    return { data: ctx.getImageData(0, 0, width, height).data, width, height }
+  } catch (cause) {
+    const tainted = (cause as { name?: string }).name === 'SecurityError'
+    throw new AnymaskError(
+      'INVALID_IMAGE',
+      tainted
+        ? 'The image comes from another origin without CORS, so its pixels cannot be read: serve it with ' +
+            "Access-Control-Allow-Origin and set img.crossOrigin = 'anonymous' before its src, or pass a Blob."
+        : `The ${width} x ${height} image could not be drawn to read its pixels (${String(cause)}): is it too large for a canvas here?`,
+      { cause },
+    )
+  }
 }
 
 /**

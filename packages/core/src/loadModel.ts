@@ -3,51 +3,83 @@ import type { ExternalDataSource, ModelFile, ModelSource, ModelSpec, ProgressEve
 
 const CACHE_NAME = 'anymask-models-v1'
 
+/** How long a download may go without receiving a byte before it is given up, by default. */
+export const DEFAULT_STALL_TIMEOUT = 30_000
+
 export interface LoadFileOptions {
-  /** Which file, for messages and progress: 'encoder' | 'decoder'. */
-  file: string
+  /** Which file, for messages and progress. */
+  file: ModelFile | string
   modelId: string
   sha256?: string
   expectedBytes?: number
   onProgress?: (e: ProgressEvent) => void
   signal?: AbortSignal
+  /** Milliseconds without a byte after which a download fails (MODEL_LOAD_FAILED). Default 30 s. */
+  stallTimeout?: number
 }
 
+/** A graph file starts with ModelProto's ir_version (field 1, varint): anything else is not an ONNX model. */
+const isGraph = (file: string) => file === 'encoder' || file === 'decoder'
+const looksLikeOnnx = (bytes: Uint8Array) => bytes.length > 16 && bytes[0] === 0x08
+
 /**
- * The bytes of one model file. URLs are fetched with progress and kept in Cache Storage where the platform has it,
- * so a second load reads no network; a sha256, when known, is checked whatever the source.
+ * The bytes of one model file. URLs are fetched with progress and stall detection, checked (sha256 when known, else
+ * the length the server announced and, for graphs, the ONNX header), and only then kept in Cache Storage where the
+ * platform has it, so a second load reads no network; a cached copy that fails the same checks is dropped and
+ * fetched again. A sha256, when known, is checked whatever the source.
  *
  * @example
  * const bytes = await loadModelFile('https://example.com/decoder.onnx', { file: 'decoder', modelId: 'x' })
  */
 export async function loadModelFile(source: ModelSource, options: LoadFileOptions): Promise<Uint8Array> {
   throwIfAborted(options.signal, `Loading the ${options.file} of "${options.modelId}"`)
-  let bytes: Uint8Array
-  if (typeof source !== 'string') {
-    bytes = source instanceof Uint8Array ? source : new Uint8Array(source)
-  } else if (source.startsWith('data:')) {
-    bytes = decodeDataUrl(source)
-  } else {
+  const done = (bytes: Uint8Array) => options.onProgress?.({ status: 'download', file: String(options.file), loaded: bytes.length, total: bytes.length })
+  if (typeof source === 'string' && !source.startsWith('data:')) {
     const cached = await readCache(source)
-    if (cached && (!options.sha256 || (await sha256Hex(cached)) === options.sha256.toLowerCase())) {
-      options.onProgress?.({ status: 'download', file: options.file, loaded: cached.length, total: cached.length })
+    if (cached && (await verify(cached, options)) === undefined) {
+      done(cached)
       return cached
     }
-    bytes = await download(source, options)
+    if (cached) await evictCache([source])
+    const bytes = await download(source, options)
+    const problem = await verify(bytes, options)
+    if (problem) throw problem
     await writeCache(source, bytes)
+    done(bytes)
+    return bytes
   }
+  const bytes = typeof source === 'string' ? decodeDataUrl(source) : source instanceof Uint8Array ? source : new Uint8Array(source)
+  const problem = await verify(bytes, options)
+  if (problem) throw problem
+  done(bytes)
+  return bytes
+}
+
+/** The error for bytes that are not the file wanted (sha256, then the ONNX header of a graph), or undefined. */
+async function verify(bytes: Uint8Array, options: LoadFileOptions): Promise<AnymaskError | undefined> {
+  const what = `The ${options.file} of "${options.modelId}"`
   if (options.sha256) {
     const actual = await sha256Hex(bytes)
-    if (actual !== options.sha256.toLowerCase()) {
-      throw new AnymaskError(
-        'INTEGRITY_MISMATCH',
-        `The ${options.file} of "${options.modelId}" has sha256 ${actual}, expected ${options.sha256}. ` +
-          'The file is corrupt, truncated or a different version: check its URL, or update the sha256 in the ModelSpec.',
-      )
-    }
+    if (actual === options.sha256.toLowerCase()) return undefined
+    return new AnymaskError(
+      'INTEGRITY_MISMATCH',
+      `${what} has sha256 ${actual}, expected ${options.sha256}${describeBytes(bytes)} ` +
+        'The file is corrupt, truncated or a different version: check its URL, or update the sha256 in the ModelSpec.',
+    )
   }
-  options.onProgress?.({ status: 'download', file: options.file, loaded: bytes.length, total: bytes.length })
-  return bytes
+  if (isGraph(String(options.file)) && !looksLikeOnnx(bytes)) {
+    return new AnymaskError('MODEL_LOAD_FAILED', `${what} is not an ONNX model (${bytes.length} bytes).${describeBytes(bytes) || ' Check its URL.'}`)
+  }
+  return undefined
+}
+
+/** What bytes that should be a model look like instead, for messages ('' when nothing stands out). */
+export function describeBytes(bytes: Uint8Array): string {
+  const head = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart()
+  if (head.startsWith('version https://git-lfs')) return ' The file is a Git LFS pointer, not the model: fetch the real file.'
+  if (head.startsWith('<')) return ' The file looks like HTML (an error page?), not an ONNX model: check its URL.'
+  if (bytes.length < 64) return ` The file has only ${bytes.length} bytes.`
+  return ''
 }
 
 /** External weights as onnxruntime takes them: the file name the graph refers to, and the bytes. */
@@ -75,13 +107,16 @@ const fileName = (url: string) => decodeURIComponent(url.split(/[?#]/)[0].split(
  */
 export async function loadModelFiles(
   spec: ModelSpec,
-  options: Pick<LoadFileOptions, 'onProgress' | 'signal'> = {},
+  options: Pick<LoadFileOptions, 'onProgress' | 'signal' | 'stallTimeout'> = {},
 ): Promise<ModelBytes> {
   const load = (file: ModelFile, source: ModelSource) =>
     loadModelFile(source, { ...options, file, modelId: spec.id, sha256: spec.sha256?.[file], expectedBytes: spec.bytes?.[file] })
   const external = async (file: 'encoderData' | 'decoderData', source?: ExternalDataSource): Promise<ExternalData | undefined> => {
     if (source === undefined) return undefined
     if (typeof source === 'string') return { path: fileName(source), data: await load(file, source) }
+    if (!source || typeof source.path !== 'string') {
+      throw new AnymaskError('INVALID_OPTION', `The ${file} of "${spec.id}" must be a URL, or { path, data } with the file name its graph refers to.`)
+    }
     return { path: source.path, data: await load(file, source.data) }
   }
   const [encoder, decoder, encoderData, decoderData] = await Promise.all([
@@ -106,37 +141,74 @@ function decodeDataUrl(url: string): Uint8Array {
 
 async function download(url: string, options: LoadFileOptions): Promise<Uint8Array> {
   const what = `the ${options.file} of "${options.modelId}" from ${url}`
-  let response: Response
-  try {
-    response = await fetch(url, { signal: options.signal })
-  } catch (cause) {
+  const stallTimeout = options.stallTimeout ?? DEFAULT_STALL_TIMEOUT
+  // One controller for the caller's signal and the stall timer, restarted by every chunk that arrives.
+  const controller = new AbortController()
+  const stop = () => controller.abort(options.signal?.reason)
+  options.signal?.addEventListener('abort', stop, { once: true })
+  let stalled = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const arm = () => {
+    clearTimeout(timer)
+    if (Number.isFinite(stallTimeout)) timer = setTimeout(() => ((stalled = true), controller.abort()), stallTimeout)
+  }
+  const failed = (cause: unknown) => {
     throwIfAborted(options.signal, `Downloading ${what}`)
-    throw new AnymaskError(
+    return new AnymaskError(
       'MODEL_LOAD_FAILED',
-      `Could not download ${what}: ${String(cause)}. Check the address and your network (and CORS, for another origin).`,
+      stalled
+        ? `Downloading ${what} stalled: no data for ${stallTimeout / 1000} s. Check your network, or raise stallTimeout.`
+        : `Could not download ${what}: ${String(cause)}. Check the address and your network (and CORS, for another origin).`,
       { cause },
     )
   }
-  if (!response.ok) {
-    throw new AnymaskError(
-      'MODEL_LOAD_FAILED',
-      `Could not download ${what}: HTTP ${response.status} ${response.statusText}. Check that the address is right.`,
-    )
+  try {
+    arm()
+    let response: Response
+    try {
+      response = await fetch(url, { signal: controller.signal })
+    } catch (cause) {
+      throw failed(cause)
+    }
+    if (!response.ok) {
+      throw new AnymaskError('MODEL_LOAD_FAILED', `Could not download ${what}: HTTP ${response.status} ${response.statusText}. Check that the address is right.`)
+    }
+    // Content-Length counts the bytes on the wire: only comparable with the body when it is not compressed.
+    const announced = response.headers.get('content-encoding') ? 0 : Number(response.headers.get('content-length')) || 0
+    const total = announced || options.expectedBytes || 0
+    const chunks: Uint8Array[] = []
+    let loaded = 0
+    options.onProgress?.({ status: 'download', file: String(options.file), loaded, total })
+    try {
+      if (!response.body) chunks.push(new Uint8Array(await response.arrayBuffer()))
+      else {
+        const reader = response.body.getReader()
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          arm()
+          chunks.push(value)
+          loaded += value.length
+          options.onProgress?.({ status: 'download', file: String(options.file), loaded, total: Math.max(total, loaded) })
+        }
+      }
+    } catch (cause) {
+      throw failed(cause)
+    }
+    const bytes = concat(chunks)
+    if (announced && bytes.length !== announced) {
+      throw new AnymaskError('MODEL_LOAD_FAILED', `Downloading ${what} ended after ${bytes.length} of ${announced} bytes: the connection broke. Try again.`)
+    }
+    return bytes
+  } finally {
+    clearTimeout(timer)
+    options.signal?.removeEventListener('abort', stop)
   }
-  const total = Number(response.headers.get('content-length')) || options.expectedBytes || 0
-  if (!response.body) return new Uint8Array(await response.arrayBuffer())
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let loaded = 0
-  options.onProgress?.({ status: 'download', file: options.file, loaded, total })
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    chunks.push(value)
-    loaded += value.length
-    options.onProgress?.({ status: 'download', file: options.file, loaded, total: Math.max(total, loaded) })
-  }
-  const bytes = new Uint8Array(loaded)
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
   let offset = 0
   for (const chunk of chunks) {
     bytes.set(chunk, offset)
@@ -163,6 +235,27 @@ async function writeCache(url: string, bytes: Uint8Array): Promise<void> {
     await (await caches.open(CACHE_NAME)).put(url, new Response(bytes.slice().buffer as ArrayBuffer))
   } catch {
     // Storage full or unavailable: the model still works, it is just downloaded again next time.
+  }
+}
+
+/** Whether Cache Storage holds a copy of `url`. */
+export async function isCached(url: string): Promise<boolean> {
+  if (!hasCacheStorage()) return false
+  try {
+    return (await (await caches.open(CACHE_NAME)).match(url)) !== undefined
+  } catch {
+    return false
+  }
+}
+
+/** Drops cached copies of these addresses (a copy that would not load), so the next load fetches them again. */
+export async function evictCache(urls: readonly string[]): Promise<void> {
+  if (!hasCacheStorage() || urls.length === 0) return
+  try {
+    const cache = await caches.open(CACHE_NAME)
+    await Promise.all(urls.map((url) => cache.delete(url)))
+  } catch {
+    // No cache to clean.
   }
 }
 

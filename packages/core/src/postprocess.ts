@@ -177,5 +177,5 @@ export function upscaleLowRes(lowRes: Float32Array, frame: ModelFrame, score?: n
   return resizeThreshold(cropScratch, cw, ch, cw / width, ch / height, width, height, score)
 }
 
-/** Wraps a candidate's logits for `prompt.mask`. */
-export const toLowResMask = (data: Float32Array): LowResMask => ({ width: LOW_RES, height: LOW_RES, data })
+/** Wraps a candidate's logits for `prompt.mask`, with the model and image they belong to. */
+export const toLowResMask = (data: Float32Array, source?: LowResMask['source']): LowResMask => ({ width: LOW_RES, height: LOW_RES, data, ...(source ? { source } : {}) })

@@ -5,7 +5,7 @@
 import type * as OrtModule from 'onnxruntime-web'
 import type { InferenceSession } from 'onnxruntime-web'
 import { AnymaskError } from './AnymaskError.js'
-import type { ExternalData } from './loadModel.js'
+import { describeBytes, type ExternalData } from './loadModel.js'
 import type { Device } from './types.js'
 
 export type Ort = typeof OrtModule
@@ -30,13 +30,37 @@ const EXECUTION_PROVIDER = {
 const DEVICES: readonly Device[] = ['auto', 'webgpu', 'wasm']
 
 let ortPromise: Promise<Ort> | undefined
+/** The settings onnxruntime was started with in this realm (page or worker): they cannot change afterwards. */
+let started: RuntimeOptions | undefined
+
+/**
+ * Throws INVALID_OPTION when `options` asks for threads or a wasmPaths other than those this page's onnxruntime
+ * already started with (it reads them once, so a second value would be silently ignored).
+ */
+export function checkRuntime(options: RuntimeOptions): void {
+  if (!started) return
+  for (const key of ['threads', 'wasmPaths'] as const) {
+    if (options[key] !== undefined && options[key] !== started[key]) {
+      throw new AnymaskError(
+        'INVALID_OPTION',
+        `createSegmenter: options.${key} is ${JSON.stringify(options[key])}, but onnxruntime already started on this page with ` +
+          `${JSON.stringify(started[key])}, and it reads that setting once. Use the same value for every segmenter, or run each in its own worker.`,
+      )
+    }
+  }
+}
+
 /** onnxruntime-web, imported on first use so that importing @anymask/core costs nothing. */
 export function loadOrt(options: RuntimeOptions = {}): Promise<Ort> {
-  ortPromise ??= import('onnxruntime-web').then((ort) => {
+  if (!started) {
     const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
     const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1
-    ort.env.wasm.numThreads = options.threads ?? (isolated ? Math.max(1, Math.min(4, cores)) : 1)
-    if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths
+    started = { threads: options.threads ?? (isolated ? Math.max(1, Math.min(4, cores)) : 1), wasmPaths: options.wasmPaths }
+  }
+  const { threads, wasmPaths } = started
+  ortPromise ??= import('onnxruntime-web').then((ort) => {
+    ort.env.wasm.numThreads = threads!
+    if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths
     ort.env.logLevel = 'error'
     return ort
   })
@@ -76,14 +100,6 @@ export async function resolveDevice(device: Device): Promise<Backend> {
     )
   }
   return gpu ? 'webgpu' : 'wasm'
-}
-
-function describeBytes(bytes: Uint8Array): string {
-  const head = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart()
-  if (head.startsWith('version https://git-lfs')) return ' The file is a Git LFS pointer, not the model: fetch the real file.'
-  if (head.startsWith('<')) return ' The file looks like HTML (an error page?), not an ONNX model: check its URL.'
-  if (bytes.length < 64) return ` The file has only ${bytes.length} bytes.`
-  return ''
 }
 
 let sessionQueue: Promise<unknown> = Promise.resolve()

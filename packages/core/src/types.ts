@@ -109,6 +109,8 @@ export interface LowResMask {
   width: number
   height: number
   data: Float32Array
+  /** Which model and encoded image produced it (set by decode): fed to another, it is refused with INVALID_PROMPT. */
+  source?: { model: string; image: string }
 }
 
 /** What to segment: any mix of points, a box and a previous low-res mask, all in image pixels. */

@@ -1,12 +1,14 @@
 /**
  * The Web Worker entry: an Engine off the main thread. Embeddings stay here, so a decode sends only the prompt
- * and receives only the masks (their buffers transferred, not copied).
+ * and receives only the masks (their buffers transferred, not copied). Pings are answered at once, so the page can
+ * tell a busy worker from a dead one; a cancelled encode is dropped when its model run ends.
  */
 import { Engine, type EngineConfig, type EngineDecodeOptions } from './Engine.js'
 import type { Prompt, RgbaImage, Segmentation } from './types.js'
 import { serializeError, type Request, type Response } from './workerProtocol.js'
 
 let engine: Engine | undefined
+const running = new Map<number, AbortController>()
 const scope = self as unknown as { postMessage(message: Response, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<Request>) => void) | null }
 
 function transfers(value: unknown): Transferable[] {
@@ -15,13 +17,15 @@ function transfers(value: unknown): Transferable[] {
   return [...result.masks.map((m) => m.data.buffer), ...result.lowRes.map((m) => m.data.buffer)] as Transferable[]
 }
 
-async function call({ method, args }: Request): Promise<unknown> {
+async function call({ id, method, args }: Request, signal: AbortSignal): Promise<unknown> {
+  if (method === 'ping') return true
+  if (method === 'cancel') return running.get(args[0] as number)?.abort()
   if (method === 'create') {
     engine = await Engine.create(args[0] as EngineConfig, (progress) => scope.postMessage({ progress }))
     return { device: engine.device, prompts: engine.prompts }
   }
-  if (!engine) throw new Error('The anymask worker got a call before its engine was created.')
-  if (method === 'encode') return engine.encode(args[0] as RgbaImage)
+  if (!engine) throw new Error(`The anymask worker got '${method}' (request ${id}) before its engine was created.`)
+  if (method === 'encode') return engine.encode(args[0] as RgbaImage, signal)
   if (method === 'decode') return engine.decode(args[0] as string, args[1] as Prompt, args[2] as EngineDecodeOptions)
   if (method === 'release') return engine.release(args[0] as string)
   return engine.dispose()
@@ -29,8 +33,12 @@ async function call({ method, args }: Request): Promise<unknown> {
 
 scope.onmessage = (event) => {
   const request = event.data
-  call(request).then(
-    (value) => scope.postMessage({ id: request.id, ok: true, value }, transfers(value)),
-    (error) => scope.postMessage({ id: request.id, ok: false, error: serializeError(error) }),
-  )
+  const controller = new AbortController()
+  running.set(request.id, controller)
+  call(request, controller.signal)
+    .then(
+      (value) => scope.postMessage({ id: request.id, ok: true, value }, transfers(value)),
+      (error) => scope.postMessage({ id: request.id, ok: false, error: serializeError(error) }),
+    )
+    .finally(() => running.delete(request.id))
 }

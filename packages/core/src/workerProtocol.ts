@@ -1,8 +1,8 @@
 import { AnymaskError, type AnymaskErrorCode } from './AnymaskError.js'
 import type { ProgressEvent } from './types.js'
 
-/** Engine calls that cross to the worker. */
-export type Method = 'create' | 'encode' | 'decode' | 'release' | 'dispose'
+/** Engine calls that cross to the worker; `ping` is answered at once (supervision), `cancel` aborts request `args[0]`. */
+export type Method = 'create' | 'encode' | 'decode' | 'release' | 'dispose' | 'ping' | 'cancel'
 
 export interface Request {
   id: number
@@ -21,6 +21,7 @@ export function serializeError(error: unknown): { code?: AnymaskErrorCode; messa
   return { message: error instanceof Error ? error.message : String(error) }
 }
 
-export function deserializeError(error: { code?: AnymaskErrorCode; message: string }): Error {
-  return error.code ? new AnymaskError(error.code, error.message) : new Error(error.message)
+/** The error back on the page: an AnymaskError always (a plain error inside the worker is an inference failure). */
+export function deserializeError(error: { code?: AnymaskErrorCode; message: string }): AnymaskError {
+  return new AnymaskError(error.code ?? 'INFERENCE_FAILED', error.code ? error.message : `The model failed in the worker: ${error.message}`)
 }

@@ -41,7 +41,7 @@ describe('model errors', () => {
     const html = new TextEncoder().encode('<!doctype html><html><body>404 Not Found</body></html>'.padEnd(200, ' '))
     const error = await rejection(createSegmenter({ model: { ...liteSpec('sam'), encoder: html }, device: 'wasm' }))
     expect(error.code).toBe('MODEL_LOAD_FAILED')
-    expect(error.message).toContain('the encoder of "anymask-lite-sam"')
+    expect(error.message).toMatch(/the encoder of "anymask-lite-sam"/i)
     expect(error.message).toContain('looks like HTML')
 
     const lfs = new TextEncoder().encode('version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 123\n')

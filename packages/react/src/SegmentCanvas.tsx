@@ -1,6 +1,6 @@
 import type { CSSProperties, KeyboardEvent, PointerEvent, Ref } from 'react'
 import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react'
-import { chosenMask, union, type Box, type Mask, type ModelSpec, type RgbaImage, type Segmenter, type SelectionObject, type SelectionStore } from '@anymask/core'
+import { AnymaskError, chosenMask, union, type Box, type Mask, type ModelSpec, type RgbaImage, type Segmenter, type SelectionObject, type SelectionStore } from '@anymask/core'
 import { cutout } from '@anymask/edit'
 import {
   DefaultErrorFallback,
@@ -329,7 +329,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       store,
       exportMask: (objectId) => {
         const object = objectId ? objects.find((o) => o.id === objectId) : objects.find((o) => o.id === state.activeId)
-        if (objectId && !object) throw new RangeError(`exportMask: no object with id "${objectId}" (ids: ${objects.map((o) => o.id).join(', ') || 'none'}).`)
+        if (objectId && !object) throw new AnymaskError('INVALID_OPTION', `exportMask: no object with id "${objectId}" (ids: ${objects.map((o) => o.id).join(', ') || 'none'}).`)
         return object ? chosenMask(object) : null
       },
       cutout: () => {

@@ -1,3 +1,4 @@
+import { AnymaskError } from '../AnymaskError.js'
 import type { Mask } from '../types.js'
 
 /**
@@ -9,7 +10,7 @@ import type { Mask } from '../types.js'
  */
 export function createMask(width: number, height: number, data: Uint8Array = new Uint8Array(width * height), score?: number): Mask {
   if (data.length !== width * height) {
-    throw new RangeError(`createMask: data has ${data.length} bytes, a ${width} x ${height} mask needs ${width * height}.`)
+    throw new AnymaskError('INVALID_IMAGE', `createMask: data has ${data.length} bytes, a ${width} x ${height} mask needs ${width * height}.`)
   }
   const stats = new MaskStats(width, height)
   for (let y = 0; y < height; y++) {
