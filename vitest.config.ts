@@ -28,7 +28,7 @@ export default defineConfig({
         resolve: { alias: fromSource },
         test: {
           name: 'node',
-          include: ['packages/*/test/**/*.test.{ts,tsx}', 'models/test/**/*.test.ts', 'test/node/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.{ts,tsx}', 'models/test/**/*.test.ts', 'test/node/**/*.test.ts', 'test/reliability/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -41,7 +41,7 @@ export default defineConfig({
         optimizeDeps: { exclude: ['onnxruntime-web'], include: ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom/client'] },
         test: {
           name: 'browser',
-          include: ['test/browser/**/*.test.{ts,tsx}'],
+          include: ['test/browser/**/*.test.{ts,tsx}', 'test/reliability/browser/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           browser: {

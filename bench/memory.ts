@@ -10,35 +10,7 @@ import { benchModelPath } from '../models/src/paths.js'
 import { makeScene } from '../test/support/scenes.js'
 import { decoderPrompts } from './measure.js'
 import { saveResults } from './results.js'
-
-const gc = (globalThis as { gc?: () => void }).gc
-if (!gc) throw new Error('bench/memory.ts needs a full garbage collection between readings: run it with node --expose-gc.')
-
-// onnxruntime-web keeps its WASM memory to itself: note every WebAssembly.Memory made and every instance's exported
-// memory, to read their sizes (observing only; the runtime gets the real objects).
-const memories = new Set<WebAssembly.Memory>()
-const NativeMemory = WebAssembly.Memory
-WebAssembly.Memory = new Proxy(NativeMemory, {
-  construct(target, args) {
-    const memory = Reflect.construct(target, args) as WebAssembly.Memory
-    memories.add(memory)
-    return memory
-  },
-})
-const instantiate = WebAssembly.instantiate.bind(WebAssembly) as (...args: unknown[]) => Promise<unknown>
-;(WebAssembly as { instantiate: unknown }).instantiate = async (...args: unknown[]) => {
-  const result = (await instantiate(...args)) as { instance?: WebAssembly.Instance } & WebAssembly.Instance
-  const exports = (result.instance ?? result).exports
-  for (const value of Object.values(exports)) if (value instanceof NativeMemory) memories.add(value)
-  return result
-}
-
-function reading() {
-  gc!()
-  const m = process.memoryUsage()
-  const wasm = [...memories].reduce((sum, memory) => sum + memory.buffer.byteLength, 0)
-  return { jsHeap: m.heapUsed, arrayBuffers: m.arrayBuffers, wasm, rss: m.rss }
-}
+import { memoryReading as reading } from '../test/support/memoryReading.js'
 
 const ENCODES = 50
 const model = { id: 'mobile-sam-bench', contract: 'sam' as const, encoder: readFileSync(benchModelPath('sam', 'encoder')), decoder: readFileSync(benchModelPath('sam', 'decoder')) }

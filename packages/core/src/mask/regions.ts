@@ -110,7 +110,7 @@ export function regionAt(mask: Mask, x: number, y: number): Mask {
   const px = Math.floor(checkNumber(x, 'regionAt', 'x'))
   const py = Math.floor(checkNumber(y, 'regionAt', 'y'))
   if (px < 0 || py < 0 || px >= mask.width || py >= mask.height) {
-    throw new AnymaskError('INVALID_OPTION', `regionAt: (${x}, ${y}) is outside the ${mask.width} x ${mask.height} mask.`)
+    throw new AnymaskError('INVALID_OPTION', `regionAt: x, y = (${x}, ${y}) is outside the ${mask.width} x ${mask.height} mask.`)
   }
   const regions = labelRegions(mask)
   const target = regions.labels[py * mask.width + px]

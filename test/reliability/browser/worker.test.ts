@@ -1,0 +1,84 @@
+/**
+ * Class 3 of the reliability issue in Chromium: workers that die or go silent are noticed (every waiting and later
+ * call fails with WORKER_FAILED, dispose() still resolves), aborts reach the worker, and the start can be aborted.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createSegmenter } from '@anymask/core'
+import { makeScene } from '../../support/scenes.js'
+
+const scene = makeScene(320, 240)
+const click = { points: [{ ...scene.objects[0].inside, label: 1 as const }] }
+const faulty = (fault: string) => `${location.origin}/test/reliability/browser/fixtures/faultyWorker.js#${fault}`
+
+/** Records the workers the package starts (a subclass: they still run). */
+function recordWorkers(): Worker[] {
+  const started: Worker[] = []
+  const Native = globalThis.Worker
+  vi.stubGlobal(
+    'Worker',
+    class extends Native {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options)
+        started.push(this)
+      }
+    },
+  )
+  return started
+}
+afterEach(() => vi.unstubAllGlobals())
+
+describe('a worker that fails', () => {
+  it.each(['silent', 'crash', 'close'])('%s: the waiting call and every later one fail with WORKER_FAILED; dispose resolves', async (fault) => {
+    const segmenter = await createSegmenter({ device: 'wasm', workerUrl: faulty(fault), workerTimeout: 1500 })
+    const started = Date.now()
+    await expect(segmenter.encode(scene)).rejects.toMatchObject({ code: 'WORKER_FAILED' })
+    expect(Date.now() - started).toBeLessThan(10_000)
+    await expect(segmenter.encode(scene)).rejects.toMatchObject({ code: 'WORKER_FAILED' })
+    await segmenter.dispose()
+  })
+
+  it('terminated under a session: decode fails with WORKER_FAILED instead of waiting for ever', async () => {
+    const workers = recordWorkers()
+    const segmenter = await createSegmenter({ device: 'wasm', workerTimeout: 1500 })
+    const session = await segmenter.encode(scene)
+    workers[0].terminate()
+    await expect(session.decode(click)).rejects.toMatchObject({ code: 'WORKER_FAILED' })
+    await expect(session.preview(click)).rejects.toMatchObject({ code: 'WORKER_FAILED' })
+    await segmenter.dispose()
+  })
+})
+
+describe('aborts', () => {
+  it('an aborted encode rejects at once and the segmenter goes on working', async () => {
+    const segmenter = await createSegmenter({ device: 'wasm' })
+    const controller = new AbortController()
+    const encoding = segmenter.encode(makeScene(1600, 1200), { signal: controller.signal })
+    controller.abort()
+    await expect(encoding).rejects.toMatchObject({ code: 'ABORTED' })
+    const session = await segmenter.encode(scene)
+    expect((await session.decode(click)).masks.length).toBeGreaterThan(0)
+    await segmenter.dispose()
+  })
+
+  it('a preview takes a signal', async () => {
+    const segmenter = await createSegmenter({ device: 'wasm' })
+    const session = await segmenter.encode(scene)
+    await expect(session.preview(click, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' })
+    const controller = new AbortController()
+    const pending = session.preview(click, { signal: controller.signal })
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ code: 'ABORTED' })
+    await segmenter.dispose()
+  })
+
+  it('createSegmenter stops while the worker starts, and the worker is terminated', async () => {
+    const workers = recordWorkers()
+    const terminate = vi.spyOn(Worker.prototype, 'terminate')
+    const controller = new AbortController()
+    const pending = createSegmenter({ device: 'wasm', signal: controller.signal })
+    await vi.waitFor(() => expect(workers).toHaveLength(1))
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ code: 'ABORTED' })
+    expect(terminate).toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,39 @@
+/**
+ * Memory readings in Node for the memory bench and the reliability suite: the JS heap, ArrayBuffers outside it,
+ * onnxruntime's WASM memory and the resident set, each after a full garbage collection (run with --expose-gc).
+ * Import it before onnxruntime starts: it notes every WebAssembly.Memory made and every instance's exported memory,
+ * to read their sizes (observing only; the runtime gets the real objects).
+ */
+const gc = (globalThis as { gc?: () => void }).gc
+if (!gc) throw new Error('memory readings need a full garbage collection between them: run node with --expose-gc.')
+
+const memories = new Set<WebAssembly.Memory>()
+const NativeMemory = WebAssembly.Memory
+WebAssembly.Memory = new Proxy(NativeMemory, {
+  construct(target, args) {
+    const memory = Reflect.construct(target, args) as WebAssembly.Memory
+    memories.add(memory)
+    return memory
+  },
+})
+const instantiate = WebAssembly.instantiate.bind(WebAssembly) as (...args: unknown[]) => Promise<unknown>
+;(WebAssembly as { instantiate: unknown }).instantiate = async (...args: unknown[]) => {
+  const result = (await instantiate(...args)) as { instance?: WebAssembly.Instance } & WebAssembly.Instance
+  const exports = (result.instance ?? result).exports
+  for (const value of Object.values(exports)) if (value instanceof NativeMemory) memories.add(value)
+  return result
+}
+
+export interface MemoryReading {
+  jsHeap: number
+  arrayBuffers: number
+  wasm: number
+  rss: number
+}
+
+export function memoryReading(): MemoryReading {
+  gc!()
+  const m = process.memoryUsage()
+  const wasm = [...memories].reduce((sum, memory) => sum + memory.buffer.byteLength, 0)
+  return { jsHeap: m.heapUsed, arrayBuffers: m.arrayBuffers, wasm, rss: m.rss }
+}
