@@ -39,6 +39,15 @@ describe('device auto', () => {
     await segmenter.dispose()
   })
 
+  it('in the worker too: segmenter.device follows the fallback', async () => {
+    const segmenter = await createSegmenter({ model: spec, device: 'auto' })
+    expect(segmenter.device).toBe('webgpu')
+    const session = await segmenter.encode(scene)
+    expect(segmenter.device).toBe('wasm')
+    expect((await session.decode({ points: [{ ...disc.inside, label: 1 }] })).masks.length).toBe(3)
+    await segmenter.dispose()
+  })
+
   it("does not fall back when 'webgpu' was asked for explicitly", async () => {
     const segmenter = await createSegmenter({ model: spec, device: 'webgpu', worker: false })
     await expect(segmenter.encode(scene)).rejects.toThrow(/dilations/)

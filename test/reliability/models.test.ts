@@ -82,3 +82,13 @@ describe('inputs the model cannot hold, prompts from elsewhere', () => {
     await other.dispose()
   })
 })
+
+it('refuses onnxruntime settings a page already started it with differently (they would be ignored)', async () => {
+  const first = await createSegmenter({ model: liteSpec('sam'), device: 'wasm', threads: 1 })
+  await expect(createSegmenter({ model: liteSpec('sam'), device: 'wasm', threads: 2 })).rejects.toMatchObject({
+    code: 'INVALID_OPTION',
+    message: expect.stringContaining('onnxruntime already started on this page with 1'),
+  })
+  await (await createSegmenter({ model: liteSpec('sam'), device: 'wasm', threads: 1 })).dispose()
+  await first.dispose()
+})

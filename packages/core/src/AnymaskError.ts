@@ -1,4 +1,4 @@
-/** What went wrong, as a stable code to branch on. */
+/** What went wrong, as a stable code to branch on (README, Errors, says when each occurs). */
 export type AnymaskErrorCode =
   | 'MODEL_LOAD_FAILED'
   | 'MODEL_CONTRACT_MISMATCH'
