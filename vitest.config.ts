@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { playwright } from '@vitest/browser-playwright'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { nodeSegment } from './test/browser/commands.js'
+import { faultyServerUrl, nodeSegment } from './test/browser/commands.js'
 import { chromiumLaunch } from './test/support/chromium.js'
 
 // Node tests run the packages from source; the browser tests run the built packages, as users get them.
@@ -49,7 +49,7 @@ export default defineConfig({
             headless: true,
             provider: playwright({ launchOptions: chromiumLaunch }),
             instances: [{ browser: 'chromium' }],
-            commands: { nodeSegment },
+            commands: { nodeSegment, faultyServerUrl },
           },
         },
       },

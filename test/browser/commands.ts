@@ -8,6 +8,7 @@ import { liteSpec, type LiteContract } from '../support/liteModels.js'
 import { makeScene, type Scene } from '../support/scenes.js'
 import { runPrompt, type PromptKind } from '../support/prompts.js'
 import { toRuns } from '../support/rle.js'
+import { startFaultyServer, type Fault } from '../support/faultyServer.js'
 
 const segmenters = new Map<LiteContract, Promise<Segmenter>>()
 const sessions = new Map<string, Promise<{ scene: Scene; session: ImageSession }>>()
@@ -39,3 +40,7 @@ export const nodeSegment: BrowserCommand<[LiteContract, number, number, PromptKi
   const { scene, session } = await sessionFor(contract, width, height)
   return toRuns(await runPrompt(session, kind, scene, objectIndex))
 }
+
+let faulty: ReturnType<typeof startFaultyServer> | undefined
+/** The base address of a misbehaving loopback server (test/support/faultyServer.ts), started once. */
+export const faultyServerUrl: BrowserCommand<[Fault]> = async (_context, fault) => (await (faulty ??= startFaultyServer())).url(fault)

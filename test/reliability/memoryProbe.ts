@@ -29,9 +29,11 @@ const afterDecodes = memoryReading()
 for (let i = 0; i < 100; i++) await cycle(i)
 // Sessions dropped without dispose(): their embeddings go back when they are collected.
 for (let i = 0; i < 20; i++) await cycle(2000 + i, false)
-await new Promise((resolve) => setTimeout(resolve, 50))
-memoryReading()
-await new Promise((resolve) => setTimeout(resolve, 50)) // finalizers run after the collection
+// Finalizers run some time after the collection that finds their objects: give them a few rounds.
+for (let round = 0; round < 10; round++) {
+  memoryReading()
+  await new Promise((resolve) => setTimeout(resolve, 50))
+}
 const afterCycles = memoryReading()
 
 session.dispose()

@@ -70,8 +70,19 @@ function checkContract(contract: Contract, part: 'encoder' | 'decoder', session:
   )
 }
 
-/** Throws INVALID_PROMPT for a prompt this export has no input for, naming models that have one. */
-function checkPromptSupport(prompt: Prompt, support: PromptSupport, modelId: string): void {
+/**
+ * Throws INVALID_PROMPT for a prompt this export has no input for (naming models that have one), or whose low-res mask
+ * another model or image produced.
+ */
+function checkPromptFits(prompt: Prompt, support: PromptSupport, modelId: string, key: string): void {
+  const source = prompt.mask?.source
+  if (source && (source.model !== modelId || source.image !== key)) {
+    throw new AnymaskError(
+      'INVALID_PROMPT',
+      `prompt.mask came from ${source.model === modelId ? 'another image' : `the model "${source.model}"`}: a low-res mask ` +
+        `only means something to the model and image that produced it ("${modelId}", this image). Leave it out, or decode this image first.`,
+    )
+  }
   const refuse = (what: string, kind: 'box' | 'mask', advice: string) => {
     const others = modelsThatTake(kind)
     throw new AnymaskError(
@@ -164,7 +175,16 @@ export class Engine implements EngineApi {
         return await this[part].run(feeds as never)
       }
     }
-    const next = this.queue.then(go, go)
+    // A failing run is an AnymaskError like any other failure, with onnxruntime's own error as its cause.
+    const failed = (error: unknown): never => {
+      if (error instanceof AnymaskError) throw error
+      throw new AnymaskError(
+        'INFERENCE_FAILED',
+        `The ${part} of "${this.config.modelId}" failed on ${this.device}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      )
+    }
+    const next = this.queue.then(go, go).catch(failed)
     this.queue = next.catch(() => undefined)
     return next
   }
@@ -201,15 +221,7 @@ export class Engine implements EngineApi {
     this.assertAlive()
     const encoded = this.cache.get(key)
     if (!encoded) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
-    checkPromptSupport(prompt, this.graph.support, this.config.modelId)
-    const source = prompt.mask?.source
-    if (source && (source.model !== this.config.modelId || source.image !== key)) {
-      throw new AnymaskError(
-        'INVALID_PROMPT',
-        `prompt.mask came from ${source.model === this.config.modelId ? 'another image' : `the model "${source.model}"`}: a low-res mask ` +
-          `only means something to the model and image that produced it ("${this.config.modelId}", this image). Leave it out, or decode this image first.`,
-      )
-    }
+    checkPromptFits(prompt, this.graph.support, this.config.modelId, key)
     const { outputs, frame } = await encoded
     const start = performance.now()
     const output = outputFrame(frame, maxSide)
@@ -218,16 +230,16 @@ export class Engine implements EngineApi {
     const result = await this.run('decoder', feeds)
     const decoder = performance.now() - sessionStart
     const all = this.contract.candidates(result, multimask, this.graph)
+    if (!all.every((c) => Number.isFinite(c.score))) {
+      throw new AnymaskError(
+        'INFERENCE_FAILED',
+        `The decoder of "${this.config.modelId}" returned scores [${all.map((c) => c.score).join(', ')}]: not finite numbers, so its ` +
+          `masks cannot be trusted. The model file may be damaged, or the ${this.device} backend failed on it (try device: 'wasm').`,
+      )
+    }
     const candidates = bestOnly ? keepBest(all) : all
     const masks = candidates.map((c) => upscaleLowRes(c.lowRes, output, c.score, this.contract.directUpscale))
     const scores = candidates.map((c) => c.score)
-    if (!scores.every(Number.isFinite)) {
-      throw new AnymaskError(
-        'INFERENCE_FAILED',
-        `The decoder of "${this.config.modelId}" returned scores [${scores.join(', ')}]: not finite numbers, so its masks cannot be trusted. ` +
-          `The model file may be damaged, or the ${this.device} backend failed on it (try device: 'wasm').`,
-      )
-    }
     return {
       masks,
       scores,
