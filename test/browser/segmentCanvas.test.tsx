@@ -89,6 +89,19 @@ describe('<SegmentCanvas> in a page', () => {
     expect(container.querySelector('.anymask-root')!.getAttribute('data-state')).toBe('error')
   })
 
+  it.each([
+    [{ tool: 'lasso' }, "SegmentCanvas: tool is \"lasso\"; expected 'point' or 'box'."],
+    [{ components: { Toolbarr: null } }, 'SegmentCanvas: components.Toolbarr is not a slot'],
+    [{ components: { Toolbar: 'div' } }, 'SegmentCanvas: components.Toolbar is "div"; expected a component, or null to hide it.'],
+  ])('a bad prop (%o) is INVALID_OPTION in onError and ErrorFallback, not ignored', async (props, says) => {
+    const onError = vi.fn()
+    const container = mount(<SegmentCanvas image={scene} onError={onError} {...(props as object)} />)
+    await until(() => onError.mock.calls.length > 0)
+    expect(onError.mock.calls[0][0]).toMatchObject({ code: 'INVALID_OPTION', message: expect.stringContaining(says) })
+    await until(() => container.querySelector('[role="alert"]') !== null)
+    expect(container.querySelector('.anymask-root')!.getAttribute('data-state')).toBe('error')
+  })
+
   it('a URL that answers 404 is a clear INVALID_IMAGE', async () => {
     const onError = vi.fn()
     mount(<SegmentCanvas image="/no-such-picture.png" onError={onError} />)

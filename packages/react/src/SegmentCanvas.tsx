@@ -1,6 +1,6 @@
 import type { CSSProperties, KeyboardEvent, PointerEvent, Ref } from 'react'
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react'
-import { AnymaskError, chosenMask, union, type Box, type Mask, type ModelSpec, type RgbaImage, type Segmenter, type SelectionObject, type SelectionStore } from '@anymask/core'
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { AnymaskError, checkOptions, chosenMask, describeValue, optionalChoice, union, type Box, type Mask, type ModelSpec, type RgbaImage, type Segmenter, type SelectionObject, type SelectionStore } from '@anymask/core'
 import { cutout } from '@anymask/edit'
 import {
   DefaultErrorFallback,
@@ -53,6 +53,25 @@ export interface SegmentCanvasProps {
 
 const DRAG_THRESHOLD = 4 // CSS px before a press becomes a box drag
 
+const SLOTS: readonly (keyof SegmentCanvasComponents)[] = ['Toolbar', 'Loading', 'ErrorFallback', 'PromptPoint', 'MaskOverlay']
+
+/** The first prop that cannot be used, as an AnymaskError, or null. */
+function checkProps(tool: unknown, components: unknown): AnymaskError | null {
+  try {
+    optionalChoice(tool, 'point', ['point', 'box'], 'SegmentCanvas', 'tool')
+    const slots = checkOptions(components as Partial<SegmentCanvasComponents> | undefined, 'SegmentCanvas', 'components')
+    for (const [name, slot] of Object.entries(slots)) {
+      if (!SLOTS.includes(name as keyof SegmentCanvasComponents)) throw new AnymaskError('INVALID_OPTION', `SegmentCanvas: components.${name} is not a slot; the slots are ${SLOTS.join(', ')}.`)
+      if (slot !== null && slot !== undefined && typeof slot !== 'function' && typeof slot !== 'object') {
+        throw new AnymaskError('INVALID_OPTION', `SegmentCanvas: components.${name} is ${describeValue(slot)}; expected a component, or null to hide it.`)
+      }
+    }
+    return null
+  } catch (error) {
+    return error as AnymaskError
+  }
+}
+
 interface Press {
   start: ScreenPoint
   button: number
@@ -90,7 +109,9 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
     onMasksChange: props.onMasksChange,
     onError: (e) => onError.current?.(e),
   })
-  const error = loader.error ?? encoded.error
+  // Props are checked like any option: a bad one is shown in ErrorFallback and sent to onError, not ignored.
+  const propError = useMemo(() => checkProps(props.tool, props.components), [props.tool, props.components])
+  const error = propError ?? loader.error ?? encoded.error
   // While the model loads, the image session waits in 'loading' too.
   const phase = error ? 'error' : encoded.status === 'ready' || encoded.status === 'encoding' ? encoded.status : 'loading'
 
