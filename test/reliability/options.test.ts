@@ -22,6 +22,7 @@ import {
   SelectionStore,
   toCocoRle,
   trimMask,
+  type ImageSession,
   type RgbaImage,
 } from '@anymask/core'
 import { boxFilter, cutout, estimateForeground, encodePng, inpaintMask, recolor, refineEdges, replaceBackground, toBlob } from '@anymask/edit'
@@ -55,6 +56,10 @@ const image = (w: number, h: number): RgbaImage => ({ width: w, height: h, data:
 const photo = image(24, 16)
 const mask = createMask(24, 16, Uint8Array.from({ length: 24 * 16 }, (_, i) => (i % 24 > 6 && i % 24 < 16 ? 255 : 0)))
 const plane = new Float32Array(24 * 16)
+/** An encoded image of the embedded model, made once for the decode and preview cases. */
+let encoded: Promise<ImageSession> | undefined
+const session = () => (encoded ??= createSegmenter({ device: 'wasm' }).then((s) => s.encode(photo)))
+const click = { points: [{ x: 12, y: 8, label: 1 as const }] }
 
 /** [function, option, kind, call with the value]: the one list every bad value is generated from. */
 const CASES: [string, string, keyof typeof BAD, (v: unknown) => unknown][] = [
@@ -103,6 +108,10 @@ const CASES: [string, string, keyof typeof BAD, (v: unknown) => unknown][] = [
   ['createSegmenter', 'options.workerTimeout', 'positive', (v) => createSegmenter({ workerTimeout: v as number, device: 'wasm' })],
   ['createSegmenter', 'options.worker', 'boolean', (v) => createSegmenter({ worker: v as boolean, device: 'wasm' })],
   ['createSegmenter', 'options', 'options', (v) => createSegmenter(v as never)],
+  ['decode', 'options.maxSide', 'size', async (v) => (await session()).decode(click, { maxSide: v as number })],
+  ['decode', 'options.multimask', 'boolean', async (v) => (await session()).decode(click, { multimask: v as boolean })],
+  ['decode', 'options', 'options', async (v) => (await session()).decode(click, v as never)],
+  ['preview', 'options.maxSide', 'size', async (v) => (await session()).preview(click, { maxSide: v as number })],
 ]
 
 const generated = CASES.flatMap(([fn, option, kind, call]) => BAD[kind].map((value) => ({ fn, option, kind, value, call })))
