@@ -164,3 +164,10 @@ describe('values that are fine', () => {
     expect(() => createMask(3, 3, new Uint8Array(2))).toThrow(expect.objectContaining({ code: 'INVALID_IMAGE' }))
   })
 })
+
+it('a ModelSpec without its files is INVALID_OPTION naming what is missing', async () => {
+  await expect(createSegmenter({ model: { id: 'mine', contract: 'sam', encoder: '/e.onnx' } as never })).rejects.toMatchObject({
+    code: 'INVALID_OPTION',
+    message: 'createSegmenter: model.decoder of "mine" is undefined; expected a URL, an ArrayBuffer or a Uint8Array.',
+  })
+})

@@ -2,7 +2,7 @@ import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import { defaultMultimask } from './contracts/index.js'
 import type { EngineApi, EngineDecodeOptions } from './Engine.js'
 import { LatestWins } from './LatestWins.js'
-import { checkNumber, checkOptions, describeValue, optionalBoolean } from './options.js'
+import { checkNumber, checkOptions, invalidOption, optionalBoolean } from './options.js'
 import type { Prompt, PromptSupport, Segmentation } from './types.js'
 import { validatePrompt } from './validate.js'
 
@@ -27,9 +27,7 @@ function checkOutputOptions(options: DecodeOptions, where: string): { maxSide?: 
   const given = checkOptions(options, where)
   const maxSide = given.maxSide === undefined ? undefined : checkNumber(given.maxSide, where, 'options.maxSide', { min: 1, integer: true })
   const multimask = given.multimask === undefined ? undefined : optionalBoolean(given.multimask, false, where, 'options.multimask')
-  if (given.signal !== undefined && !(given.signal instanceof AbortSignal)) {
-    throw new AnymaskError('INVALID_OPTION', `${where}: options.signal is ${describeValue(given.signal)}; expected an AbortSignal.`)
-  }
+  if (given.signal !== undefined && !(given.signal instanceof AbortSignal)) throw invalidOption(where, 'options.signal', given.signal, 'an AbortSignal')
   return { maxSide, multimask, signal: given.signal }
 }
 

@@ -3,7 +3,7 @@ import { Engine, type EngineApi, type EngineConfig } from './Engine.js'
 import { ImageSession } from './ImageSession.js'
 import { toRgbaImage } from './imageInput.js'
 import { DEFAULT_STALL_TIMEOUT, evictCache, isCached, loadModelFiles } from './loadModel.js'
-import { checkNumber, checkOptions, describeValue, optionalBoolean, optionalNumber } from './options.js'
+import { checkNumber, checkOptions, invalidOption, optionalBoolean, optionalNumber } from './options.js'
 import { models } from './registry.js'
 import { checkDevice, checkRuntime, type Backend, type RuntimeOptions } from './runtime.js'
 import type { Device, ImageInput, ModelSpec, ProgressEvent, PromptSupport } from './types.js'
@@ -108,21 +108,7 @@ export class Segmenter {
  * const { masks, best } = await session.decode({ points: [{ x: 500, y: 375, label: 1 }] })
  */
 export async function createSegmenter(options: SegmenterOptions = {}): Promise<Segmenter> {
-  const given = checkOptions(options, 'createSegmenter')
-  const { onProgress, signal } = given
-  if (onProgress !== undefined && typeof onProgress !== 'function') throw refuse('onProgress', onProgress, 'a function')
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw refuse('signal', signal, 'an AbortSignal')
-  const device = given.device ?? 'auto'
-  checkDevice(device)
-  const cacheSize = optionalNumber(given.cacheSize, 4, 'createSegmenter', 'options.cacheSize', { min: 0, integer: true })
-  const stallTimeout = optionalNumber(given.stallTimeout, DEFAULT_STALL_TIMEOUT, 'createSegmenter', 'options.stallTimeout', { min: 0, above: true, infinite: true })
-  const threads = given.threads === undefined ? undefined : checkNumber(given.threads, 'createSegmenter', 'options.threads', { min: 1, integer: true })
-  if (given.wasmPaths !== undefined && typeof given.wasmPaths !== 'string') throw refuse('wasmPaths', given.wasmPaths, "a URL prefix string (where onnxruntime-web's .wasm files are served)")
-  const workerTimeout = optionalNumber(given.workerTimeout, DEFAULT_WORKER_TIMEOUT, 'createSegmenter', 'options.workerTimeout', { min: 0, above: true })
-  const useWorker = optionalBoolean(given.worker, true, 'createSegmenter', 'options.worker') && canUseWorker()
-  if (given.workerUrl !== undefined && typeof given.workerUrl !== 'string' && !(given.workerUrl instanceof URL)) throw refuse('workerUrl', given.workerUrl, 'a string or URL')
-  const spec = resolveModel(given.model ?? 'anymask-lite')
-  const runtime = { threads, wasmPaths: given.wasmPaths }
+  const { spec, device, onProgress, signal, useWorker, workerUrl, workerTimeout, stallTimeout, runtime, cacheSize } = checkSegmenterOptions(options)
   // Main-thread engines share one onnxruntime: settings a page already started it with cannot change.
   if (!useWorker) checkRuntime(runtime)
 
@@ -130,7 +116,7 @@ export async function createSegmenter(options: SegmenterOptions = {}): Promise<S
     const files = await loadModelFiles(spec, { onProgress, signal, stallTimeout })
     throwIfAborted(signal, 'createSegmenter')
     const config: EngineConfig = { modelId: spec.id, contract: spec.contract, ...files, device, runtime, cacheSize }
-    return useWorker ? WorkerEngine.create(config, onProgress, given.workerUrl, signal, workerTimeout) : Engine.create(config, onProgress)
+    return useWorker ? WorkerEngine.create(config, onProgress, workerUrl, signal, workerTimeout) : Engine.create(config, onProgress)
   }
   let engine: EngineApi
   try {
@@ -151,8 +137,30 @@ export async function createSegmenter(options: SegmenterOptions = {}): Promise<S
   return new Segmenter(engine, spec, onProgress)
 }
 
-const refuse = (name: string, value: unknown, expected: string) =>
-  new AnymaskError('INVALID_OPTION', `createSegmenter: options.${name} is ${describeValue(value)}; expected ${expected}.`)
+/** createSegmenter's options, checked, with their defaults. */
+function checkSegmenterOptions(options: SegmenterOptions) {
+  const where = 'createSegmenter'
+  const given = checkOptions(options, where)
+  const { onProgress, signal, workerUrl, wasmPaths } = given
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw invalidOption(where, 'options.onProgress', onProgress, 'a function')
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidOption(where, 'options.signal', signal, 'an AbortSignal')
+  if (wasmPaths !== undefined && typeof wasmPaths !== 'string') throw invalidOption(where, 'options.wasmPaths', wasmPaths, "a URL prefix (where onnxruntime-web's .wasm files are served)")
+  if (workerUrl !== undefined && typeof workerUrl !== 'string' && !(workerUrl instanceof URL)) throw invalidOption(where, 'options.workerUrl', workerUrl, 'a string or URL')
+  const device = given.device ?? 'auto'
+  checkDevice(device)
+  return {
+    spec: resolveModel(given.model ?? 'anymask-lite'),
+    device,
+    onProgress,
+    signal,
+    workerUrl,
+    useWorker: optionalBoolean(given.worker, true, where, 'options.worker') && canUseWorker(),
+    workerTimeout: optionalNumber(given.workerTimeout, DEFAULT_WORKER_TIMEOUT, where, 'options.workerTimeout', { min: 0, above: true }),
+    stallTimeout: optionalNumber(given.stallTimeout, DEFAULT_STALL_TIMEOUT, where, 'options.stallTimeout', { min: 0, above: true, infinite: true }),
+    cacheSize: optionalNumber(given.cacheSize, 4, where, 'options.cacheSize', { min: 0, integer: true }),
+    runtime: { threads: given.threads === undefined ? undefined : checkNumber(given.threads, where, 'options.threads', { min: 1, integer: true }), wasmPaths },
+  }
+}
 
 /** The URL sources of a spec that Cache Storage holds. */
 async function cachedFilesOf(spec: ModelSpec): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
+import { invalidOption } from './options.js'
 import type { ExternalDataSource, ModelFile, ModelSource, ModelSpec, ProgressEvent } from './types.js'
 
 const CACHE_NAME = 'anymask-models-v1'
@@ -63,7 +64,7 @@ async function verify(bytes: Uint8Array, options: LoadFileOptions): Promise<Anym
     if (actual === options.sha256.toLowerCase()) return undefined
     return new AnymaskError(
       'INTEGRITY_MISMATCH',
-      `${what} has sha256 ${actual}, expected ${options.sha256}${describeBytes(bytes)} ` +
+      `${what} has sha256 ${actual}, expected ${options.sha256}.${describeBytes(bytes)} ` +
         'The file is corrupt, truncated or a different version: check its URL, or update the sha256 in the ModelSpec.',
     )
   }
@@ -109,6 +110,11 @@ export async function loadModelFiles(
   spec: ModelSpec,
   options: Pick<LoadFileOptions, 'onProgress' | 'signal' | 'stallTimeout'> = {},
 ): Promise<ModelBytes> {
+  const isSource = (s: unknown) => typeof s === 'string' || s instanceof ArrayBuffer || s instanceof Uint8Array
+  if (!spec || typeof spec.id !== 'string') throw invalidOption('createSegmenter', 'options.model', spec, 'a registry id or a ModelSpec { id, contract, encoder, decoder }')
+  for (const file of ['encoder', 'decoder'] as const) {
+    if (!isSource(spec[file])) throw invalidOption('createSegmenter', `model.${file} of "${spec.id}"`, spec[file], 'a URL, an ArrayBuffer or a Uint8Array')
+  }
   const load = (file: ModelFile, source: ModelSource) =>
     loadModelFile(source, { ...options, file, modelId: spec.id, sha256: spec.sha256?.[file], expectedBytes: spec.bytes?.[file] })
   const external = async (file: 'encoderData' | 'decoderData', source?: ExternalDataSource): Promise<ExternalData | undefined> => {

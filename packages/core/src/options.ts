@@ -18,7 +18,8 @@ export function describeValue(value: unknown): string {
   return String(value)
 }
 
-const refuse = (where: string, name: string, value: unknown, expected: string) =>
+/** The INVALID_OPTION error for `name` of `where` given `value`, when `expected` was wanted. */
+export const invalidOption = (where: string, name: string, value: unknown, expected: string) =>
   new AnymaskError('INVALID_OPTION', `${where}: ${name} is ${describeValue(value)}; expected ${expected}.`)
 
 export interface NumberRule {
@@ -50,7 +51,7 @@ export function checkNumber(value: unknown, where: string, name: string, rule: N
     (Number.isFinite(value) ? !rule.integer || Number.isInteger(value) : rule.infinite === true && value > 0) &&
     (rule.min === undefined || (rule.above ? value > rule.min : value >= rule.min)) &&
     (rule.max === undefined || value <= rule.max)
-  if (!ok) throw refuse(where, name, value, expectation(rule))
+  if (!ok) throw invalidOption(where, name, value, expectation(rule))
   return value as number
 }
 
@@ -62,21 +63,21 @@ export function optionalNumber(value: unknown, fallback: number, where: string, 
 /** `value`, or `fallback` when it is undefined, as a boolean. */
 export function optionalBoolean(value: unknown, fallback: boolean, where: string, name: string): boolean {
   if (value === undefined) return fallback
-  if (typeof value !== 'boolean') throw refuse(where, name, value, 'true or false')
+  if (typeof value !== 'boolean') throw invalidOption(where, name, value, 'true or false')
   return value
 }
 
 /** `value`, or `fallback` when it is undefined, as one of `choices`. */
 export function optionalChoice<T extends string>(value: unknown, fallback: T, choices: readonly T[], where: string, name: string): T {
   if (value === undefined) return fallback
-  if (!choices.includes(value as T)) throw refuse(where, name, value, choices.map((c) => `'${c}'`).join(' or '))
+  if (!choices.includes(value as T)) throw invalidOption(where, name, value, choices.map((c) => `'${c}'`).join(' or '))
   return value as T
 }
 
 /** An options argument: undefined (no options) or a plain object. */
 export function checkOptions<T extends object>(value: T | undefined, where: string, name = 'options'): Partial<T> {
   if (value === undefined) return {}
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw refuse(where, name, value, 'an object of options (or nothing)')
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidOption(where, name, value, 'an object of options (or nothing)')
   return value
 }
 
@@ -87,12 +88,12 @@ export function checkOptions<T extends object>(value: T | undefined, where: stri
 export function checkColor(value: unknown, where: string, name: string): [number, number, number] {
   const expected = 'an sRGB colour [r, g, b] with each channel a number 0..255'
   if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-    throw refuse(where, name, value, expected)
+    throw invalidOption(where, name, value, expected)
   }
   const channels = value as number[]
-  if (channels.some((v) => v < 0 || v > 255)) throw refuse(where, name, value, expected)
+  if (channels.some((v) => v < 0 || v > 255)) throw invalidOption(where, name, value, expected)
   if (channels.every((v) => v <= 1) && channels.some((v) => !Number.isInteger(v))) {
-    throw refuse(where, name, value, `${expected} (it looks like 0..1 channels: multiply them by 255)`)
+    throw invalidOption(where, name, value, `${expected} (it looks like 0..1 channels: multiply them by 255)`)
   }
   return channels.map(Math.round) as [number, number, number]
 }

@@ -1,6 +1,6 @@
 import type { CSSProperties, KeyboardEvent, PointerEvent, Ref } from 'react'
 import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import { AnymaskError, checkOptions, chosenMask, describeValue, optionalChoice, union, type Box, type Mask, type ModelSpec, type RgbaImage, type Segmenter, type SelectionObject, type SelectionStore } from '@anymask/core'
+import { AnymaskError, checkOptions, chosenMask, invalidOption, optionalChoice, union, type Box, type Mask, type ModelSpec, type RgbaImage, type Segmenter, type SelectionObject, type SelectionStore } from '@anymask/core'
 import { cutout } from '@anymask/edit'
 import {
   DefaultErrorFallback,
@@ -63,7 +63,7 @@ function checkProps(tool: unknown, components: unknown): AnymaskError | null {
     for (const [name, slot] of Object.entries(slots)) {
       if (!SLOTS.includes(name as keyof SegmentCanvasComponents)) throw new AnymaskError('INVALID_OPTION', `SegmentCanvas: components.${name} is not a slot; the slots are ${SLOTS.join(', ')}.`)
       if (slot !== null && slot !== undefined && typeof slot !== 'function' && typeof slot !== 'object') {
-        throw new AnymaskError('INVALID_OPTION', `SegmentCanvas: components.${name} is ${describeValue(slot)}; expected a component, or null to hide it.`)
+        throw invalidOption('SegmentCanvas', `components.${name}`, slot, 'a component, or null to hide it')
       }
     }
     return null
