@@ -115,7 +115,9 @@ export class WorkerEngine implements EngineApi {
       this.watchdog = undefined
       return
     }
-    this.watchdog ??= setInterval(() => {
+    if (this.watchdog) return
+    this.lastHeard = Date.now() // silence counts from when calls start waiting, not from the last idle answer
+    this.watchdog = setInterval(() => {
       const silent = Date.now() - this.lastHeard
       if (silent > this.timeout) {
         this.fail(

@@ -48,6 +48,14 @@ describe('a worker that fails', () => {
   })
 })
 
+it('a healthy worker idle for longer than workerTimeout is not taken for dead', async () => {
+  const segmenter = await createSegmenter({ device: 'wasm', workerTimeout: 1000 })
+  const session = await segmenter.encode(scene)
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  expect((await session.decode(click)).masks.length).toBeGreaterThan(0)
+  await segmenter.dispose()
+})
+
 describe('aborts', () => {
   it('an aborted encode rejects at once and the segmenter goes on working', async () => {
     const segmenter = await createSegmenter({ device: 'wasm' })
