@@ -28,12 +28,12 @@ async function encodeAndDecode(i: number): Promise<number> {
 
 // Warm-up: the runtime's arenas reach their working size and the embedding cache (4 by default) fills up.
 for (let i = 0; i < 6; i++) await encodeAndDecode(-i - 1)
-const before = reading()
+const before = await reading()
 let decodes = 0
 const start = performance.now()
 for (let i = 0; i < ENCODES; i++) decodes += await encodeAndDecode(i)
 const seconds = (performance.now() - start) / 1000
-const after = reading()
+const after = await reading()
 await segmenter.dispose()
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`

@@ -21,20 +21,15 @@ async function cycle(i: number, dispose = true) {
 const session = await segmenter.encode(scene)
 for (let i = 0; i < 50; i++) await session.decode(click(i))
 for (let i = 0; i < 20; i++) await cycle(1000 + i)
-const warm = memoryReading()
+const warm = await memoryReading()
 
 for (let i = 0; i < 500; i++) await session.decode(click(i))
-const afterDecodes = memoryReading()
+const afterDecodes = await memoryReading()
 
 for (let i = 0; i < 100; i++) await cycle(i)
 // Sessions dropped without dispose(): their embeddings go back when they are collected.
 for (let i = 0; i < 20; i++) await cycle(2000 + i, false)
-// Finalizers run some time after the collection that finds their objects: give them a few rounds.
-for (let round = 0; round < 10; round++) {
-  memoryReading()
-  await new Promise((resolve) => setTimeout(resolve, 50))
-}
-const afterCycles = memoryReading()
+const afterCycles = await memoryReading()
 
 session.dispose()
 await segmenter.dispose()
