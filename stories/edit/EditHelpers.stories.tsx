@@ -126,7 +126,8 @@ async function selectDisc(canvasElement: HTMLElement, label = 'result') {
   const c = await readyCanvas(canvasElement, W, H)
   await click(c, disc.inside.x, disc.inside.y)
   const canvas = await within(canvasElement).findByLabelText(label, {}, { timeout: 10_000 })
-  await waitFor(() => expect(within(canvasElement).getByRole('link')).toBeTruthy())
+  // The download link follows the browser's PNG encoder, which a loaded machine can take seconds for.
+  await waitFor(() => expect(within(canvasElement).getByRole('link')).toBeTruthy(), { timeout: 10_000 })
   const ctx = (canvas as HTMLCanvasElement).getContext('2d')!
   const { width, height } = canvas as HTMLCanvasElement
   const data = ctx.getImageData(0, 0, width, height).data
