@@ -366,8 +366,10 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
   )
 
   // --- render -------------------------------------------------------------------------------------
+  // Slots that failed their check are not rendered: the default ones show the error instead.
+  const slots: Partial<SegmentCanvasComponents> = propError ? {} : components
   const slot = <K extends keyof SegmentCanvasComponents>(name: K, fallback: NonNullable<SegmentCanvasComponents[K]>) =>
-    components[name] === null ? null : (components[name] ?? fallback)
+    slots[name] === null ? null : (slots[name] ?? fallback)
   const Toolbar = slot('Toolbar', DefaultToolbar)
   const Loading = slot('Loading', DefaultLoading)
   const ErrorFallback = slot('ErrorFallback', DefaultErrorFallback)
