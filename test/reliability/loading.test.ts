@@ -34,7 +34,7 @@ describe('downloads that go wrong', () => {
   })
 
   it('refuses an HTML error page served as the model, saying what it is', async () => {
-    await expect(load('error-page')).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED', message: expect.stringContaining('looks like HTML') })
+    await expect(load('error-page', 10_000)).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED', message: expect.stringContaining('looks like HTML') })
   })
 
   it('stops at once when aborted', async () => {
