@@ -28,6 +28,7 @@ export default defineConfig({
         resolve: { alias: fromSource },
         test: {
           name: 'node',
+          sequence: { groupOrder: 0 },
           include: ['packages/*/test/**/*.test.{ts,tsx}', 'models/test/**/*.test.ts', 'test/node/**/*.test.ts', 'test/reliability/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -41,6 +42,7 @@ export default defineConfig({
         optimizeDeps: { exclude: ['onnxruntime-web'], include: ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom/client'] },
         test: {
           name: 'browser',
+          sequence: { groupOrder: 0 },
           include: ['test/browser/**/*.test.{ts,tsx}', 'test/reliability/browser/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -60,6 +62,7 @@ export default defineConfig({
         optimizeDeps: { exclude: ['onnxruntime-web'] },
         test: {
           name: 'storybook',
+          sequence: { groupOrder: 0 },
           testTimeout: 180_000,
           hookTimeout: 120_000,
           setupFiles: ['.storybook/vitest.setup.ts'],
@@ -69,6 +72,19 @@ export default defineConfig({
             provider: playwright({ launchOptions: chromiumWithoutWebGpu }),
             instances: [{ browser: 'chromium' }],
           },
+        },
+      },
+      {
+        // The release path (test/consumer): packed tarballs installed into apps outside the repo, production
+        // builds driven in Chromium. Run after the other projects, so that builds do not starve their timers.
+        test: {
+          name: 'consumer',
+          include: ['test/consumer/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/consumer/globalSetup.ts'],
+          sequence: { groupOrder: 1 },
+          testTimeout: 180_000,
+          hookTimeout: 900_000,
         },
       },
     ],

@@ -131,11 +131,18 @@ describe('model files from URLs', () => {
 })
 
 describe('WASM threads', () => {
-  it('are on when the page is cross-origin isolated', async () => {
-    const segmenter = await createSegmenter({ device: 'wasm', worker: false })
+  it('are on in the worker when the page is cross-origin isolated', async () => {
+    const segmenter = await createSegmenter({ device: 'wasm' })
     expect(globalThis.crossOriginIsolated).toBe(true)
-    expect(ort.env.wasm.numThreads).toBe(Math.min(4, navigator.hardwareConcurrency))
-    expect(ort.env.wasm.numThreads).toBeGreaterThan(1)
+    expect(segmenter.threads).toBe(Math.min(4, navigator.hardwareConcurrency))
+    expect(segmenter.threads).toBeGreaterThan(1)
+    await segmenter.dispose()
+  })
+
+  it("are one on the page's own thread unless asked for", async () => {
+    const segmenter = await createSegmenter({ device: 'wasm', worker: false })
+    expect(segmenter.threads).toBe(1)
+    expect(ort.env.wasm.numThreads).toBe(1)
     await segmenter.dispose()
   })
 })

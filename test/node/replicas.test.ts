@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chosenMask, createSegmenter, mirrorModel, models, SelectionStore, type ImageSession, type ModelFile, type ModelSpec, type Segmenter } from '@anymask/core'
 import { REPLICA_HUB, REPLICA_VARIANTS, replicaPath } from '../../models/src/paths.js'
 import { TOKEN_SCORES } from '../../models/src/replicaGeometry.js'
-import { serveFolder, type HubServer } from '../support/hubServer.js'
+import { serveFolder, type StaticServer } from '../support/staticServer.js'
 import { caseNeeds, casePrompt, REPLICA_CASES, REPLICA_SIZES, runCase } from '../support/replicaCases.js'
 
 const PUBLIC_IDS = Object.keys(models).filter((id) => id !== 'anymask-lite') as Exclude<keyof typeof models, 'anymask-lite'>[]
 
 /** The registry's spec on the local server, with the replica's own sizes and sha256 in place of the real files'. */
-export function replicaSpec(id: (typeof PUBLIC_IDS)[number], server: HubServer): ModelSpec {
+export function replicaSpec(id: (typeof PUBLIC_IDS)[number], server: StaticServer): ModelSpec {
   const spec: ModelSpec = models[id]
   const sha256: Partial<Record<ModelFile, string>> = {}
   const bytes: Partial<Record<ModelFile, number>> = {}
@@ -32,7 +32,7 @@ export function replicaSpec(id: (typeof PUBLIC_IDS)[number], server: HubServer):
 
 const flatImage = (width: number, height: number) => ({ width, height, data: new Uint8ClampedArray(width * height * 4).fill(128) })
 
-let server: HubServer
+let server: StaticServer
 beforeAll(async () => {
   server = await serveFolder(REPLICA_HUB)
 })

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { models } from '@anymask/core'
 import { REPLICA_HUB, replicaPath } from '../../models/src/paths.js'
 import { renderChecks, verifyModels } from '../../scripts/verifyModels.js'
-import { serveFolder } from '../support/hubServer.js'
+import { serveFolder } from '../support/staticServer.js'
 
 const PUBLIC_IDS = Object.keys(models).filter((id) => id !== 'anymask-lite')
 

@@ -35,6 +35,8 @@ export interface EngineApi {
   readonly device: Backend
   /** What the loaded decoder can take (read from its inputs and outputs). */
   readonly prompts: PromptSupport
+  /** The WASM threads onnxruntime-web runs with in the engine's realm (page or worker). */
+  readonly threads: number
   encode(image: RgbaImage, signal?: AbortSignal): Promise<string>
   decode(key: string, prompt: Prompt, options: EngineDecodeOptions): Promise<Segmentation>
   release(key: string): void
@@ -121,6 +123,10 @@ export class Engine implements EngineApi {
 
   get prompts(): PromptSupport {
     return this.graph.support
+  }
+
+  get threads(): number {
+    return this.ort.env.wasm.numThreads ?? 1
   }
 
   static async create(config: EngineConfig, onProgress?: (e: ProgressEvent) => void): Promise<Engine> {

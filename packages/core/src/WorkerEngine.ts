@@ -2,6 +2,7 @@ import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import type { EngineApi, EngineConfig, EngineDecodeOptions } from './Engine.js'
 import type { Backend } from './runtime.js'
 import type { ProgressEvent, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
+import { DEFAULT_START_TIMEOUT, startTimedOut } from './startTimeout.js'
 import { deserializeError, type Method, type Request, type Response } from './workerProtocol.js'
 
 /** Whether this platform can run the engine in a module Web Worker. */
@@ -9,6 +10,17 @@ export const canUseWorker = () => typeof Worker !== 'undefined' && typeof window
 
 /** How long a worker may stay silent (no answer, not even to a ping) while calls wait, by default. */
 export const DEFAULT_WORKER_TIMEOUT = 120_000
+export interface WorkerEngineOptions {
+  onProgress?: (e: ProgressEvent) => void
+  /** Where worker.js is served, when the bundler does not emit it. */
+  workerUrl?: string | URL
+  signal?: AbortSignal
+  /** Milliseconds of silence (no answer, not even to a ping) before the worker is taken for dead. */
+  timeout?: number
+  /** Milliseconds the engine may take to start. */
+  startTimeout?: number
+}
+
 /** How often a waiting engine pings its worker. */
 const PING_EVERY = 1_000
 /** How long dispose() waits for the worker to free its sessions before terminating it anyway. */
@@ -27,6 +39,7 @@ interface Pending {
 export class WorkerEngine implements EngineApi {
   device: Backend = 'wasm'
   prompts!: PromptSupport
+  threads = 1
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   /** Encodes whose caller gave up: their embeddings are released when the worker answers. */
@@ -71,9 +84,10 @@ export class WorkerEngine implements EngineApi {
   }
 
   /**
-   * Starts the worker and its engine; `signal` aborts the start (the worker is terminated).
+   * Starts the worker and its engine; `signal` aborts the start, and so does `startTimeout` (the worker is terminated).
    */
-  static async create(config: EngineConfig, onProgress?: (e: ProgressEvent) => void, workerUrl?: string | URL, signal?: AbortSignal, timeout = DEFAULT_WORKER_TIMEOUT): Promise<WorkerEngine> {
+  static async create(config: EngineConfig, options: WorkerEngineOptions = {}): Promise<WorkerEngine> {
+    const { onProgress, workerUrl, signal, timeout = DEFAULT_WORKER_TIMEOUT, startTimeout = DEFAULT_START_TIMEOUT } = options
     throwIfAborted(signal, 'createSegmenter')
     // Written out in full so bundlers (Vite, webpack 5, Parcel) recognise the pattern and emit the worker.
     const worker = workerUrl
@@ -82,14 +96,16 @@ export class WorkerEngine implements EngineApi {
     const engine = new WorkerEngine(worker, timeout, onProgress)
     const onAbort = () => engine.fail(new AnymaskError('ABORTED', 'createSegmenter was aborted by its AbortSignal.', { cause: signal?.reason }))
     signal?.addEventListener('abort', onAbort, { once: true })
+    const deadline = Number.isFinite(startTimeout) ? setTimeout(() => engine.fail(startTimedOut(config.modelId, startTimeout)), startTimeout) : undefined
     try {
-      Object.assign(engine, (await engine.call('create', [config])) as Pick<EngineApi, 'device' | 'prompts'>)
+      Object.assign(engine, (await engine.call('create', [config])) as Pick<EngineApi, 'device' | 'prompts' | 'threads'>)
       engine.started = true
     } catch (error) {
       engine.terminate()
       throw error
     } finally {
       signal?.removeEventListener('abort', onAbort)
+      clearTimeout(deadline)
     }
     return engine
   }

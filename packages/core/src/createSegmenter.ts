@@ -6,6 +6,7 @@ import { DEFAULT_STALL_TIMEOUT, evictCache, isCached, loadModelFiles } from './l
 import { checkNumber, checkOptions, invalidOption, optionalBoolean, optionalNumber } from './options.js'
 import { models } from './registry.js'
 import { checkDevice, checkRuntime, type Backend, type RuntimeOptions } from './runtime.js'
+import { DEFAULT_START_TIMEOUT, withinStartTimeout } from './startTimeout.js'
 import type { Device, ImageInput, ModelSpec, ProgressEvent, PromptSupport } from './types.js'
 import { canUseWorker, DEFAULT_WORKER_TIMEOUT, WorkerEngine } from './WorkerEngine.js'
 
@@ -28,6 +29,11 @@ export interface SegmenterOptions extends RuntimeOptions {
    * Default 120 000.
    */
   workerTimeout?: number
+  /**
+   * Milliseconds onnxruntime-web may take to start the model once its files are here (WASM compile, sessions)
+   * before createSegmenter fails with MODEL_LOAD_FAILED instead of waiting for ever. Default 60 000; Infinity waits.
+   */
+  startTimeout?: number
   onProgress?: (event: ProgressEvent) => void
   signal?: AbortSignal
 }
@@ -76,6 +82,14 @@ export class Segmenter {
     return this.engine.device
   }
 
+  /**
+   * The WASM threads onnxruntime-web runs with: several in a worker on a cross-origin isolated page (COOP/COEP
+   * headers), else 1. A quick check that the headers reached the page.
+   */
+  get threads(): number {
+    return this.engine.threads
+  }
+
   /** Runs the image encoder once for `image` (instant for an image encoded recently) and returns its session. */
   async encode(image: ImageInput, options: { signal?: AbortSignal } = {}): Promise<ImageSession> {
     this.assertAlive()
@@ -108,7 +122,7 @@ export class Segmenter {
  * const { masks, best } = await session.decode({ points: [{ x: 500, y: 375, label: 1 }] })
  */
 export async function createSegmenter(options: SegmenterOptions = {}): Promise<Segmenter> {
-  const { spec, device, onProgress, signal, useWorker, workerUrl, workerTimeout, stallTimeout, runtime, cacheSize } = checkSegmenterOptions(options)
+  const { spec, device, onProgress, signal, useWorker, workerUrl, workerTimeout, stallTimeout, startTimeout, runtime, cacheSize } = checkSegmenterOptions(options)
   // Main-thread engines share one onnxruntime: settings a page already started it with cannot change.
   if (!useWorker) checkRuntime(runtime)
 
@@ -116,7 +130,9 @@ export async function createSegmenter(options: SegmenterOptions = {}): Promise<S
     const files = await loadModelFiles(spec, { onProgress, signal, stallTimeout })
     throwIfAborted(signal, 'createSegmenter')
     const config: EngineConfig = { modelId: spec.id, contract: spec.contract, ...files, device, runtime, cacheSize }
-    return useWorker ? WorkerEngine.create(config, onProgress, workerUrl, signal, workerTimeout) : Engine.create(config, onProgress)
+    return useWorker
+      ? WorkerEngine.create(config, { onProgress, workerUrl, signal, timeout: workerTimeout, startTimeout })
+      : withinStartTimeout(Engine.create(config, onProgress), startTimeout, spec.id)
   }
   let engine: EngineApi
   try {
@@ -157,6 +173,7 @@ function checkSegmenterOptions(options: SegmenterOptions) {
     useWorker: optionalBoolean(given.worker, true, where, 'options.worker') && canUseWorker(),
     workerTimeout: optionalNumber(given.workerTimeout, DEFAULT_WORKER_TIMEOUT, where, 'options.workerTimeout', { min: 0, above: true }),
     stallTimeout: optionalNumber(given.stallTimeout, DEFAULT_STALL_TIMEOUT, where, 'options.stallTimeout', { min: 0, above: true, infinite: true }),
+    startTimeout: optionalNumber(given.startTimeout, DEFAULT_START_TIMEOUT, where, 'options.startTimeout', { min: 0, above: true, infinite: true }),
     cacheSize: optionalNumber(given.cacheSize, 4, where, 'options.cacheSize', { min: 0, integer: true }),
     runtime: { threads: given.threads === undefined ? undefined : checkNumber(given.threads, where, 'options.threads', { min: 1, integer: true }), wasmPaths },
   }

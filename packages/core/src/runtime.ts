@@ -15,7 +15,11 @@ export type Backend = 'webgpu' | 'wasm'
 export interface RuntimeOptions {
   /** Where onnxruntime-web's .wasm/.mjs files are served from, if your bundler does not place them. */
   wasmPaths?: string
-  /** WASM threads; default: up to 4 when the page is cross-origin isolated, else 1. */
+  /**
+   * WASM threads; default in a worker: up to 4 when the page is cross-origin isolated, else 1. On the page's own
+   * thread (`worker: false`) the default is 1: there the threads would only busy-wait beside the UI, and bundlers
+   * such as Vite 8 let them load the app's entry code instead of onnxruntime's (README, "Bundlers").
+   */
   threads?: number
 }
 
@@ -53,7 +57,8 @@ export function checkRuntime(options: RuntimeOptions): void {
 /** onnxruntime-web, imported on first use so that importing @anymask/core costs nothing. */
 export function loadOrt(options: RuntimeOptions = {}): Promise<Ort> {
   if (!started) {
-    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
+    const onPage = typeof document !== 'undefined'
+    const isolated = !onPage && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
     const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1
     started = { threads: options.threads ?? (isolated ? Math.max(1, Math.min(4, cores)) : 1), wasmPaths: options.wasmPaths }
   }

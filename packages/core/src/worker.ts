@@ -22,7 +22,7 @@ async function call({ id, method, args }: Request, signal: AbortSignal): Promise
   if (method === 'cancel') return running.get(args[0] as number)?.abort()
   if (method === 'create') {
     engine = await Engine.create(args[0] as EngineConfig, (progress) => scope.postMessage({ progress }))
-    return { device: engine.device, prompts: engine.prompts }
+    return { device: engine.device, prompts: engine.prompts, threads: engine.threads }
   }
   if (!engine) throw new Error(`The anymask worker got '${method}' (request ${id}) before its engine was created.`)
   if (method === 'encode') return engine.encode(args[0] as RgbaImage, signal)
@@ -31,7 +31,15 @@ async function call({ id, method, args }: Request, signal: AbortSignal): Promise
   return engine.dispose()
 }
 
-scope.onmessage = (event) => {
+/**
+ * onnxruntime-web starts its WASM threads from its own module's URL. A bundler that puts onnxruntime-web inside
+ * this worker's file (Vite does, with its default worker format) makes that URL this file, so each thread loads
+ * this code: it must start onnxruntime's thread code, which takes over onmessage, and not answer as an anymask
+ * worker (else the threads never start and the model never loads). The inlined import runs before any message.
+ */
+const isOrtThread = (self as { name?: string }).name?.startsWith('em-pthread') ?? false
+
+function answer(event: MessageEvent<Request>) {
   const request = event.data
   const controller = new AbortController()
   running.set(request.id, controller)
@@ -42,3 +50,6 @@ scope.onmessage = (event) => {
     )
     .finally(() => running.delete(request.id))
 }
+
+if (isOrtThread) void import('onnxruntime-web')
+else scope.onmessage = answer

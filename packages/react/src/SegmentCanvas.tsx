@@ -1,5 +1,5 @@
-import type { CSSProperties, KeyboardEvent, PointerEvent, Ref } from 'react'
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { CSSProperties, ForwardedRef, KeyboardEvent, PointerEvent, Ref } from 'react'
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { AnymaskError, checkOptions, chosenMask, invalidOption, optionalChoice, union, type Box, type Mask, type ModelSpec, type RgbaImage, type Segmenter, type SelectionObject, type SelectionStore } from '@anymask/core'
 import { cutout } from '@anymask/edit'
 import {
@@ -14,6 +14,7 @@ import {
 import { useImageSession, type ImageSource } from './useImageSession.js'
 import { useSegmenter } from './useSegmenter.js'
 import { useSegmentation } from './useSegmentation.js'
+import type { ThemeStyle } from './overlay.js'
 import { fitView, toImagePoint, toScreenPoint, zoomAt, type ScreenPoint, type View } from './view.js'
 
 /** What a ref to <SegmentCanvas> can do. */
@@ -46,7 +47,8 @@ export interface SegmentCanvasProps {
   onError?: (error: unknown) => void
   components?: Partial<SegmentCanvasComponents>
   className?: string
-  style?: CSSProperties
+  /** CSS, and the theme variables (`--anymask-color-1` ... see README). */
+  style?: CSSProperties & ThemeStyle
   'aria-label'?: string
   ref?: Ref<SegmentCanvasHandle>
 }
@@ -91,7 +93,8 @@ const percent = (mask: Mask) => Math.max(1, Math.round((100 * mask.area) / (mask
  * @example
  * <SegmentCanvas image="/photo.jpg" onMasksChange={setMasks} style={{ height: 600 }} />
  */
-export function SegmentCanvas(props: SegmentCanvasProps) {
+// forwardRef: React 18 passes no `ref` prop to a function component (React 19 does; forwardRef works in both).
+export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<SegmentCanvasProps, 'ref'>, ref: ForwardedRef<SegmentCanvasHandle>) {
   const { image, tool: toolProp, components = {}, className, style } = props
   const [toolState, setToolState] = useState<Tool>('point')
   const tool = toolProp ?? toolState
@@ -345,7 +348,7 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
 
   // --- ref handle ---------------------------------------------------------------------------------
   useImperativeHandle(
-    props.ref,
+    ref,
     () => ({
       store,
       exportMask: (objectId) => {
@@ -419,4 +422,4 @@ export function SegmentCanvas(props: SegmentCanvasProps) {
       </div>
     </div>
   )
-}
+})

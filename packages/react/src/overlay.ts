@@ -16,6 +16,19 @@ export const THEME_DEFAULTS = {
 
 export type ThemeVariable = keyof typeof THEME_DEFAULTS
 
+/** Every CSS variable the component reads: those of THEME_DEFAULTS and the ones only CSS reads. */
+export type ThemeVariableName =
+  | ThemeVariable
+  | '--anymask-point-size'
+  | '--anymask-positive'
+  | '--anymask-negative'
+  | '--anymask-background'
+  | '--anymask-height'
+  | '--anymask-font'
+
+/** Theme variables as a React `style` takes them: `style={{ '--anymask-color-1': '#f0f' }}` type-checks, typos do not. */
+export type ThemeStyle = { [name in ThemeVariableName]?: string | number }
+
 /** Reads a theme variable from the element's computed style, falling back to the default. */
 export function themeValue(element: Element, name: ThemeVariable): string {
   return getComputedStyle(element).getPropertyValue(name).trim() || THEME_DEFAULTS[name]

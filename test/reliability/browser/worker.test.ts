@@ -37,6 +37,23 @@ describe('a worker that fails', () => {
     await segmenter.dispose()
   })
 
+  it('hang: a start that never ends fails with MODEL_LOAD_FAILED after startTimeout, and the worker is stopped', async () => {
+    const started = recordWorkers()
+    const since = Date.now()
+    const error = await createSegmenter({ device: 'wasm', workerUrl: faulty('hang'), startTimeout: 1500, workerTimeout: 60_000 }).catch((e) => e)
+    expect(error).toMatchObject({ code: 'MODEL_LOAD_FAILED', message: expect.stringMatching(/did not start "anymask-lite" within 1500 ms.*Bundlers.*startTimeout/) })
+    // The pings were answered, so only the start deadline could end the wait.
+    expect(Date.now() - since).toBeGreaterThanOrEqual(1500)
+    expect(Date.now() - since).toBeLessThan(30_000)
+    expect(started).toHaveLength(1)
+    const terminated = await new Promise((resolve) => {
+      started[0].onmessage = () => resolve(false)
+      started[0].postMessage({ id: 99, method: 'ping', args: [] })
+      setTimeout(() => resolve(true), 1000)
+    })
+    expect(terminated).toBe(true) // a terminated worker answers nothing more
+  })
+
   it('terminated under a session: decode fails with WORKER_FAILED instead of waiting for ever', async () => {
     const workers = recordWorkers()
     // Long enough for a real encode on a loaded machine (the worker answers no ping during a model run).

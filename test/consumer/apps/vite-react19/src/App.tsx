@@ -1,0 +1,45 @@
+import { useEffect, useRef, useState } from 'react'
+import { createSegmenter, type Segmenter, type SelectionObject } from '@anymask/core'
+import { toBlob } from '@anymask/edit'
+import { SegmentCanvas, type SegmentCanvasHandle } from '@anymask/react'
+
+// ?worker=0: inference on the page's thread, with a segmenter the app creates and owns.
+const onMainThread = new URLSearchParams(location.search).get('worker') === '0'
+
+export function App() {
+  const ref = useRef<SegmentCanvasHandle>(null)
+  const [objects, setObjects] = useState<readonly SelectionObject[]>([])
+  const [segmenter, setSegmenter] = useState<Segmenter>()
+  const [download, setDownload] = useState<string>()
+  const [runtime, setRuntime] = useState('')
+
+  useEffect(() => {
+    if (!onMainThread) return
+    const created = createSegmenter({ worker: false })
+    created.then(setSegmenter, (error) => console.error(error))
+    return () => void created.then((s) => s.dispose())
+  }, [])
+
+  const saveCutout = async () => {
+    const image = ref.current?.cutout()
+    if (image) setDownload(URL.createObjectURL(await toBlob(image, 'image/png')))
+  }
+
+  if (onMainThread && !segmenter) return <p>Creating the segmenter…</p>
+  return (
+    <main>
+      <SegmentCanvas
+        ref={ref}
+        image="/scene.png"
+        segmenter={segmenter}
+        onMasksChange={setObjects}
+        onReady={({ segmenter }) => setRuntime(`${segmenter.device}, ${segmenter.threads} threads`)}
+        style={{ '--anymask-color-1': '#0af', height: 480, width: 640 }}
+      />
+      <p id="runtime">{runtime}</p>
+      <p id="objects">{objects.length} objects</p>
+      <button type="button" onClick={saveCutout}>Cut out</button>
+      {download && <a id="download" href={download} download="cutout.png">Download cutout.png</a>}
+    </main>
+  )
+}

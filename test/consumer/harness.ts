@@ -1,0 +1,66 @@
+/**
+ * The release path, as a user meets it: the packages packed with `npm pack`, installed from those tarballs into
+ * small apps copied outside the repository (so nothing resolves from the repo's own node_modules), then built for
+ * production. The apps' sources are in `test/consumer/apps/`.
+ */
+import { execFileSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { encode } from 'fast-png'
+import { makeScene } from '../support/scenes.js'
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url))
+const APPS = fileURLToPath(new URL('./apps/', import.meta.url))
+/** Where the apps are installed and built: outside the repository. */
+export const CONSUMER_ROOT = process.env.ANYMASK_CONSUMER_DIR ?? join(tmpdir(), 'anymask-consumer')
+const PACKED = join(CONSUMER_ROOT, 'packed')
+export const PACKAGES = ['core', 'edit', 'react'] as const
+
+/** The scene every app segments (served as /scene.png), with its exact object masks. */
+export const SCENE = makeScene(320, 240)
+
+/** Runs a command; on failure the error carries its output. */
+export function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
+  // Not the settings `npm test` hands its children (this repository's .npmrc among them): a user's npm has none.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)))
+  try {
+    return execFileSync(command, args, { cwd, env: { ...clean, ...env }, encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 << 20 })
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string }
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`)
+  }
+}
+
+/** `npm pack` of every package, as `<CONSUMER_ROOT>/packed/anymask-<name>.tgz` (names without the version). */
+export function packPackages(): void {
+  rmSync(PACKED, { recursive: true, force: true })
+  mkdirSync(PACKED, { recursive: true })
+  for (const name of PACKAGES) {
+    if (!existsSync(join(REPO, 'packages', name, 'dist'))) throw new Error(`packages/${name}/dist is missing: run \`npm run build\` first.`)
+    const [{ filename }] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', PACKED], join(REPO, 'packages', name))) as { filename: string }[]
+    renameSync(join(PACKED, filename), join(PACKED, `anymask-${name}.tgz`))
+  }
+}
+
+/**
+ * Copies `apps/<name>` to `<CONSUMER_ROOT>/apps/<name>` (its node_modules kept between runs) and installs it with
+ * npm from the registry and the packed tarballs. Returns the app's folder.
+ */
+export function installApp(name: string): string {
+  const dir = join(CONSUMER_ROOT, 'apps', name)
+  mkdirSync(dir, { recursive: true })
+  for (const entry of readdirSync(dir)) if (entry !== 'node_modules') rmSync(join(dir, entry), { recursive: true, force: true })
+  cpSync(join(APPS, name), dir, { recursive: true, filter: (from) => !from.includes('node_modules') })
+  // Fresh tarballs under the same names: npm must unpack them again, not keep what it installed last run.
+  for (const pkg of PACKAGES) rmSync(join(dir, 'node_modules', '@anymask', pkg), { recursive: true, force: true })
+  run('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error'], dir)
+  return dir
+}
+
+/** Writes the scene as `<dir>/scene.png`. */
+export function writeScene(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'scene.png'), encode({ width: SCENE.width, height: SCENE.height, data: SCENE.data, channels: 4 }))
+}
