@@ -7,6 +7,7 @@ import { chromiumLaunch } from './test/support/chromium.js'
 
 // Node tests run the packages from source; the browser tests run the built packages, as users get them.
 const fromSource = {
+  '@anymask/core/mask': fileURLToPath(new URL('./packages/core/src/mask.ts', import.meta.url)),
   '@anymask/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
   '@anymask/edit': fileURLToPath(new URL('./packages/edit/src/index.ts', import.meta.url)),
   '@anymask/react': fileURLToPath(new URL('./packages/react/src/index.ts', import.meta.url)),

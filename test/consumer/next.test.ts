@@ -92,4 +92,14 @@ describe('Next.js 16, app router, production build', () => {
     expect(v.warnings.filter((w) => /hydrat|mismatch/i.test(w))).toEqual([])
     expect(v.externalRequests).toEqual([])
   })
+
+  it("renders straight from a server component ('use client' in @anymask/react), then works in the browser", async () => {
+    expect(await (await fetch(`${url}direct`)).text()).toMatch(/<div class="anymask-root" data-state="loading"/)
+    const v = await visit(browser, `${url}direct`)
+    await waitReady(v.page)
+    await click(v.page, disc.inside.x, disc.inside.y)
+    expect(await overlayIou(v.page, disc.mask)).toBeGreaterThanOrEqual(0.9)
+    expect(v.errors).toEqual([])
+    expect(v.externalRequests).toEqual([])
+  })
 })

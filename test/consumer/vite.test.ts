@@ -104,6 +104,15 @@ describe('Vite + React 19, production build', () => {
     expectClean(v)
   })
 
+  it("workerUrl: the worker bundled from '@anymask/core/worker' (README's Vite import) runs the model", async () => {
+    const v = await visit(browser, `${await serve('dist', ISOLATION)}?worker=url`)
+    await waitReady(v.page)
+    expect(await runtime(v)).toMatch(/^wasm, [2-4] threads$/)
+    await click(v.page, rect.inside.x, rect.inside.y)
+    expect(await overlayIou(v.page, rect.mask)).toBeGreaterThanOrEqual(0.9)
+    expectClean(v)
+  })
+
   it("built for WASM only (README's alias): no WebGPU build of onnxruntime shipped, and it works", async () => {
     const assets = readdirSync(join(app, 'dist', 'assets'))
     const wasmOnly = readdirSync(join(app, 'dist-wasm', 'assets'))

@@ -165,9 +165,21 @@ describe('values that are fine', () => {
   })
 })
 
+it('a lazy model source that fails or gives no bytes says which file of which model', async () => {
+  const spec = (encoder: () => Promise<unknown>) => ({ id: 'lazy', contract: 'sam' as const, encoder: encoder as () => Promise<Uint8Array>, decoder: encoder as () => Promise<Uint8Array> })
+  await expect(createSegmenter({ model: spec(() => Promise.reject(new Error('chunk 404'))) })).rejects.toMatchObject({
+    code: 'MODEL_LOAD_FAILED',
+    message: 'The encoder of "lazy" could not be loaded: chunk 404',
+  })
+  await expect(createSegmenter({ model: spec(async () => 42) })).rejects.toMatchObject({
+    code: 'INVALID_OPTION',
+    message: expect.stringMatching(/^createSegmenter: model\.encoder of "lazy" is 42; expected a function resolving to a URL/),
+  })
+})
+
 it('a ModelSpec without its files is INVALID_OPTION naming what is missing', async () => {
   await expect(createSegmenter({ model: { id: 'mine', contract: 'sam', encoder: '/e.onnx' } as never })).rejects.toMatchObject({
     code: 'INVALID_OPTION',
-    message: 'createSegmenter: model.decoder of "mine" is undefined; expected a URL, an ArrayBuffer or a Uint8Array.',
+    message: 'createSegmenter: model.decoder of "mine" is undefined; expected a URL, an ArrayBuffer, a Uint8Array or a function that loads one.',
   })
 })

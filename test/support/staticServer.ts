@@ -19,6 +19,8 @@ export interface ServeOptions {
   headers?: Record<string, string>
   /** Serve `index.html` for a folder's path. */
   index?: boolean
+  /** Paths under this prefix are cached for a year (`immutable`), as hosts serve a bundler's hashed assets. */
+  immutable?: string
 }
 
 // Browsers need these types: module scripts refuse any other, and WebAssembly streaming compiles only application/wasm.
@@ -48,6 +50,7 @@ export async function serveFolder(root: string, options: ServeOptions = {}): Pro
         'content-length': size,
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         connection: 'close',
+        ...(options.immutable && path.startsWith(options.immutable) ? { 'cache-control': 'public, max-age=31536000, immutable' } : {}),
         ...options.headers,
       })
       createReadStream(file).pipe(res)

@@ -32,8 +32,9 @@ const looksLikeOnnx = (bytes: Uint8Array) => bytes.length > 16 && bytes[0] === 0
  * @example
  * const bytes = await loadModelFile('https://example.com/decoder.onnx', { file: 'decoder', modelId: 'x' })
  */
-export async function loadModelFile(source: ModelSource, options: LoadFileOptions): Promise<Uint8Array> {
+export async function loadModelFile(given: ModelSource, options: LoadFileOptions): Promise<Uint8Array> {
   throwIfAborted(options.signal, `Loading the ${options.file} of "${options.modelId}"`)
+  const source = typeof given === 'function' ? await resolveLazy(given, options) : given
   const done = (bytes: Uint8Array) => options.onProgress?.({ status: 'download', file: String(options.file), loaded: bytes.length, total: bytes.length })
   if (typeof source === 'string' && !source.startsWith('data:')) {
     const cached = await readCache(source)
@@ -54,6 +55,18 @@ export async function loadModelFile(source: ModelSource, options: LoadFileOption
   if (problem) throw problem
   done(bytes)
   return bytes
+}
+
+/** What a lazy source gives, checked: a failed chunk import is a MODEL_LOAD_FAILED that names the file. */
+async function resolveLazy(source: () => Promise<unknown>, options: LoadFileOptions): Promise<string | ArrayBuffer | Uint8Array> {
+  let value: unknown
+  try {
+    value = await source()
+  } catch (error) {
+    throw new AnymaskError('MODEL_LOAD_FAILED', `The ${options.file} of "${options.modelId}" could not be loaded: ${(error as Error)?.message ?? String(error)}`, { cause: error })
+  }
+  if (typeof value === 'string' || value instanceof ArrayBuffer || value instanceof Uint8Array) return value
+  throw invalidOption('createSegmenter', `model.${options.file} of "${options.modelId}"`, value, 'a function resolving to a URL, an ArrayBuffer or a Uint8Array')
 }
 
 /** The error for bytes that are not the file wanted (sha256, then the ONNX header of a graph), or undefined. */
@@ -110,10 +123,10 @@ export async function loadModelFiles(
   spec: ModelSpec,
   options: Pick<LoadFileOptions, 'onProgress' | 'signal' | 'stallTimeout'> = {},
 ): Promise<ModelBytes> {
-  const isSource = (s: unknown) => typeof s === 'string' || s instanceof ArrayBuffer || s instanceof Uint8Array
+  const isSource = (s: unknown) => typeof s === 'string' || s instanceof ArrayBuffer || s instanceof Uint8Array || typeof s === 'function'
   if (!spec || typeof spec.id !== 'string') throw invalidOption('createSegmenter', 'options.model', spec, 'a registry id or a ModelSpec { id, contract, encoder, decoder }')
   for (const file of ['encoder', 'decoder'] as const) {
-    if (!isSource(spec[file])) throw invalidOption('createSegmenter', `model.${file} of "${spec.id}"`, spec[file], 'a URL, an ArrayBuffer or a Uint8Array')
+    if (!isSource(spec[file])) throw invalidOption('createSegmenter', `model.${file} of "${spec.id}"`, spec[file], 'a URL, an ArrayBuffer, a Uint8Array or a function that loads one')
   }
   const load = (file: ModelFile, source: ModelSource) =>
     loadModelFile(source, { ...options, file, modelId: spec.id, sha256: spec.sha256?.[file], expectedBytes: spec.bytes?.[file] })

@@ -1,6 +1,10 @@
-import { LITE_DECODER_BASE64, LITE_ENCODER_BASE64 } from './liteModel.generated.js'
 import { publicModels } from './publicModels.js'
 import type { ModelSpec } from './types.js'
+
+// The embedded model (57 KB) is a chunk of its own, imported when it loads: apps that use another model, or only
+// mask operations, never download it.
+const lite = () => import('./liteModel.generated.js')
+const dataUrl = (base64: string) => `data:application/octet-stream;base64,${base64}`
 
 /**
  * Known models by id. Public models are fetched from their published addresses on first use, checked against their
@@ -16,8 +20,8 @@ export const models = {
   'anymask-lite': {
     id: 'anymask-lite',
     contract: 'sam',
-    encoder: `data:application/octet-stream;base64,${LITE_ENCODER_BASE64}`,
-    decoder: `data:application/octet-stream;base64,${LITE_DECODER_BASE64}`,
+    encoder: async () => dataUrl((await lite()).LITE_ENCODER_BASE64),
+    decoder: async () => dataUrl((await lite()).LITE_DECODER_BASE64),
     prompts: { box: true, mask: true, candidates: 3, singleMask: true },
     license: 'MIT',
     homepage: 'https://www.npmjs.com/package/@anymask/core',

@@ -2,7 +2,13 @@
 export type ContractName = 'sam' | 'hf-sam' | 'sam2' | 'hf-sam2'
 
 /** Where a model file comes from: a URL (fetched, cached, verified), or its bytes. */
-export type ModelSource = string | ArrayBuffer | Uint8Array
+export type ModelSource = string | ArrayBuffer | Uint8Array | LazyModelSource
+
+/**
+ * A source fetched only when the model loads, e.g. `() => import('./my-model.js').then((m) => m.bytes)`: a bundler
+ * then puts the bytes in a chunk of their own, which apps that never load the model never download.
+ */
+export type LazyModelSource = () => Promise<string | ArrayBuffer | Uint8Array>
 
 /**
  * The weights of a graph saved with ONNX external data (`vision_encoder.onnx` + `vision_encoder.onnx_data`): a URL,

@@ -1,4 +1,4 @@
-import { AnymaskError, checkNumber } from '@anymask/core'
+import { AnymaskError, checkNumber } from '@anymask/core/mask'
 
 /**
  * Mean over a (2r+1) x (2r+1) window of a float plane, with windows clipped at the borders (each output divides

@@ -1,4 +1,4 @@
-import { checkOptions, feather as featherMask, optionalBoolean, optionalNumber, trimMask, type Mask, type RgbaImage } from '@anymask/core'
+import { checkOptions, feather as featherMask, optionalBoolean, optionalNumber, trimMask, type Mask, type RgbaImage } from '@anymask/core/mask'
 import { checkImageAndMask } from './planes.js'
 
 export interface CutoutOptions {

@@ -1,5 +1,5 @@
 import { encode } from 'fast-png'
-import { AnymaskError, checkNumber, optionalChoice, optionalNumber, validateImage, type RgbaImage } from '@anymask/core'
+import { AnymaskError, checkNumber, optionalChoice, optionalNumber, validateImage, type RgbaImage } from '@anymask/core/mask'
 
 /**
  * PNG bytes of RGBA pixels, in pure JavaScript (fast-png), so it works the same in Node, workers and browsers.

@@ -1,4 +1,4 @@
-import { AnymaskError, checkNumber, type Mask, type RgbaImage } from '@anymask/core'
+import { AnymaskError, checkNumber, type Mask, type RgbaImage } from '@anymask/core/mask'
 import { boxFilter } from './boxFilter.js'
 import { checkImageAndMask, toAlpha, toPlanes } from './planes.js'
 

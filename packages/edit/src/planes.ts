@@ -1,4 +1,4 @@
-import { AnymaskError, validateImage, type Mask, type RgbaImage } from '@anymask/core'
+import { AnymaskError, validateImage, type Mask, type RgbaImage } from '@anymask/core/mask'
 
 /** The three colour planes of an RGBA image as floats 0..1. */
 export function toPlanes(image: RgbaImage): [Float32Array, Float32Array, Float32Array] {

@@ -1,4 +1,4 @@
-import { checkColor, checkOptions, optionalChoice, optionalNumber, type Mask, type RgbaImage } from '@anymask/core'
+import { checkColor, checkOptions, optionalChoice, optionalNumber, type Mask, type RgbaImage } from '@anymask/core/mask'
 import { oklabToSrgb, srgbToOklab } from './oklab.js'
 import { checkImageAndMask } from './planes.js'
 

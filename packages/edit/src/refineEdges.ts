@@ -1,4 +1,4 @@
-import { checkOptions, createMask, dilate, erode, optionalNumber, type Mask, type RgbaImage } from '@anymask/core'
+import { checkOptions, createMask, dilate, erode, optionalNumber, type Mask, type RgbaImage } from '@anymask/core/mask'
 import { boxFilter } from './boxFilter.js'
 import { checkImageAndMask } from './planes.js'
 

@@ -1,4 +1,4 @@
-import { AnymaskError, checkColor, checkNumber, checkOptions, feather as featherMask, optionalBoolean, optionalChoice, optionalNumber, validateImage, type Mask, type RgbaImage } from '@anymask/core'
+import { AnymaskError, checkColor, checkNumber, checkOptions, feather as featherMask, optionalBoolean, optionalChoice, optionalNumber, validateImage, type Mask, type RgbaImage } from '@anymask/core/mask'
 import { boxFilter } from './boxFilter.js'
 import { estimateForeground } from './estimateForeground.js'
 import { checkImageAndMask, toPlanes } from './planes.js'

@@ -2,9 +2,13 @@ import { useEffect, useRef, useState } from 'react'
 import { createSegmenter, type Segmenter, type SelectionObject } from '@anymask/core'
 import { toBlob } from '@anymask/edit'
 import { SegmentCanvas, type SegmentCanvasHandle } from '@anymask/react'
+// README, "Using it with a bundler": the worker as its own module, for workerUrl.
+import workerUrl from '@anymask/core/worker?worker&url'
 
-// ?worker=0: inference on the page's thread, with a segmenter the app creates and owns.
-const onMainThread = new URLSearchParams(location.search).get('worker') === '0'
+// ?worker=0: inference on the page's thread; ?worker=url: in the worker at workerUrl. Either way with a segmenter
+// the app creates and owns.
+const mode = new URLSearchParams(location.search).get('worker')
+const ownSegmenter = mode === '0' || mode === 'url'
 
 export function App() {
   const ref = useRef<SegmentCanvasHandle>(null)
@@ -14,8 +18,8 @@ export function App() {
   const [runtime, setRuntime] = useState('')
 
   useEffect(() => {
-    if (!onMainThread) return
-    const created = createSegmenter({ worker: false })
+    if (!ownSegmenter) return
+    const created = createSegmenter(mode === '0' ? { worker: false } : { workerUrl })
     created.then(setSegmenter, (error) => console.error(error))
     return () => void created.then((s) => s.dispose())
   }, [])
@@ -25,7 +29,7 @@ export function App() {
     if (image) setDownload(URL.createObjectURL(await toBlob(image, 'image/png')))
   }
 
-  if (onMainThread && !segmenter) return <p>Creating the segmenter…</p>
+  if (ownSegmenter && !segmenter) return <p>Creating the segmenter…</p>
   return (
     <main>
       <SegmentCanvas
