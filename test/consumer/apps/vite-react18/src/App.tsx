@@ -1,0 +1,29 @@
+import { useRef, useState } from 'react'
+import type { SelectionObject } from '@anymask/core'
+import { SegmentCanvas, type SegmentCanvasHandle } from '@anymask/react'
+
+/** <SegmentCanvas> on React 18, driven through its ref handle. */
+export function App() {
+  const ref = useRef<SegmentCanvasHandle>(null)
+  const [objects, setObjects] = useState<readonly SelectionObject[]>([])
+  const [measured, setMeasured] = useState('')
+
+  // What the handle gives: the active object's mask and the cutout (null when the ref never got a handle).
+  const measure = () => {
+    const handle = ref.current
+    const mask = handle?.exportMask() ?? null
+    const image = handle?.cutout() ?? null
+    setMeasured(JSON.stringify({ handle: handle !== null, area: mask?.area ?? null, cutout: image && [image.width, image.height] }))
+  }
+
+  return (
+    <main>
+      <SegmentCanvas ref={ref} image="/scene.png" onMasksChange={setObjects} style={{ '--anymask-color-1': '#0af', height: 480, width: 640 }} />
+      <p id="objects">{objects.length} objects</p>
+      <button type="button" onClick={measure}>
+        Measure
+      </button>
+      <p id="measured">{measured}</p>
+    </main>
+  )
+}

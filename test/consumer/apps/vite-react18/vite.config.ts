@@ -1,0 +1,15 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+// Cross-origin isolation lets onnxruntime-web run WASM on several threads (README, "Bundlers").
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+}
+
+export default defineConfig({
+  plugins: [react()],
+  server: { headers: isolation },
+  preview: { headers: isolation },
+  build: { outDir: process.env.OUT_DIR ?? 'dist' },
+})
