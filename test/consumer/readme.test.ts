@@ -1,0 +1,102 @@
+/**
+ * README.md's TypeScript, type-checked as a user's project would check it: every ```ts and ```tsx block, read from
+ * README.md when the test runs (so the two cannot drift), written as a module into an app installed from the packed
+ * tarballs (React 19, strict tsconfig, our .d.ts checked too), then `tsc --noEmit`. The blocks are fragments, so
+ * each gets the free variables it uses from earlier code (FREE, typed as a user's code would have them), and a tsx
+ * block ending in a bare JSX element becomes a function component that returns it. A failure names the block.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, expect, it } from 'vitest'
+import { installApp, run } from './harness.js'
+
+/** What a user's surrounding code would give the snippets: added to a block that uses but does not declare them. */
+const FREE: Record<string, string> = {
+  imageElement: 'HTMLImageElement',
+  canvas: 'HTMLCanvasElement',
+  file: 'File',
+  result: "import('@anymask/core').Segmentation",
+  setObjects: "import('react').Dispatch<import('react').SetStateAction<readonly import('@anymask/core').SelectionObject[]>>",
+  MyToolbar: "(props: import('@anymask/react').ToolbarProps) => import('react').JSX.Element",
+  useRef: "typeof import('react').useRef",
+}
+
+interface Block {
+  /** README.md's line of the block's first line of code (1-based), and that line. */
+  line: number
+  first: string
+  file: string
+  text: string
+  /** For each line of `text`, its README.md line (undefined for lines added here). */
+  origin: (number | undefined)[]
+}
+
+function readmeBlocks(): Block[] {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  return [...readme.matchAll(/^```(tsx?)[^\S\n]*\n([\s\S]*?)^```$/gm)].map((m) => {
+    const line = readme.slice(0, m.index).split('\n').length + 1
+    const code = m[2]
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((text, i) => ({ text, from: (line + i) as number | undefined }))
+    const declares = (name: string) => new RegExp(`\\b(import|const|let|var|function|class)\\b[^\\n=]*\\b${name}\\b`).test(m[2])
+    const free = Object.keys(FREE).filter((name) => new RegExp(`\\b${name}\\b`).test(m[2]) && !declares(name))
+    const added = (text: string) => ({ text, from: undefined })
+    const jsx = code.findIndex((l) => l.text.startsWith('<'))
+    if (m[1] === 'tsx' && jsx >= 0) {
+      // A bare JSX element after statements: the statements become a component's body, the element what it returns.
+      const imports = code.map((l) => l.text.startsWith('import ')).lastIndexOf(true) + 1
+      code.splice(jsx, 0, added('return ('))
+      code.splice(imports, 0, added('export function Example() {'))
+      code.push(added(')'), added('}'))
+    }
+    code.unshift(...free.map((name) => added(`declare const ${name}: ${FREE[name]}`)))
+    code.push(added('export {}'))
+    const text = code.map((l) => l.text).join('\n')
+    return { line, first: m[2].split('\n')[0], file: `readme-${line}.${m[1]}`, text, origin: code.map((l) => l.from) }
+  })
+}
+
+const blocks = readmeBlocks()
+/** tsc's output for each block, checked alone (a syntax error in one block would hide every other block's errors); '' if none. */
+const output = new Map<Block, string>()
+
+beforeAll(() => {
+  const app = installApp('readme')
+  mkdirSync(join(app, 'snippets'))
+  for (const block of blocks) {
+    writeFileSync(join(app, 'snippets', block.file), block.text)
+    writeFileSync(join(app, `tsconfig.${block.file}.json`), JSON.stringify({ extends: './tsconfig.json', include: [`snippets/${block.file}`] }))
+    try {
+      output.set(block, run('node', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', `tsconfig.${block.file}.json`, '--pretty', 'false'], app))
+    } catch (error) {
+      output.set(block, (error as Error).message)
+    }
+  }
+}, 600_000)
+
+/** tsc's errors, those in the block's file at their README.md line and column. */
+const errors = (block: Block) =>
+  output
+    .get(block)!
+    .split('\n')
+    .filter((l) => /^\S+\(\d+,\d+\): error /.test(l))
+const inBlock = (block: Block) =>
+  errors(block)
+    .filter((l) => l.startsWith(`snippets/${block.file}(`))
+    .map((l) => l.replace(/^\S+\((\d+),(\d+)\)/, (at, row, col) => (block.origin[row - 1] ? `README.md:${block.origin[row - 1]}:${col}` : at)))
+
+it('README.md has TypeScript blocks to check', () => {
+  expect(blocks.length).toBeGreaterThan(0)
+})
+
+it.each(blocks)('README.md:$line ($first) type-checks', (block) => {
+  expect(inBlock(block), `README.md:${block.line}, the block starting \`${block.first}\`, as checked:\n${block.text}`).toEqual([])
+})
+
+it('no errors outside the snippets (our .d.ts under strict settings), and tsc ran', () => {
+  for (const block of blocks) {
+    expect(errors(block).filter((l) => !l.startsWith('snippets/'))).toEqual([])
+    if (output.get(block)) expect(errors(block).length, output.get(block)).toBeGreaterThan(0)
+  }
+})
