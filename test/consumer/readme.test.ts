@@ -27,23 +27,24 @@ interface Block {
   first: string
   file: string
   text: string
-  /** For each line of `text`, its README.md line (undefined for lines added here). */
+  /** For each line of `text`, its README.md line (undefined for lines added here); the fence's indent there. */
   origin: (number | undefined)[]
+  indent: number
 }
 
 function readmeBlocks(): Block[] {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-  return [...readme.matchAll(/^```(tsx?)[^\S\n]*\n([\s\S]*?)^```$/gm)].map((m) => {
+  // Fences at any indent (a list item's code is indented), the block's lines taken without that indent.
+  return [...readme.matchAll(/^( *)```(tsx?)[^\S\n]*\n([\s\S]*?)^\1```[^\S\n]*$/gm)].map((m) => {
+    const [, indent, lang, body] = m
+    const source = body.replace(/\n$/, '').replace(new RegExp(`^${indent}`, 'gm'), '')
     const line = readme.slice(0, m.index).split('\n').length + 1
-    const code = m[2]
-      .replace(/\n$/, '')
-      .split('\n')
-      .map((text, i) => ({ text, from: (line + i) as number | undefined }))
-    const declares = (name: string) => new RegExp(`\\b(import|const|let|var|function|class)\\b[^\\n=]*\\b${name}\\b`).test(m[2])
-    const free = Object.keys(FREE).filter((name) => new RegExp(`\\b${name}\\b`).test(m[2]) && !declares(name))
+    const code = source.split('\n').map((text, i) => ({ text, from: (line + i) as number | undefined }))
+    const declares = (name: string) => new RegExp(`\\b(import|const|let|var|function|class)\\b[^\\n=]*\\b${name}\\b`).test(source)
+    const free = Object.keys(FREE).filter((name) => new RegExp(`\\b${name}\\b`).test(source) && !declares(name))
     const added = (text: string) => ({ text, from: undefined })
     const jsx = code.findIndex((l) => l.text.startsWith('<'))
-    if (m[1] === 'tsx' && jsx >= 0) {
+    if (lang === 'tsx' && jsx >= 0) {
       // A bare JSX element after statements: the statements become a component's body, the element what it returns.
       const imports = code.map((l) => l.text.startsWith('import ')).lastIndexOf(true) + 1
       code.splice(jsx, 0, added('return ('))
@@ -53,7 +54,7 @@ function readmeBlocks(): Block[] {
     code.unshift(...free.map((name) => added(`declare const ${name}: ${FREE[name]}`)))
     code.push(added('export {}'))
     const text = code.map((l) => l.text).join('\n')
-    return { line, first: m[2].split('\n')[0], file: `readme-${line}.${m[1]}`, text, origin: code.map((l) => l.from) }
+    return { line, first: code.find((l) => l.from)?.text ?? '', file: `readme-${line}.${lang}`, text, origin: code.map((l) => l.from), indent: indent.length }
   })
 }
 
@@ -84,7 +85,9 @@ const errors = (block: Block) =>
 const inBlock = (block: Block) =>
   errors(block)
     .filter((l) => l.startsWith(`snippets/${block.file}(`))
-    .map((l) => l.replace(/^\S+\((\d+),(\d+)\)/, (at, row, col) => (block.origin[row - 1] ? `README.md:${block.origin[row - 1]}:${col}` : at)))
+    .map((l) =>
+      l.replace(/^\S+\((\d+),(\d+)\)/, (at, row, col) => (block.origin[row - 1] ? `README.md:${block.origin[row - 1]}:${Number(col) + block.indent}` : at)),
+    )
 
 it('README.md has TypeScript blocks to check', () => {
   expect(blocks.length).toBeGreaterThan(0)
