@@ -3,7 +3,7 @@
  * calls one of the functions below once per fresh page (onnxruntime's WASM thread count is fixed per page).
  */
 import { createSegmenter, type Device, type ImageSession, type Prompt, type Segmentation } from '@anymask/core'
-import { AutoProcessor, env, RawImage, SamModel, SamProcessor, Tensor as HfTensor } from '@huggingface/transformers'
+import { AutoProcessor, env, RawImage, SamModel, type SamProcessor, Tensor as HfTensor } from '@huggingface/transformers'
 import { makeScene, type Scene } from '../../test/support/scenes.js'
 import { decoderPrompts, summary, time, timeDecode, timePair, type Timing } from '../measure.js'
 

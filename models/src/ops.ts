@@ -5,7 +5,7 @@
  * const o = new Ops(g)
  * const y = o.add(o.mul(x, o.c(2)), o.c(1))   // y = 2x + 1
  */
-import { GraphBuilder } from './onnxGraph.js'
+import type { GraphBuilder } from './onnxGraph.js'
 
 export class Ops {
   constructor(readonly g: GraphBuilder) {}

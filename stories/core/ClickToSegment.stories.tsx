@@ -124,7 +124,7 @@ function ClickToSegment({ width, height }: { width: number; height: number }) {
           ? `Error: ${error}`
           : state === 'ready'
             ? `Ready on ${segmenter?.device}. Hover to preview, click to add an object point, Alt-click a background point.`
-            : `${state}… ${progress.total ? Math.round(((progress.loaded ?? 0) / progress.total) * 100) + '%' : ''}`}
+            : `${state}… ${progress.total ? `${Math.round(((progress.loaded ?? 0) / progress.total) * 100)}%` : ''}`}
       </div>
       <canvas
         ref={canvasRef}
@@ -137,11 +137,12 @@ function ClickToSegment({ width, height }: { width: number; height: number }) {
       />
       <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
         {result?.masks.map((m, i) => (
-          <button key={i} onClick={() => setShown(i)} aria-pressed={(shown ?? result.best) === i}>
+          // biome-ignore lint/suspicious/noArrayIndexKey: candidates are positional: the index is their identity
+          <button type="button" key={i} onClick={() => setShown(i)} aria-pressed={(shown ?? result.best) === i}>
             Candidate {i + 1}: score {result.scores[i].toFixed(3)}, {((100 * m.area) / (m.width * m.height)).toFixed(1)}%
           </button>
         ))}
-        <button onClick={() => (setPoints([]), setResult(undefined))}>Clear</button>
+        <button type="button" onClick={() => (setPoints([]), setResult(undefined))}>Clear</button>
         <label>
           Your own image: <input type="file" accept="image/*" onChange={(e) => e.target.files?.[0] && fileToRgba(e.target.files[0]).then(setImage)} />
         </label>

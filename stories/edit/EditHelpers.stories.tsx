@@ -36,7 +36,7 @@ const hexToRgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) =>
 /** A mask as an opaque grey picture: white = 255, as inpainting tools want it. */
 const rgbaOfMask = (mask: Mask): RgbaImage => {
   const data = new Uint8ClampedArray(mask.data.length * 4)
-  mask.data.forEach((v, i) => data.set([v, v, v, 255], i * 4))
+  for (const [i, v] of mask.data.entries()) data.set([v, v, v, 255], i * 4)
   return { data, width: mask.width, height: mask.height }
 }
 

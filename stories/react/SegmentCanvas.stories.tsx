@@ -355,7 +355,7 @@ export const ErrorBadImage: Story = {
 function ModelPickerDemo(props: SegmentCanvasProps) {
   const [model, setModel] = useState<string | ModelSpec>('anymask-lite')
   const [custom, setCustom] = useState({ contract: 'sam' as ContractName, encoder: '', decoder: '' })
-  const useUrls = (e: FormEvent) => {
+  const applyUrls = (e: FormEvent) => {
     e.preventDefault()
     if (custom.encoder && custom.decoder) setModel({ id: `custom:${custom.encoder}`, ...custom })
   }
@@ -370,7 +370,7 @@ function ModelPickerDemo(props: SegmentCanvasProps) {
           {typeof model !== 'string' && <option value="">{model.id}</option>}
         </select>
       </label>
-      <form onSubmit={useUrls} style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }} aria-label="Model by URL">
+      <form onSubmit={applyUrls} style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }} aria-label="Model by URL">
         <select aria-label="Contract" value={custom.contract} onChange={(e) => setCustom({ ...custom, contract: e.target.value as ContractName })}>
           <option>sam</option><option>hf-sam</option><option>sam2</option>
         </select>

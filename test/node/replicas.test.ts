@@ -16,7 +16,7 @@ import { caseNeeds, casePrompt, REPLICA_CASES, REPLICA_SIZES, runCase } from '..
 const PUBLIC_IDS = Object.keys(models).filter((id) => id !== 'anymask-lite') as Exclude<keyof typeof models, 'anymask-lite'>[]
 
 /** The registry's spec on the local server, with the replica's own sizes and sha256 in place of the real files'. */
-export function replicaSpec(id: (typeof PUBLIC_IDS)[number], server: StaticServer): ModelSpec {
+function replicaSpec(id: (typeof PUBLIC_IDS)[number], server: StaticServer): ModelSpec {
   const spec: ModelSpec = models[id]
   const sha256: Partial<Record<ModelFile, string>> = {}
   const bytes: Partial<Record<ModelFile, number>> = {}

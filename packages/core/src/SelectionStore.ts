@@ -175,7 +175,7 @@ export class SelectionStore {
   /** Chooses candidate `index` of the active object. */
   chooseCandidate(index: number): void {
     const active = this.active
-    if (!active || !active.candidates.length) return
+    if (!active?.candidates.length) return
     if (!Number.isInteger(index) || index < 0 || index >= active.candidates.length) {
       throw new AnymaskError('INVALID_OPTION', `chooseCandidate: index ${describeValue(index)} is outside 0..${active.candidates.length - 1}.`)
     }

@@ -11,7 +11,7 @@ import { checkImageAndMask, toAlpha, toPlanes } from './planes.js'
 export function estimateForeground(image: RgbaImage, mask: Mask, radii: [number, number] = [90, 6]): [Float32Array, Float32Array, Float32Array] {
   checkImageAndMask('estimateForeground', image, mask)
   if (!Array.isArray(radii) || (radii as number[]).length === 0) throw new AnymaskError('INVALID_OPTION', 'estimateForeground: radii must be an array of blur radii in pixels, such as [90, 6].')
-  radii.forEach((r, i) => checkNumber(r, 'estimateForeground', `radii[${i}]`, { min: 1, integer: true }))
+  for (const [i, r] of radii.entries()) checkNumber(r, 'estimateForeground', `radii[${i}]`, { min: 1, integer: true })
   const { width, height } = image
   const n = width * height
   const alpha = toAlpha(mask)

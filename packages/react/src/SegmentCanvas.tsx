@@ -121,9 +121,9 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
   useEffect(() => {
     if (error) onError.current?.(error)
   }, [error])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: onReady fires once per encoded image, not when the callback's identity changes
   useEffect(() => {
     if (encoded.session && loader.segmenter) props.onReady?.({ segmenter: loader.segmenter, width: encoded.session.width, height: encoded.session.height })
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [encoded.session])
 
   // --- viewport size and view -----------------------------------------------------------------------
@@ -143,6 +143,7 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
   const fit = useCallback(() => {
     if (pixels && size.width && size.height) setView(fitView(pixels.width, pixels.height, size.width, size.height))
   }, [pixels, size.width, size.height])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new image (new pixels) forgets the user's zoom and pan
   useEffect(() => {
     userMoved.current = false
   }, [pixels])
@@ -386,6 +387,7 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
       <div
         ref={viewport}
         className="anymask-viewport"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the image is operated from the keyboard (arrows, Enter, Esc, C)
         tabIndex={0}
         role="application"
         aria-label={props['aria-label'] ?? `Image: click to select an object, Alt-click to exclude${canBox ? ', drag for a box' : ''}`}
@@ -405,6 +407,7 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
           objects.filter((o) => !o.hidden).flatMap((o) =>
             o.points.map((p, i) => {
               const s = toScreenPoint(view, p.x + 0.5, p.y + 0.5)
+              // biome-ignore lint/suspicious/noArrayIndexKey: a prompt point is its place in the object's list (points repeat)
               return <PromptPointSlot key={`${o.id}-${i}`} point={p} x={s.sx} y={s.sy} active={o.id === state.activeId} />
             }),
           )}

@@ -70,8 +70,10 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: Tool
       <button type="button" style={button} disabled={!state.objects.length} onClick={() => store.clear()}>Clear</button>
       <button type="button" style={button} onClick={onFit}>Fit</button>
       {active && active.candidates.length > 1 && (
+        // biome-ignore lint/a11y/useSemanticElements: an inline group of toggle buttons; a fieldset would bring its own box into the toolbar
         <span role="group" aria-label="Candidates" style={{ display: 'inline-flex', gap: 4 }}>
           {active.candidates.map((_, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: candidates are positional: the index is their identity
             <button key={i} type="button" style={button} aria-pressed={i === active.candidate} onClick={() => store.chooseCandidate(i)}>
               {i + 1}: {active.scores[i]?.toFixed(2)}
             </button>
@@ -86,6 +88,7 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: Tool
               <input
                 aria-label={`Rename ${o.name}`}
                 defaultValue={o.name}
+                // biome-ignore lint/a11y/noAutofocus: the user just asked to rename this object: the field it opens takes the focus
                 autoFocus
                 onBlur={() => setRenaming(null)}
                 onKeyDown={(e) => {

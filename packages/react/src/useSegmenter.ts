@@ -29,6 +29,7 @@ export function useSegmenter(options: UseSegmenterOptions = {}): SegmenterState 
   const [state, setState] = useState<SegmenterState>(() =>
     given ? { segmenter: given, status: 'ready', progress: null, error: null } : { segmenter: null, status: 'loading', progress: null, error: null },
   )
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new segmenter only for another model, device or worker setting, not for new option objects or callbacks
   useEffect(() => {
     if (given) {
       setState({ segmenter: given, status: 'ready', progress: null, error: null })
@@ -63,7 +64,6 @@ export function useSegmenter(options: UseSegmenterOptions = {}): SegmenterState 
       void created?.dispose()
     }
     // The model is keyed by id so that an inline ModelSpec object does not reload on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [given, modelKey, rest.device, rest.worker])
   return state
 }

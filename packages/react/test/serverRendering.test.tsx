@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { renderToString } from 'react-dom/server'
 import { SegmentCanvas } from '@anymask/react'
 
+const MyLoading = () => <p className="my-loading">wait</p>
+
 describe('server rendering', () => {
   it('imports and renders the loading state without a DOM', () => {
     expect(typeof window).toBe('undefined')
@@ -15,7 +17,7 @@ describe('server rendering', () => {
   })
 
   it('renders slots given as components and hides those given as null', () => {
-    const html = renderToString(<SegmentCanvas image="/photo.jpg" components={{ Toolbar: null, Loading: () => <p className="my-loading">wait</p> }} />)
+    const html = renderToString(<SegmentCanvas image="/photo.jpg" components={{ Toolbar: null, Loading: MyLoading }} />)
     expect(html).not.toContain('role="toolbar"')
     expect(html).toContain('<p class="my-loading">wait</p>')
   })

@@ -17,8 +17,8 @@ function pixelwise(what: string, a: Mask, b: Mask, f: (p: number, q: number) => 
  * @example
  * const both = union(person, dog); const personOnly = subtract(person, dog)
  */
-export const union = (a: Mask, b: Mask): Mask => pixelwise('union', a, b, (p, q) => (p > q ? p : q))
-export const intersect = (a: Mask, b: Mask): Mask => pixelwise('intersect', a, b, (p, q) => (p < q ? p : q))
+export const union = (a: Mask, b: Mask): Mask => pixelwise('union', a, b, (p, q) => Math.max(p, q))
+export const intersect = (a: Mask, b: Mask): Mask => pixelwise('intersect', a, b, (p, q) => Math.min(p, q))
 export const subtract = (a: Mask, b: Mask): Mask => pixelwise('subtract', a, b, (p, q) => Math.min(p, 255 - q))
 
 /** Inside becomes outside: 255 - value. */
