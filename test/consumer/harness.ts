@@ -24,7 +24,8 @@ export const SCENE = makeScene(320, 240)
 /** Runs a command; on failure the error carries its output. */
 export function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
   // Not the settings `npm test` hands its children (this repository's .npmrc among them): a user's npm has none.
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)))
+  // Nor vitest's NODE_ENV=test, with which a production build would bundle React's development build.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key) && key !== 'NODE_ENV'))
   try {
     return execFileSync(command, args, { cwd, env: { ...clean, ...env }, encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 << 20 })
   } catch (error) {

@@ -26,8 +26,7 @@ const servers: StaticServer[] = []
 beforeAll(async () => {
   app = installApp('vite-react18')
   writeScene(join(app, 'public'))
-  // NODE_ENV said outright: vitest sets it to 'test' for its children, and Vite then ships React's development build.
-  run('npm', ['run', 'build'], app, { NODE_ENV: 'production' })
+  run('npm', ['run', 'build'], app)
   run('npm', ['run', 'build'], app, { NODE_ENV: 'development', OUT_DIR: 'dist-dev' })
   browser = await chromium.launch({ ...chromiumLaunch, args: chromiumLaunch.args.filter((a) => a !== '--enable-unsafe-webgpu') })
 }, 600_000)
