@@ -27,7 +27,10 @@ const origin = `http://localhost:${typeof address === 'object' && address ? addr
 const bench = `${origin}/models/dist/bench/mobile-sam`
 const model = { encoder: `${bench}/sam/encoder.onnx`, decoder: `${bench}/sam/decoder.onnx` }
 
-const both: [number, number][] = [[1024, 768], [4000, 3000]]
+const both: [number, number][] = [
+  [1024, 768],
+  [4000, 3000],
+]
 // WebGPU runs only when asked (`tsx bench/browser.ts webgpu`): on a software adapter one SAM decode takes ~20 s.
 // `tsx bench/browser.ts transformers` runs the side-by-side alone.
 const only = process.argv[2] as 'webgpu' | 'transformers' | undefined
@@ -37,9 +40,9 @@ const configs: { name: string; config: PageConfig }[] = webgpu
   : only === 'transformers'
     ? []
     : [
-      { name: 'wasm-1-thread', config: { device: 'wasm', threads: 1, runs: 5, sizes: both, model, hover: true } },
-      { name: 'wasm-2-threads', config: { device: 'wasm', threads: 2, runs: 5, sizes: both, model, hover: true } },
-    ]
+        { name: 'wasm-1-thread', config: { device: 'wasm', threads: 1, runs: 5, sizes: both, model, hover: true } },
+        { name: 'wasm-2-threads', config: { device: 'wasm', threads: 2, runs: 5, sizes: both, model, hover: true } },
+      ]
 const transformersOrt = `${origin}/node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist`
 const sideBySideConfig: SideBySideConfig = {
   threads: 2,
@@ -79,8 +82,12 @@ const names = Object.keys(results)
 const rowNames = [...new Set(names.flatMap((n) => Object.keys(results[n].rows)))]
 const ratio = (row: string) => (results['wasm-1-thread']?.rows[row]?.median ?? NaN) / (results['wasm-2-threads']?.rows[row]?.median ?? NaN)
 if (names.length) {
-  console.log(`\nanymask browser bench: Chromium ${browserVersion}, ${os.cpus().length} x ${os.cpus()[0]?.model}, ${new Date().toISOString()}; medians in ms (min-max)`)
-  console.log(['row'.padEnd(46), ...names.map((n) => `${n} (${results[n].device}${results[n].isolated ? ', isolated' : ''})`.padEnd(30)), '1 / 2 threads'].join(' '))
+  console.log(
+    `\nanymask browser bench: Chromium ${browserVersion}, ${os.cpus().length} x ${os.cpus()[0]?.model}, ${new Date().toISOString()}; medians in ms (min-max)`,
+  )
+  console.log(
+    ['row'.padEnd(46), ...names.map((n) => `${n} (${results[n].device}${results[n].isolated ? ', isolated' : ''})`.padEnd(30)), '1 / 2 threads'].join(' '),
+  )
   for (const row of rowNames) console.log([row.padEnd(46), ...names.map((n) => cell(results[n].rows[row]).padEnd(30)), ratio(row).toFixed(2)].join(' '))
 }
 
@@ -93,7 +100,9 @@ for (const n of names) {
   }
 }
 if (names.length) {
-  console.log(`\npipeline overhead: (wall - inside the decoder session) / inside the session; medians of the same calls, ms: session + post-processing (feeds, upscaling) + worker messages`)
+  console.log(
+    `\npipeline overhead: (wall - inside the decoder session) / inside the session; medians of the same calls, ms: session + post-processing (feeds, upscaling) + worker messages`,
+  )
   console.log(['row'.padEnd(46), ...names.map((n) => n.padEnd(30))].join(' '))
   for (const row of Object.keys(overhead[names[0]] ?? {})) {
     const parts = (n: string) => {

@@ -22,7 +22,10 @@ const median = async (fn: () => unknown | Promise<unknown>, runs = RUNS) => (awa
 
 const segmenter = await createSegmenter({ model: liteSpec('sam'), device: 'wasm', cacheSize: 0 })
 const rows: [string, number][] = []
-for (const [width, height] of [[1024, 768], [4000, 3000]] as const) {
+for (const [width, height] of [
+  [1024, 768],
+  [4000, 3000],
+] as const) {
   const scene = makeScene(width, height)
   const frame = letterboxFrame(width, height)
   const label = `${width}x${height}`
@@ -54,7 +57,10 @@ const rawFeeds = (origSize: [number, number]) => ({
   has_mask_input: new ort.Tensor('float32', new Float32Array([0]), [1]),
   orig_im_size: new ort.Tensor('float32', new Float32Array(origSize), [2]),
 })
-for (const [width, height] of [[1024, 768], [4000, 3000]] as const) {
+for (const [width, height] of [
+  [1024, 768],
+  [4000, 3000],
+] as const) {
   const scene = makeScene(width, height)
   const label = `${width}x${height}`
   rows.push([`MobileSAM encode ${label}, preprocessing included (ms)`, await median(async () => (await architecture.encode(scene)).dispose(), 5)])
@@ -63,7 +69,11 @@ for (const [width, height] of [[1024, 768], [4000, 3000]] as const) {
   for (const [name, prompt] of Object.entries(prompts)) {
     const { wall, session: inside } = await timeDecode(() => session.decode(prompt), RUNS)
     rows.push([`MobileSAM decode ${name} ${label} (ms)`, wall.median])
-    if (name === 'one point') rows.push([`  one point ${label}: inside the decoder session (ms)`, inside.median], [`  one point ${label}: overhead (wall - session) / session`, (wall.median - inside.median) / inside.median])
+    if (name === 'one point')
+      rows.push(
+        [`  one point ${label}: inside the decoder session (ms)`, inside.median],
+        [`  one point ${label}: overhead (wall - session) / session`, (wall.median - inside.median) / inside.median],
+      )
   }
   // Hover previews at display resolution: the post-processing works on 1024 px, not the photo's size.
   if (width > 1024) rows.push([`MobileSAM preview, maxSide 1024, ${label} (ms)`, await median(() => session.preview(prompts['one point'], { maxSide: 1024 }))])
@@ -77,7 +87,11 @@ await architecture.dispose()
 // Mask operations on a 12-megapixel mask: their cost must not grow with the radius.
 const big = makeScene(4000, 3000)
 const disc: Mask = { width: 4000, height: 3000, data: big.objects[0].mask.map((v) => v * 255), bbox: big.objects[0].box, area: 0 }
-for (const [name, op] of [['dilate', dilate], ['erode', erode], ['feather', feather]] as const) {
+for (const [name, op] of [
+  ['dilate', dilate],
+  ['erode', erode],
+  ['feather', feather],
+] as const) {
   const small = await median(() => op(disc, 4))
   const large = await median(() => op(disc, 64))
   rows.push([`${name} 4000x3000 r=4 (ms)`, small], [`${name} 4000x3000 r=64 (ms)`, large], [`${name} r=64 / r=4`, large / small])

@@ -54,7 +54,11 @@ export function summary(times: number[]): Timing {
  * `time` for a decode: the wall time of each call and, from the same calls, the times @anymask/core reports: inside
  * the decoder session, and in its engine (the session plus feeds and post-processing; the rest is messaging).
  */
-export async function timeDecode(fn: () => Promise<Segmentation | null>, runs: number, warmUpMs = 0): Promise<{ wall: Timing; session: Timing; engine: Timing }> {
+export async function timeDecode(
+  fn: () => Promise<Segmentation | null>,
+  runs: number,
+  warmUpMs = 0,
+): Promise<{ wall: Timing; session: Timing; engine: Timing }> {
   const session: number[] = []
   const engine: number[] = []
   const wall = await time(

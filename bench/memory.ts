@@ -13,7 +13,12 @@ import { saveResults } from './results.js'
 import { memoryReading as reading } from '../test/support/memoryReading.js'
 
 const ENCODES = 50
-const model = { id: 'mobile-sam-bench', contract: 'sam' as const, encoder: readFileSync(benchModelPath('sam', 'encoder')), decoder: readFileSync(benchModelPath('sam', 'decoder')) }
+const model = {
+  id: 'mobile-sam-bench',
+  contract: 'sam' as const,
+  encoder: readFileSync(benchModelPath('sam', 'encoder')),
+  decoder: readFileSync(benchModelPath('sam', 'decoder')),
+}
 const segmenter = await createSegmenter({ model, device: 'wasm' })
 
 /** Encodes image `i` (each a different size, so a different picture) and decodes its four prompts. */
@@ -37,8 +42,12 @@ const after = await reading()
 await segmenter.dispose()
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
-const growth = Object.fromEntries(Object.keys(before).map((k) => [k, (after[k as keyof typeof after] - before[k as keyof typeof before]) / before[k as keyof typeof before]]))
-console.log(`\nanymask memory bench: ${ENCODES} encodes + ${decodes} decodes of different images in ${seconds.toFixed(0)} s (MobileSAM architecture, Node WASM)`)
+const growth = Object.fromEntries(
+  Object.keys(before).map((k) => [k, (after[k as keyof typeof after] - before[k as keyof typeof before]) / before[k as keyof typeof before]]),
+)
+console.log(
+  `\nanymask memory bench: ${ENCODES} encodes + ${decodes} decodes of different images in ${seconds.toFixed(0)} s (MobileSAM architecture, Node WASM)`,
+)
 for (const key of Object.keys(before) as (keyof typeof before)[]) {
   console.log(`${key.padEnd(14)} ${mb(before[key]).padStart(10)} -> ${mb(after[key]).padStart(10)}  growth ${(100 * growth[key]).toFixed(2)} %`)
 }

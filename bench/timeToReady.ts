@@ -28,7 +28,13 @@ run('npm', ['run', 'build'], app)
 
 // What the build emits, by kind: gzip is what a host with compression sends.
 const assets = join(app, 'dist', 'assets')
-const kinds = { 'app JS (entry, React, @anymask/*)': /^index-.*\.js$/, 'embedded model chunk': /^liteModel.*\.js$/, worker: /^worker-.*\.js$/, 'onnxruntime-web JS (worker: false only)': /^ort\.bundle.*\.js$/, 'onnxruntime-web WASM': /\.wasm$/ }
+const kinds = {
+  'app JS (entry, React, @anymask/*)': /^index-.*\.js$/,
+  'embedded model chunk': /^liteModel.*\.js$/,
+  worker: /^worker-.*\.js$/,
+  'onnxruntime-web JS (worker: false only)': /^ort\.bundle.*\.js$/,
+  'onnxruntime-web WASM': /\.wasm$/,
+}
 const sizes = Object.fromEntries(
   Object.entries(kinds).map(([kind, pattern]) => {
     const files = readdirSync(assets).filter((f) => pattern.test(f))
@@ -45,7 +51,10 @@ const browser = await chromium.launch({ ...chromiumLaunch, args: chromiumLaunch.
 /** Milliseconds from navigation start to data-state="ready", measured by the page's own clock. */
 async function visit(page: import('playwright-core').Page): Promise<number> {
   await page.goto(server.url)
-  await page.waitForFunction(() => document.querySelector<HTMLElement>('.anymask-root')?.dataset.state === 'ready', undefined, { timeout: 120_000, polling: 10 })
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('.anymask-root')?.dataset.state === 'ready', undefined, {
+    timeout: 120_000,
+    polling: 10,
+  })
   return page.evaluate(() => performance.now())
 }
 

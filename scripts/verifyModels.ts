@@ -59,7 +59,9 @@ const describeSession = (session: ort.InferenceSession) => {
 }
 
 const promptText = (p: ModelSpec['prompts']) =>
-  p ? `points${p.box ? ', box' : ''}${p.mask ? ', mask' : ''}; ${p.candidates} candidate${p.candidates > 1 ? 's' : ''}${p.singleMask ? ' + single answer' : ''}` : 'not given'
+  p
+    ? `points${p.box ? ', box' : ''}${p.mask ? ', mask' : ''}; ${p.candidates} candidate${p.candidates > 1 ? 's' : ''}${p.singleMask ? ' + single answer' : ''}`
+    : 'not given'
 
 /** The spec whose files come from where the options say, as bytes (integrity is checked here, not by the loader). */
 function sourced(spec: ModelSpec, options: VerifyOptions): ModelSpec {
@@ -78,7 +80,14 @@ function sourced(spec: ModelSpec, options: VerifyOptions): ModelSpec {
 }
 
 async function verifyEntry(spec: ModelSpec, options: VerifyOptions): Promise<EntryCheck> {
-  const check: EntryCheck = { id: spec.id, contract: spec.contract, files: [], io: { encoder: { inputs: [], outputs: [] }, decoder: { inputs: [], outputs: [] } }, promptsMatch: false, ok: false }
+  const check: EntryCheck = {
+    id: spec.id,
+    contract: spec.contract,
+    files: [],
+    io: { encoder: { inputs: [], outputs: [] }, decoder: { inputs: [], outputs: [] } },
+    promptsMatch: false,
+    ok: false,
+  }
   try {
     const source = sourced(spec, options)
     const bytes = await loadModelFiles(source)
@@ -119,7 +128,15 @@ export async function verifyModels(options: VerifyOptions = {}): Promise<EntryCh
   for (const id of ids) {
     const spec = (models as Record<string, ModelSpec>)[id]
     if (!spec) {
-      checks.push({ id, contract: '?', files: [], io: { encoder: { inputs: [], outputs: [] }, decoder: { inputs: [], outputs: [] } }, promptsMatch: false, ok: false, error: `unknown registry id (known: ${Object.keys(models).join(', ')})` })
+      checks.push({
+        id,
+        contract: '?',
+        files: [],
+        io: { encoder: { inputs: [], outputs: [] }, decoder: { inputs: [], outputs: [] } },
+        promptsMatch: false,
+        ok: false,
+        error: `unknown registry id (known: ${Object.keys(models).join(', ')})`,
+      })
       continue
     }
     checks.push(await verifyEntry(spec, options))
@@ -131,7 +148,10 @@ export async function verifyModels(options: VerifyOptions = {}): Promise<EntryCh
 export function renderChecks(checks: EntryCheck[], { replicas = false } = {}): string {
   const mark = (ok: boolean) => (ok ? 'ok' : replicas ? 'differs (replica)' : 'MISMATCH')
   const files = checks.flatMap((c) =>
-    c.files.map((f) => `| ${c.id} | ${f.file} | ${f.bytes.toLocaleString('en')} (registry ${f.expectedBytes?.toLocaleString('en') ?? 'none'}): ${mark(f.bytes === f.expectedBytes)} | ${f.sha256.slice(0, 12)}… ${f.expectedSha256 ? mark(f.sha256 === f.expectedSha256) : 'none published'} |`),
+    c.files.map(
+      (f) =>
+        `| ${c.id} | ${f.file} | ${f.bytes.toLocaleString('en')} (registry ${f.expectedBytes?.toLocaleString('en') ?? 'none'}): ${mark(f.bytes === f.expectedBytes)} | ${f.sha256.slice(0, 12)}… ${f.expectedSha256 ? mark(f.sha256 === f.expectedSha256) : 'none published'} |`,
+    ),
   )
   const rows = checks.map((c) => {
     const io = (part: 'encoder' | 'decoder') => `${c.io[part].inputs.join('; ')} → ${c.io[part].outputs.join('; ')}`

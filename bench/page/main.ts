@@ -151,7 +151,12 @@ async function sideBySide(config: SideBySideConfig): Promise<Record<string, Timi
   const model = (await SamModel.from_pretrained(name, { dtype: 'fp32', device: 'wasm' })) as SamModel
   const processor = (await AutoProcessor.from_pretrained(name)) as SamProcessor
   const segmenter = await createSegmenter({
-    model: { id: 'mobile-sam-bench-hf', contract: 'hf-sam', encoder: `${config.folder}onnx/vision_encoder.onnx`, decoder: `${config.folder}onnx/prompt_encoder_mask_decoder.onnx` },
+    model: {
+      id: 'mobile-sam-bench-hf',
+      contract: 'hf-sam',
+      encoder: `${config.folder}onnx/vision_encoder.onnx`,
+      decoder: `${config.folder}onnx/prompt_encoder_mask_decoder.onnx`,
+    },
     device: 'wasm',
     threads: config.threads,
   })
@@ -174,8 +179,18 @@ async function sideBySide(config: SideBySideConfig): Promise<Record<string, Timi
     }
     const point = { x, y, label: 1 as const }
     // Interleaved, so that each side meets the other's idle thread pool equally.
-    const [oursPoint, theirsPoint] = await timePair(() => session.decode({ points: [point] }), () => theirs(false), config.runs, WARM_UP_MS)
-    const [oursBox, theirsBox] = await timePair(() => session.decode({ points: [point], box: scene.objects[0].box }), () => theirs(true), config.runs, WARM_UP_MS)
+    const [oursPoint, theirsPoint] = await timePair(
+      () => session.decode({ points: [point] }),
+      () => theirs(false),
+      config.runs,
+      WARM_UP_MS,
+    )
+    const [oursBox, theirsBox] = await timePair(
+      () => session.decode({ points: [point], box: scene.objects[0].box }),
+      () => theirs(true),
+      config.runs,
+      WARM_UP_MS,
+    )
     Object.assign(rows, {
       [`one point ${label}: ours`]: oursPoint,
       [`one point ${label}: transformers.js`]: theirsPoint,

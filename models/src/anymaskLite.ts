@@ -80,11 +80,7 @@ function cellFeatures(o: Ops, x: string, contract: Contract): string {
   const red = o.slice(x, [0], [1], [1])
   const valid = contract === 'sam2' ? o.add(o.mul(red, o.c(0)), o.c(1)) : o.toFloat(o.not(o.eq(red, o.c(0))))
   const rgb = o.clip(o.add(o.mul(x, o.c(scale, [1, 3, 1, 1])), o.c(offset, [1, 3, 1, 1])), 0, 1)
-  const linear = o.where(
-    o.le(rgb, o.c(0.04045)),
-    o.div(rgb, o.c(12.92)),
-    o.pow(o.div(o.add(rgb, o.c(0.055)), o.c(1.055)), o.c(2.4)),
-  )
+  const linear = o.where(o.le(rgb, o.c(0.04045)), o.div(rgb, o.c(12.92)), o.pow(o.div(o.add(rgb, o.c(0.055)), o.c(1.055)), o.c(2.4)))
   const lms = o.pow(o.relu(o.colorMatrix(linear, LINEAR_SRGB_TO_LMS)), o.c(1 / 3))
   const lab = o.colorMatrix(lms, LMS_TO_OKLAB)
   // Means over the real pixels of each cell, so cells cut by the padding edge keep their true colour.
@@ -100,10 +96,7 @@ function cellFeatures(o: Ops, x: string, contract: Contract): string {
  * The encoder of `contract`: image in, embedding(s) out, names and shapes as in CONTRACTS.md.
  * `usePreprocess` (sam only) takes the resized image instead, like samexporter's `--use-preprocess` exports.
  */
-export function buildEncoder(
-  contract: Contract,
-  options: { usePreprocess?: boolean; failOnWebGpu?: boolean } = {},
-): Uint8Array {
+export function buildEncoder(contract: Contract, options: { usePreprocess?: boolean; failOnWebGpu?: boolean } = {}): Uint8Array {
   const g = new GraphBuilder(`anymask_lite_${contract}_encoder`)
   const o = new Ops(g)
   const batch = contract === 'hf-sam' ? 'batch' : 1
@@ -238,8 +231,7 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const pf = o.matmul(pw, fw) // [L,N+2,GG]
   const dist = o.sqrt(o.relu(o.add(o.sub(ff, o.mul(pf, o.c(2))), pp)))
   const BIG = o.c(1000)
-  const nearest = (w: string) =>
-    o.reshape(minOverRows(o, o.add(dist, o.mul(o.unsqueeze(o.sub(o.c(1), w), [2]), BIG))), [-1, 1, GRID, GRID])
+  const nearest = (w: string) => o.reshape(minOverRows(o, o.add(dist, o.mul(o.unsqueeze(o.sub(o.c(1), w), [2]), BIG))), [-1, 1, GRID, GRID])
   const dPos = nearest(posWeight) // [L,1,G,G]
   const dNeg = nearest(negWeight)
 
@@ -253,19 +245,11 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const col = (v: string) => o.reshape(v, [-1, 1, 1, 1])
   const boxDistance = o.min(o.sub(cx, col(x0)), o.sub(col(x1), cx), o.sub(cy, col(y0)), o.sub(col(y1), cy))
   const insideBoxDistance = o.where(o.gt(col(hasBox), o.c(0)), boxDistance, o.c(1000)) // [L,1,G,G] model px
-  const allowed = o.toFloat(
-    o.and(
-      o.and(o.lt(dPos, cellThreshold), o.le(dPos, dNeg)),
-      o.and(isValid, o.g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])),
-    ),
-  ) // [L,K,G,G]
+  const allowed = o.toFloat(o.and(o.and(o.lt(dPos, cellThreshold), o.le(dPos, dNeg)), o.and(isValid, o.g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])))) // [L,K,G,G]
 
   // --- seeds and growth ---------------------------------------------------------------------------
   const cellIndex = o.reshape(g.op('Range', [o.i([0], []), o.i([GRID * GRID], []), o.i([1], [])]), [1, 1, GRID, GRID])
-  const seedHits = o.mul(
-    o.toFloat(o.eq(cellIndex, o.unsqueeze(seedCell, [2, 3]))),
-    o.unsqueeze(posSeeds, [2, 3]),
-  ) // [L,N+1,G,G]
+  const seedHits = o.mul(o.toFloat(o.eq(cellIndex, o.unsqueeze(seedCell, [2, 3]))), o.unsqueeze(posSeeds, [2, 3])) // [L,N+1,G,G]
   const anySeed = o.reshape(o.sub(o.c(0), minOverRows(o, o.reshape(o.sub(o.c(0), seedHits), [0, -1, GRID * GRID]))), [-1, 1, GRID, GRID])
   const seeds = o.max(anySeed, prevWeight)
   const fineSeeds = o.mul(o.maxFilter(seeds, 3), allowed)
@@ -325,17 +309,13 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const lowRes = o.slice(logits, [0], [K - 1], [1])
   const bestIndex = g.op('ArgMax', [scores], { axis: 1, keepdims: 1 }) // [L,1]
   const bestOneHot = o.toFloat(o.eq(o.i([0, 1, 2], [1, 3]), bestIndex)) // [L,3]
-  const best = o.reshape(
-    o.matmul(o.unsqueeze(bestOneHot, [1]), o.reshape(lowRes, [-1, 3, GRID * GRID])),
-    [-1, 1, GRID, GRID],
-  ) // [L,1,G,G]
+  const best = o.reshape(o.matmul(o.unsqueeze(bestOneHot, [1]), o.reshape(lowRes, [-1, 3, GRID * GRID])), [-1, 1, GRID, GRID]) // [L,1,G,G]
   const bestScore = o.rmax(scores, [1])
   return { lowRes, scores, best, bestScore }
 }
 
 /** Features [1,16,256,256] back from the [1,256,64,64] embedding. */
-const unpackEmbedding = (o: Ops, embedding: string) =>
-  o.g.op('DepthToSpace', [embedding], { blocksize: 4, mode: 'DCR' })
+const unpackEmbedding = (o: Ops, embedding: string) => o.g.op('DepthToSpace', [embedding], { blocksize: 4, mode: 'DCR' })
 
 function buildSamDecoder(g: GraphBuilder, o: Ops) {
   const { embedding, origSize, ...prompts } = samDecoderInputs(g)

@@ -9,7 +9,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path'
 import { buildDecoder, buildEncoder, CONTRACTS } from './anymaskLite.js'
 import { publicModels } from '../../packages/core/src/publicModels.js'
-import { BENCH_DIR, benchModelPath, EMBEDDED_LITE, LITE_PREPROCESS_ENCODER, LITE_WEBGPU_FAILING_ENCODER, liteModelPath, REPLICA_VARIANTS, replicaPath, ROOT } from './paths.js'
+import {
+  BENCH_DIR,
+  benchModelPath,
+  EMBEDDED_LITE,
+  LITE_PREPROCESS_ENCODER,
+  LITE_WEBGPU_FAILING_ENCODER,
+  liteModelPath,
+  REPLICA_VARIANTS,
+  replicaPath,
+  ROOT,
+} from './paths.js'
 import { buildReplica, VARIANTS, type PublicModelId, type ReplicaFiles } from './replicas.js'
 import { buildSamDecoder } from './samDecoder.js'
 import { buildTinyVitEncoder, PUBLISHED_TINYVIT_PARAMETERS } from './tinyVitEncoder.js'
@@ -30,7 +40,9 @@ const files = [
       path: benchModelPath(contract, 'encoder'),
       build: () => {
         const { bytes, parameters } = buildTinyVitEncoder(contract)
-        console.log(`models: MobileSAM encoder, TinyViT-5M (${contract}): ${parameters.toLocaleString('en')} parameters (published ${PUBLISHED_TINYVIT_PARAMETERS / 1e6} M)`)
+        console.log(
+          `models: MobileSAM encoder, TinyViT-5M (${contract}): ${parameters.toLocaleString('en')} parameters (published ${PUBLISHED_TINYVIT_PARAMETERS / 1e6} M)`,
+        )
         return bytes
       },
     },
@@ -38,7 +50,9 @@ const files = [
       path: benchModelPath(contract, 'decoder'),
       build: () => {
         const { bytes, maskDecoderParameters, promptEncoderParameters } = buildSamDecoder(contract)
-        console.log(`models: SAM decoder (${contract}): mask decoder ${maskDecoderParameters.toLocaleString('en')} parameters (published 4.06 M), prompt encoder ${promptEncoderParameters.toLocaleString('en')}`)
+        console.log(
+          `models: SAM decoder (${contract}): mask decoder ${maskDecoderParameters.toLocaleString('en')} parameters (published 4.06 M), prompt encoder ${promptEncoderParameters.toLocaleString('en')}`,
+        )
         return bytes
       },
     },
@@ -79,8 +93,7 @@ for (const name of readdirSync(sourcesDir).sort()) sourcesHash.update(name).upda
 sourcesHash.update(readFileSync(join(ROOT, 'packages', 'core', 'src', 'publicModels.ts')))
 const stamp = join(ROOT, 'models', 'dist', 'sources.sha256')
 const digest = sourcesHash.digest('hex')
-const upToDate =
-  [...files.map((f) => f.path), EMBEDDED_LITE, stamp].every((p) => existsSync(p)) && readFileSync(stamp, 'utf8') === digest
+const upToDate = [...files.map((f) => f.path), EMBEDDED_LITE, stamp].every((p) => existsSync(p)) && readFileSync(stamp, 'utf8') === digest
 
 /** Writes anymask-lite (sam contract) into @anymask/core as base64, stamped with the sources it was built from. */
 function writeEmbedded(encoder: Uint8Array, decoder: Uint8Array) {

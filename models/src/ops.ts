@@ -46,20 +46,17 @@ export class Ops {
   squeeze = (a: string, axes: number[]) => this.g.op('Squeeze', [a, this.i(axes)])
   transpose = (a: string, perm: number[]) => this.g.op('Transpose', [a], { perm })
   gather = (a: string, idx: string, axis: number) => this.g.op('Gather', [a, idx], { axis })
-  slice = (a: string, starts: number[], ends: number[], axes: number[]) =>
-    this.g.op('Slice', [a, this.i(starts), this.i(ends), this.i(axes)])
+  slice = (a: string, starts: number[], ends: number[], axes: number[]) => this.g.op('Slice', [a, this.i(starts), this.i(ends), this.i(axes)])
   matmul = (a: string, b: string) => this.g.op('MatMul', [a, b])
   shape = (a: string) => this.g.op('Shape', [a])
 
   /** Sum over `axes` (ReduceSum takes its axes as an input since opset 13). */
   sum = (a: string, axes: number[], keepdims = 1) => this.g.op('ReduceSum', [a, this.i(axes)], { keepdims })
   /** Max over `axes` (still an attribute before opset 18); no axes = all. */
-  rmax = (a: string, axes?: number[], keepdims = 1) =>
-    this.g.op('ReduceMax', [a], axes ? { axes, keepdims } : { keepdims })
+  rmax = (a: string, axes?: number[], keepdims = 1) => this.g.op('ReduceMax', [a], axes ? { axes, keepdims } : { keepdims })
 
   /** k x k max filter, same size out (k odd). */
-  maxFilter = (a: string, k: number) =>
-    this.g.op('MaxPool', [a], { kernel_shape: [k, k], pads: [k >> 1, k >> 1, k >> 1, k >> 1], strides: [1, 1] })
+  maxFilter = (a: string, k: number) => this.g.op('MaxPool', [a], { kernel_shape: [k, k], pads: [k >> 1, k >> 1, k >> 1, k >> 1], strides: [1, 1] })
   /** k x k max over non-overlapping blocks (k = stride). */
   blockMax = (a: string, k: number) => this.g.op('MaxPool', [a], { kernel_shape: [k, k], strides: [k, k] })
   /** k x k mean over non-overlapping blocks (k = stride). */
@@ -77,14 +74,20 @@ export class Ops {
    * would say the same, but is slow on WebGPU in NCHW layout.
    */
   colorMatrix = (a: string, m: number[][]) => {
-    const terms = m[0].map((_, k) => this.mul(this.slice(a, [k], [k + 1], [1]), this.c(m.map((row) => row[k]), [1, m.length, 1, 1])))
+    const terms = m[0].map((_, k) =>
+      this.mul(
+        this.slice(a, [k], [k + 1], [1]),
+        this.c(
+          m.map((row) => row[k]),
+          [1, m.length, 1, 1],
+        ),
+      ),
+    )
     return terms.reduce((sum, term) => this.add(sum, term))
   }
   /** Zero-pads the channel axis (1) of an NCHW tensor up to `channels`. */
   padChannels = (a: string, from: number, channels: number) =>
     this.g.op('Pad', [a, this.i([0, 0, 0, 0, 0, channels - from, 0, 0]), this.c(0)], { mode: 'constant' })
   /** Bilinear resize of the last two axes to `sizes` (an int64 tensor of rank 4), like F.interpolate(align_corners=False). */
-  resizeBilinear = (a: string, sizes: string) =>
-    this.g.op('Resize', [a, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' })
+  resizeBilinear = (a: string, sizes: string) => this.g.op('Resize', [a, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' })
 }
-

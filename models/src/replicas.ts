@@ -10,7 +10,16 @@
  * grows the shape by TOKEN_GROWTH[k] model pixels and scores TOKEN_SCORES[k], so each answer is recognisable.
  * A client that gets a coordinate, a padding point, a label, a token or the upscaling wrong gets another mask.
  */
-import { hfPromptInputs, hfSamDecoderInputs, hfSamDecoderOutputs, samDecoderInputs, samDecoderOutputs, samPreprocessInGraph, samUpscaledMasks, type SamPrompts } from './contractIO.js'
+import {
+  hfPromptInputs,
+  hfSamDecoderInputs,
+  hfSamDecoderOutputs,
+  samDecoderInputs,
+  samDecoderOutputs,
+  samPreprocessInGraph,
+  samUpscaledMasks,
+  type SamPrompts,
+} from './contractIO.js'
 import { encodeModel, encodeModelWithExternalData, GraphBuilder, type Dim } from './onnxGraph.js'
 import { Ops } from './ops.js'
 import { DISK, EXTRA_PADDING_GROWTH, HOLE, TOKEN_GROWTH, TOKEN_SCORES } from './replicaGeometry.js'
@@ -40,8 +49,7 @@ function draw(o: Ops, { coords, labels, prevMask, hasMask }: SamPrompts, extraPa
   const dy = o.sub(cy, o.unsqueeze(y, [2, 3]))
   const distance = o.sqrt(o.add(o.mul(dx, dx), o.mul(dy, dy))) // [L,N+1,G,G]
   const is = (code: number) => o.eq(codes, o.c(code))
-  const disks = (code: number, radius: number) =>
-    o.rmax(o.where(o.unsqueeze(is(code), [2, 3]), o.sub(o.c(radius), distance), o.c(-FAR)), [1]) // [L,1,G,G]
+  const disks = (code: number, radius: number) => o.rmax(o.where(o.unsqueeze(is(code), [2, 3]), o.sub(o.c(radius), distance), o.c(-FAR)), [1]) // [L,1,G,G]
   const corner = (code: number, v: string) => o.sum(o.mul(o.toFloat(is(code)), v), [1]) // [L,1]
   const col = (v: string) => o.reshape(v, [-1, 1, 1, 1])
   const x0 = col(corner(2, x))
@@ -214,7 +222,11 @@ const HF_SAM2_FEATURES: [string, number, number][] = [
 const externalFiles = (g: GraphBuilder, part: string, name: string, dataName: string) => {
   const { graph, data } = encodeModelWithExternalData(
     g,
-    { producer: 'anymask', docString: `anymask replica of ${name} (${part}), weights as external data.`, metadata: { anymask_model: 'replica', export: name, part } },
+    {
+      producer: 'anymask',
+      docString: `anymask replica of ${name} (${part}), weights as external data.`,
+      metadata: { anymask_model: 'replica', export: name, part },
+    },
     dataName,
   )
   return { graph, data }

@@ -103,7 +103,8 @@ function promptToMasks(L: Layers, gaussian: string, embedding: string, imagePosi
   let queries = tokens
   let keys = flat(o.add(embedding, dense))
   for (let layer = 0; layer < DEPTH; layer++) {
-    if (layer === 0) queries = attention(L, queries, queries, queries, 1) // the first layer skips the PE and residual
+    if (layer === 0)
+      queries = attention(L, queries, queries, queries, 1) // the first layer skips the PE and residual
     else {
       const q = o.add(queries, tokens)
       queries = o.add(queries, attention(L, q, q, queries, 1))
@@ -150,7 +151,10 @@ export type BenchContract = 'sam' | 'hf-sam'
  * The SAM decoder with random weights in a contract, with its parameter counts (mask decoder and prompt encoder
  * apart, as the paper counts them).
  */
-export function buildSamDecoder(contract: BenchContract, seed = BENCH_SEED): { bytes: Uint8Array; maskDecoderParameters: number; promptEncoderParameters: number } {
+export function buildSamDecoder(
+  contract: BenchContract,
+  seed = BENCH_SEED,
+): { bytes: Uint8Array; maskDecoderParameters: number; promptEncoderParameters: number } {
   const g = new GraphBuilder(`sam_decoder_${contract}`)
   const o = new Ops(g)
   const w = new Weights(g, seed)

@@ -82,7 +82,10 @@ function tinyVitBlock(L: Layers, x: string, dim: number, size: number, heads: nu
   let grid = o.reshape(x, [-1, size, size, dim])
   if (padded > size) grid = o.g.op('Pad', [grid, o.i([0, 0, 0, 0, 0, padded - size, padded - size, 0]), o.c(0)], { mode: 'constant' })
   const windows = o.reshape(o.transpose(o.reshape(grid, [-1, count, window, count, window, dim]), [0, 1, 3, 2, 4, 5]), [-1, window * window, dim])
-  let attended = o.reshape(o.transpose(o.reshape(windowAttention(L, windows, dim, heads, window), [-1, count, count, window, window, dim]), [0, 1, 3, 2, 4, 5]), [-1, padded, padded, dim])
+  let attended = o.reshape(
+    o.transpose(o.reshape(windowAttention(L, windows, dim, heads, window), [-1, count, count, window, window, dim]), [0, 1, 3, 2, 4, 5]),
+    [-1, padded, padded, dim],
+  )
   if (padded > size) attended = o.slice(attended, [0, 0], [size, size], [1, 2])
   const tokens = o.add(x, o.reshape(attended, [-1, size * size, dim]))
   const image = o.reshape(o.transpose(tokens, [0, 2, 1]), [-1, dim, size, size])

@@ -20,7 +20,8 @@ import { describeIO, EXPECTED } from './expectedIO.js'
 const linear = (i: number, o: number) => i * o + o
 const attention = (downsample: number) => 3 * linear(256, 256 / downsample) + linear(256 / downsample, 256)
 const layerNorm = (d: number) => 2 * d
-const block = attention(1) + layerNorm(256) + attention(2) + layerNorm(256) + linear(256, 2048) + linear(2048, 256) + layerNorm(256) + layerNorm(256) + attention(2)
+const block =
+  attention(1) + layerNorm(256) + attention(2) + layerNorm(256) + linear(256, 2048) + linear(2048, 256) + layerNorm(256) + layerNorm(256) + attention(2)
 const transformer = 2 * block + attention(2) + layerNorm(256)
 const upscaling = 256 * 64 * 4 + 64 + layerNorm(64) + 64 * 32 * 4 + 32
 const hypernetworks = 4 * (linear(256, 256) + linear(256, 256) + linear(256, 32))
@@ -36,12 +37,19 @@ const merging = (i: number, o: number) => convBn(i, o, 1) + convBn(o, o, 3, o) +
 const vitBlock = (d: number, heads: number, window: number) =>
   layerNorm(d) + linear(d, 3 * d) + linear(d, d) + heads * window * window + convBn(d, d, 3, d) + layerNorm(d) + linear(d, 4 * d) + linear(4 * d, d)
 const TINYVIT =
-  convBn(3, 32, 3) + convBn(32, 64, 3) +
-  2 * mbConv(64) + merging(64, 128) +
-  2 * vitBlock(128, 4, 7) + merging(128, 160) +
-  6 * vitBlock(160, 5, 14) + merging(160, 320) +
+  convBn(3, 32, 3) +
+  convBn(32, 64, 3) +
+  2 * mbConv(64) +
+  merging(64, 128) +
+  2 * vitBlock(128, 4, 7) +
+  merging(128, 160) +
+  6 * vitBlock(160, 5, 14) +
+  merging(160, 320) +
   2 * vitBlock(320, 10, 7) +
-  320 * 256 + layerNorm(256) + 256 * 256 * 9 + layerNorm(256) // neck
+  320 * 256 +
+  layerNorm(256) +
+  256 * 256 * 9 +
+  layerNorm(256) // neck
 const HF_SAM_DECODER_INPUTS = Object.fromEntries(Object.entries(EXPECTED['hf-sam'].decoder[0]).filter(([name]) => name !== 'input_masks'))
 
 describe('MobileSAM architecture (random weights)', () => {
@@ -85,7 +93,12 @@ describe('MobileSAM architecture (random weights)', () => {
   it.each(['sam', 'hf-sam'] as const)('runs through @anymask/core in the %s contract with every prompt it takes', async (contract) => {
     const scene = makeScene(400, 300)
     const segmenter = await createSegmenter({
-      model: { id: `mobile-sam-bench-${contract}`, contract, encoder: readFileSync(benchModelPath(contract, 'encoder')), decoder: readFileSync(benchModelPath(contract, 'decoder')) },
+      model: {
+        id: `mobile-sam-bench-${contract}`,
+        contract,
+        encoder: readFileSync(benchModelPath(contract, 'encoder')),
+        decoder: readFileSync(benchModelPath(contract, 'decoder')),
+      },
       device: 'wasm',
     })
     const session = await segmenter.encode(scene)
@@ -99,11 +112,15 @@ describe('MobileSAM architecture (random weights)', () => {
     const withMask = session.decode({ points: [point], mask: first.lowRes[first.best] })
     if (contract === 'sam') expect((await withMask).masks[0].height).toBe(300)
     // Like the transformers.js exports, the hf-sam decoder has no input_masks: a clear error, not a silent drop.
-    else await expect(withMask).rejects.toMatchObject({ code: 'INVALID_PROMPT', message: expect.stringMatching(/cannot take a previous mask: its decoder export has no input for it/) })
+    else
+      await expect(withMask).rejects.toMatchObject({
+        code: 'INVALID_PROMPT',
+        message: expect.stringMatching(/cannot take a previous mask: its decoder export has no input for it/),
+      })
     await segmenter.dispose()
   })
 
-  it('gives, in the sam contract, the masks of the graph\'s own upscaling (which @anymask/core skips)', async () => {
+  it("gives, in the sam contract, the masks of the graph's own upscaling (which @anymask/core skips)", async () => {
     const [width, height] = [900, 700]
     const scene = makeScene(width, height)
     const decoderBytes = readFileSync(benchModelPath('sam', 'decoder'))

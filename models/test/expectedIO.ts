@@ -5,10 +5,7 @@ export type IO = Record<string, { type: string; shape: (number | string)[] }>
 
 export const EXPECTED: Record<string, { encoder: [IO, IO]; decoder: [IO, IO] }> = {
   sam: {
-    encoder: [
-      { input_image: { type: 'float32', shape: [1, 3, 1024, 1024] } },
-      { image_embeddings: { type: 'float32', shape: [1, 256, 64, 64] } },
-    ],
+    encoder: [{ input_image: { type: 'float32', shape: [1, 3, 1024, 1024] } }, { image_embeddings: { type: 'float32', shape: [1, 256, 64, 64] } }],
     decoder: [
       {
         image_embeddings: { type: 'float32', shape: [1, 256, 64, 64] },
@@ -76,8 +73,5 @@ export const EXPECTED: Record<string, { encoder: [IO, IO]; decoder: [IO, IO] }> 
 }
 
 export function describeIO(metadata: readonly ort.InferenceSession.ValueMetadata[]): IO {
-  return Object.fromEntries(
-    metadata.map((m) => [m.name, m.isTensor ? { type: m.type, shape: [...m.shape] } : { type: 'non-tensor', shape: [] }]),
-  )
+  return Object.fromEntries(metadata.map((m) => [m.name, m.isTensor ? { type: m.type, shape: [...m.shape] } : { type: 'non-tensor', shape: [] }]))
 }
-

@@ -79,7 +79,10 @@ function ClickToSegment({ width, height }: { width: number; height: number }) {
     setSession(undefined)
     setPoints([])
     setResult(undefined)
-    segmenter.encode(image).then((s) => setSession((current = s)), (e: Error) => setError(e.message))
+    segmenter.encode(image).then(
+      (s) => setSession((current = s)),
+      (e: Error) => setError(e.message),
+    )
     return () => current?.dispose()
   }, [segmenter, image])
 
@@ -95,12 +98,15 @@ function ClickToSegment({ width, height }: { width: number; height: number }) {
 
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     if (!session || points.length > 0) return
-    session.preview({ points: [{ ...toImagePoint(e), label: 1 }] }).then((r) => {
-      if (r) {
-        setResult(r)
-        setShown(undefined)
-      }
-    }, () => undefined)
+    session.preview({ points: [{ ...toImagePoint(e), label: 1 }] }).then(
+      (r) => {
+        if (r) {
+          setResult(r)
+          setShown(undefined)
+        }
+      },
+      () => undefined,
+    )
   }
 
   const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
@@ -142,7 +148,9 @@ function ClickToSegment({ width, height }: { width: number; height: number }) {
             Candidate {i + 1}: score {result.scores[i].toFixed(3)}, {((100 * m.area) / (m.width * m.height)).toFixed(1)}%
           </button>
         ))}
-        <button type="button" onClick={() => (setPoints([]), setResult(undefined))}>Clear</button>
+        <button type="button" onClick={() => (setPoints([]), setResult(undefined))}>
+          Clear
+        </button>
         <label>
           Your own image: <input type="file" accept="image/*" onChange={(e) => e.target.files?.[0] && fileToRgba(e.target.files[0]).then(setImage)} />
         </label>

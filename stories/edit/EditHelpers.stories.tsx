@@ -46,9 +46,15 @@ function apply(props: DemoProps, mask: Mask): { out: RgbaImage; before?: RgbaIma
     case 'cutout':
       return { out: cutout(photo, mask, { feather: props.feather, trim: true, padding: 8 }), file: 'cutout.png' }
     case 'background-colour':
-      return { out: replaceBackground(photo, mask, { color: hexToRgb(props.colour) }, { feather: props.feather, decontaminate: props.decontaminate }), file: 'background.png' }
+      return {
+        out: replaceBackground(photo, mask, { color: hexToRgb(props.colour) }, { feather: props.feather, decontaminate: props.decontaminate }),
+        file: 'background.png',
+      }
     case 'background-image':
-      return { out: replaceBackground(photo, mask, { image: backdrop(640, 400), fit: 'cover' }, { feather: props.feather, decontaminate: props.decontaminate }), file: 'background.png' }
+      return {
+        out: replaceBackground(photo, mask, { image: backdrop(640, 400), fit: 'cover' }, { feather: props.feather, decontaminate: props.decontaminate }),
+        file: 'background.png',
+      }
     case 'background-blur':
       return { out: replaceBackground(photo, mask, { blur: props.blur }, { feather: props.feather }), file: 'background.png' }
     case 'recolour':
@@ -56,7 +62,11 @@ function apply(props: DemoProps, mask: Mask): { out: RgbaImage; before?: RgbaIma
     case 'inpaint-mask':
       return { out: rgbaOfMask(inpaintMask(mask, { dilate: props.dilate })), file: 'inpaint-mask.png' }
     case 'refine-edges':
-      return { out: rgbaOfMask(refineEdges(photo, mask, { radius: props.radius, epsilon: props.epsilon, band: props.band })), before: rgbaOfMask(mask), file: 'refined-mask.png' }
+      return {
+        out: rgbaOfMask(refineEdges(photo, mask, { radius: props.radius, epsilon: props.epsilon, band: props.band })),
+        before: rgbaOfMask(mask),
+        file: 'refined-mask.png',
+      }
   }
 }
 
@@ -75,7 +85,10 @@ function EditDemo(props: DemoProps) {
   const [masks, setMasks] = useState<readonly SelectionObject[]>([])
   const [download, setDownload] = useState<string>()
   const mask = useMemo(() => {
-    const chosen = masks.filter((o) => !o.hidden).map(chosenMask).filter((m): m is Mask => m !== null)
+    const chosen = masks
+      .filter((o) => !o.hidden)
+      .map(chosenMask)
+      .filter((m): m is Mask => m !== null)
     return chosen.length ? chosen.reduce((a, b) => union(a, b)) : null
   }, [masks])
   const result = useMemo(() => (mask ? apply(props, mask) : null), [mask, props])

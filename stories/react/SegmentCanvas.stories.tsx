@@ -23,7 +23,14 @@ const meta: Meta<typeof SegmentCanvas> = {
   // are no control (a 12-megapixel one would crash the page).
   render: (args) => <SegmentCanvas {...args} image={small} />,
   args: { style: exact },
-  parameters: { docs: { description: { component: 'Hover to preview, click for an object point, Alt-click or right-click for a background point, drag for a box, Shift for a new object, C for the next candidate, Ctrl+Z / Shift+Ctrl+Z, Esc, wheel to zoom, space-drag or middle button to pan.' } } },
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'Hover to preview, click for an object point, Alt-click or right-click for a background point, drag for a box, Shift for a new object, C for the next candidate, Ctrl+Z / Shift+Ctrl+Z, Esc, wheel to zoom, space-drag or middle button to pan.',
+      },
+    },
+  },
 }
 export default meta
 type Story = StoryObj<typeof SegmentCanvas>
@@ -48,8 +55,22 @@ export const Click: Story = {
 
 /** Uncontrolled, starting from saved objects (here the disc's exact mask): shown at once, refined by clicks. */
 const savedDisc: SelectionObject = {
-  id: 'object-1', name: 'Saved disc', colorIndex: 2, hidden: false, points: [], box: null,
-  candidates: [createMask(W, H, disc.mask.map((v) => v * 255))], scores: [1], candidate: 0, lowRes: [],
+  id: 'object-1',
+  name: 'Saved disc',
+  colorIndex: 2,
+  hidden: false,
+  points: [],
+  box: null,
+  candidates: [
+    createMask(
+      W,
+      H,
+      disc.mask.map((v) => v * 255),
+    ),
+  ],
+  scores: [1],
+  candidate: 0,
+  lowRes: [],
 }
 
 export const DefaultMasks: Story = {
@@ -262,7 +283,15 @@ export const ThemeSunset: Story = {
 }
 
 function Star({ point, x, y }: PromptPointProps) {
-  return <span className="anymask-point custom-star" data-label={point.label === 1 ? 'object' : 'background'} style={{ position: 'absolute', left: x, top: y, transform: 'translate(-50%, -50%)', fontSize: 22, pointerEvents: 'none' }}>{point.label ? '★' : '✖'}</span>
+  return (
+    <span
+      className="anymask-point custom-star"
+      data-label={point.label === 1 ? 'object' : 'background'}
+      style={{ position: 'absolute', left: x, top: y, transform: 'translate(-50%, -50%)', fontSize: 22, pointerEvents: 'none' }}
+    >
+      {point.label ? '★' : '✖'}
+    </span>
+  )
 }
 
 export const CustomSlots: Story = {
@@ -270,7 +299,11 @@ export const CustomSlots: Story = {
     components: {
       Toolbar: null,
       PromptPoint: Star,
-      Loading: ({ phase }) => <p className="custom-loading" style={{ position: 'absolute', color: 'white' }}>Please wait: {phase}</p>,
+      Loading: ({ phase }) => (
+        <p className="custom-loading" style={{ position: 'absolute', color: 'white' }}>
+          Please wait: {phase}
+        </p>
+      ),
     },
   },
   play: async ({ canvasElement }) => {
@@ -286,8 +319,12 @@ function Controlled(props: SegmentCanvasProps) {
   return (
     <div>
       <SegmentCanvas {...props} masks={masks} onMasksChange={setMasks} />
-      <p data-testid="summary">{masks.length} object(s): {masks.map((m) => `${m.name} (${m.candidates[m.candidate]?.area ?? 0} px)`).join(', ')}</p>
-      <button type="button" onClick={() => setMasks([])}>Remove all (from the parent)</button>
+      <p data-testid="summary">
+        {masks.length} object(s): {masks.map((m) => `${m.name} (${m.candidates[m.candidate]?.area ?? 0} px)`).join(', ')}
+      </p>
+      <button type="button" onClick={() => setMasks([])}>
+        Remove all (from the parent)
+      </button>
     </div>
   )
 }
@@ -311,8 +348,18 @@ function WithHandle(props: SegmentCanvasProps) {
   return (
     <div>
       <SegmentCanvas {...props} ref={ref} />
-      <button type="button" onClick={() => setOut(`mask ${ref.current?.exportMask()?.area ?? 'none'}`)}>Export mask</button>
-      <button type="button" onClick={() => { const c = ref.current?.cutout(); setOut(c ? `cutout ${c.width}x${c.height}` : 'cutout none') }}>Cut out</button>
+      <button type="button" onClick={() => setOut(`mask ${ref.current?.exportMask()?.area ?? 'none'}`)}>
+        Export mask
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          const c = ref.current?.cutout()
+          setOut(c ? `cutout ${c.width}x${c.height}` : 'cutout none')
+        }}
+      >
+        Cut out
+      </button>
       <output data-testid="out">{out}</output>
     </div>
   )
@@ -365,17 +412,32 @@ function ModelPickerDemo(props: SegmentCanvasProps) {
         Model:{' '}
         <select value={typeof model === 'string' ? model : ''} onChange={(e) => setModel(e.target.value)}>
           {Object.values(models).map((m) => (
-            <option key={m.id} value={m.id}>{m.id} ({m.contract}{m.id === 'anymask-lite' ? ', embedded' : ', downloads'})</option>
+            <option key={m.id} value={m.id}>
+              {m.id} ({m.contract}
+              {m.id === 'anymask-lite' ? ', embedded' : ', downloads'})
+            </option>
           ))}
           {typeof model !== 'string' && <option value="">{model.id}</option>}
         </select>
       </label>
       <form onSubmit={applyUrls} style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }} aria-label="Model by URL">
         <select aria-label="Contract" value={custom.contract} onChange={(e) => setCustom({ ...custom, contract: e.target.value as ContractName })}>
-          <option>sam</option><option>hf-sam</option><option>sam2</option>
+          <option>sam</option>
+          <option>hf-sam</option>
+          <option>sam2</option>
         </select>
-        <input aria-label="Encoder URL" placeholder="encoder .onnx URL" value={custom.encoder} onChange={(e) => setCustom({ ...custom, encoder: e.target.value })} />
-        <input aria-label="Decoder URL" placeholder="decoder .onnx URL" value={custom.decoder} onChange={(e) => setCustom({ ...custom, decoder: e.target.value })} />
+        <input
+          aria-label="Encoder URL"
+          placeholder="encoder .onnx URL"
+          value={custom.encoder}
+          onChange={(e) => setCustom({ ...custom, encoder: e.target.value })}
+        />
+        <input
+          aria-label="Decoder URL"
+          placeholder="decoder .onnx URL"
+          value={custom.decoder}
+          onChange={(e) => setCustom({ ...custom, decoder: e.target.value })}
+        />
         <button type="submit">Load</button>
       </form>
       <SegmentCanvas {...props} model={model} />

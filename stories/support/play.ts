@@ -13,18 +13,22 @@ export interface Canvas {
   height: number
 }
 
-const frames = (n = 2) => new Promise<void>((resolve) => {
-  const step = (left: number) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)))
-  step(n)
-})
+const frames = (n = 2) =>
+  new Promise<void>((resolve) => {
+    const step = (left: number) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)))
+    step(n)
+  })
 
 /** Waits until the canvas is ready; the image has `width` x `height` pixels. */
 export async function readyCanvas(element: HTMLElement, width: number, height: number, timeout = 60_000): Promise<Canvas> {
-  const root = await waitFor(() => {
-    const found = element.querySelector<HTMLElement>('.anymask-root')
-    expect(found?.dataset.state).toBe('ready')
-    return found!
-  }, { timeout })
+  const root = await waitFor(
+    () => {
+      const found = element.querySelector<HTMLElement>('.anymask-root')
+      expect(found?.dataset.state).toBe('ready')
+      return found!
+    },
+    { timeout },
+  )
   await frames()
   return { root, viewport: root.querySelector('.anymask-viewport')!, overlay: root.querySelector('.anymask-overlay')!, width, height }
 }

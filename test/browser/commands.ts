@@ -29,14 +29,7 @@ function sessionFor(contract: LiteContract, width: number, height: number) {
 }
 
 /** The Node mask for one prompt, as run lengths. */
-export const nodeSegment: BrowserCommand<[LiteContract, number, number, PromptKind, number]> = async (
-  _context,
-  contract,
-  width,
-  height,
-  kind,
-  objectIndex,
-) => {
+export const nodeSegment: BrowserCommand<[LiteContract, number, number, PromptKind, number]> = async (_context, contract, width, height, kind, objectIndex) => {
   const { scene, session } = await sessionFor(contract, width, height)
   return toRuns(await runPrompt(session, kind, scene, objectIndex))
 }

@@ -86,9 +86,7 @@ describe('the built package in a Web Worker', () => {
   })
 
   it('preview: a burst of 50 calls decodes the first and the last; the rest resolve to null', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => session.preview({ points: [{ ...click, x: click.x + (i % 7) }] })),
-    )
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => session.preview({ points: [{ ...click, x: click.x + (i % 7) }] })))
     expect(results.map((r) => r !== null)).toEqual(results.map((_, i) => i === 0 || i === 49))
     expect(iou(results[49]!.masks[results[49]!.best].data, disc.mask)).toBeGreaterThanOrEqual(0.97)
   })

@@ -47,7 +47,7 @@ export async function waitReady(page: Page, timeout = 120_000): Promise<void> {
     undefined,
     { timeout, polling: 50 },
   )
-  if ((await state.jsonValue()) === 'error') throw new Error(`<SegmentCanvas> shows an error: ${await page.locator('.anymask-root').innerText()}`)
+  if ((await state.jsonValue()) === 'error') throw new Error(`<SegmentCanvas> shows an error: ${await page.locator('.anymask-root').textContent()}`)
 }
 
 /** Client coordinates of an image pixel's centre, in the canvas's fitted view (computed here, not by the app). */

@@ -41,12 +41,12 @@ it.each(['dist', 'dist-dev'])('Vite + React 18, %s: click -> the disc, through t
   const v = await visit(browser, server.url)
   await waitReady(v.page)
   await click(v.page, disc.inside.x, disc.inside.y)
-  expect(await v.page.locator('#objects').innerText()).toBe('1 objects')
+  expect(await v.page.locator('#objects').textContent()).toBe('1 objects')
   await v.page.mouse.move(0, 0) // off the image: no preview over the selection
   expect(await overlayIou(v.page, disc.mask)).toBeGreaterThanOrEqual(0.9)
 
   await v.page.getByRole('button', { name: 'Measure' }).click()
-  const measured = JSON.parse(await v.page.locator('#measured').innerText()) as { handle: boolean; area: number; cutout: [number, number] }
+  const measured = JSON.parse((await v.page.locator('#measured').textContent()) ?? 'null') as { handle: boolean; area: number; cutout: [number, number] }
   expect(measured.handle).toBe(true)
   expect(Math.abs(measured.area - inDisc.length) / inDisc.length).toBeLessThanOrEqual(0.1)
   const [width, height] = measured.cutout

@@ -45,7 +45,7 @@ function expectClean(v: Visit) {
   expect(v.errors).toEqual([])
 }
 
-const runtime = (v: Visit) => v.page.locator('#runtime').innerText()
+const runtime = (v: Visit) => v.page.locator('#runtime').textContent()
 
 describe('Vite + React 19, production build', () => {
   it('cross-origin isolated: WASM threads, hover preview, click -> mask, cutout download', async () => {
@@ -58,10 +58,10 @@ describe('Vite + React 19, production build', () => {
     expect(await overlayIou(v.page, disc.mask)).toBeGreaterThanOrEqual(0.9)
     await hover(v.page, rect.inside.x, rect.inside.y) // the preview follows the pointer...
     expect(await overlayIou(v.page, rect.mask)).toBeGreaterThanOrEqual(0.9)
-    expect(await v.page.locator('#objects').innerText()).toBe('0 objects') // ...and selects nothing
+    expect(await v.page.locator('#objects').textContent()).toBe('0 objects') // ...and selects nothing
 
     await click(v.page, disc.inside.x, disc.inside.y)
-    expect(await v.page.locator('#objects').innerText()).toBe('1 objects')
+    expect(await v.page.locator('#objects').textContent()).toBe('1 objects')
     await v.page.mouse.move(0, 0) // off the image: no preview over the selection
     expect(await overlayIou(v.page, disc.mask)).toBeGreaterThanOrEqual(0.9)
 
@@ -79,7 +79,7 @@ describe('Vite + React 19, production build', () => {
     for (let y = 0; y < png.height; y++)
       for (let x = 0; x < png.width; x++) {
         const inDisc = disc.mask[(y + y0) * SCENE.width + x + x0] === 1
-        agree += Number((png.data[(y * png.width + x) * 4 + 3] > 127) === inDisc)
+        agree += Number(png.data[(y * png.width + x) * 4 + 3] > 127 === inDisc)
       }
     expect(agree / (png.width * png.height)).toBeGreaterThanOrEqual(0.95)
     expectClean(v)

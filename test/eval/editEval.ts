@@ -26,9 +26,11 @@ export interface ImageFigures {
  */
 export function coarseMaskOf(truth: Uint8Array, width: number, height: number): Mask {
   const scale = 256 / Math.max(width, height)
-  const sw = Math.max(1, Math.round(width * scale)), sh = Math.max(1, Math.round(height * scale))
+  const sw = Math.max(1, Math.round(width * scale)),
+    sh = Math.max(1, Math.round(height * scale))
   // Area average: each small pixel covers a (width / sw) x (height / sh) block of the truth.
-  const sum = new Float64Array(sw * sh), count = new Float64Array(sw * sh)
+  const sum = new Float64Array(sw * sh),
+    count = new Float64Array(sw * sh)
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const j = Math.min(sh - 1, Math.floor((y * sh) / height)) * sw + Math.min(sw - 1, Math.floor((x * sw) / width))
@@ -40,9 +42,15 @@ export function coarseMaskOf(truth: Uint8Array, width: number, height: number): 
   const out = new Uint8Array(width * height)
   const at = (x: number, y: number) => small[y * sw + x]
   for (let y = 0; y < height; y++) {
-    const fy = Math.min(Math.max(((y + 0.5) * sh) / height - 0.5, 0), sh - 1), y0 = Math.floor(fy), y1 = Math.min(y0 + 1, sh - 1), ty = fy - y0
+    const fy = Math.min(Math.max(((y + 0.5) * sh) / height - 0.5, 0), sh - 1),
+      y0 = Math.floor(fy),
+      y1 = Math.min(y0 + 1, sh - 1),
+      ty = fy - y0
     for (let x = 0; x < width; x++) {
-      const fx = Math.min(Math.max(((x + 0.5) * sw) / width - 0.5, 0), sw - 1), x0 = Math.floor(fx), x1 = Math.min(x0 + 1, sw - 1), tx = fx - x0
+      const fx = Math.min(Math.max(((x + 0.5) * sw) / width - 0.5, 0), sw - 1),
+        x0 = Math.floor(fx),
+        x1 = Math.min(x0 + 1, sw - 1),
+        tx = fx - x0
       const v = (at(x0, y0) * (1 - tx) + at(x1, y0) * tx) * (1 - ty) + (at(x0, y1) * (1 - tx) + at(x1, y1) * tx) * ty
       out[y * width + x] = Math.round(255 * v)
     }
@@ -61,7 +69,11 @@ export function evaluateEdit(): ImageFigures[] {
     const refined = refineEdges(image, coarse)
     const refinedBinary = binary(refined)
 
-    const object = createMask(width, height, truth.map((v) => (v === 255 ? 255 : 0)))
+    const object = createMask(
+      width,
+      height,
+      truth.map((v) => (v === 255 ? 255 : 0)),
+    )
     const soft = feather(object, 3)
     const band = (i: number) => soft.data[i] > 0 && soft.data[i] < 255
     const green = { color: [0, 255, 0] as [number, number, number] }
@@ -69,11 +81,16 @@ export function evaluateEdit(): ImageFigures[] {
     const clean = replaceBackground(image, soft, green, { decontaminate: true })
 
     const recoloured = recolor(image, object, { color: [40, 90, 220] })
-    let dL = 0, inside = 0, outsideChanged = 0
+    let dL = 0,
+      inside = 0,
+      outsideChanged = 0
     for (let i = 0; i < truth.length; i++) {
       const p = i * 4
       if (object.data[i]) {
-        dL += Math.abs(srgbToOklab(recoloured.data[p], recoloured.data[p + 1], recoloured.data[p + 2])[0] - srgbToOklab(image.data[p], image.data[p + 1], image.data[p + 2])[0])
+        dL += Math.abs(
+          srgbToOklab(recoloured.data[p], recoloured.data[p + 1], recoloured.data[p + 2])[0] -
+            srgbToOklab(image.data[p], image.data[p + 1], image.data[p + 2])[0],
+        )
         inside++
       } else {
         for (let c = 0; c < 4; c++) if (recoloured.data[p + c] !== image.data[p + c]) outsideChanged++

@@ -5,7 +5,8 @@ const decided = (truth: Uint8Array, i: number) => truth[i] !== 128
 
 /** IoU of a binary prediction (non-zero = object) against the truth's decided pixels. */
 export function scoredIou(prediction: ArrayLike<number>, truth: Uint8Array): number {
-  let inter = 0, union = 0
+  let inter = 0,
+    union = 0
   for (let i = 0; i < truth.length; i++) {
     if (!decided(truth, i)) continue
     const p = prediction[i] !== 0
@@ -23,8 +24,7 @@ function boundary(width: number, height: number, inside: (i: number) => boolean)
     for (let x = 0; x < width; x++) {
       const i = y * width + x
       if (!inside(i)) continue
-      const edge =
-        (x > 0 && !inside(i - 1)) || (x < width - 1 && !inside(i + 1)) || (y > 0 && !inside(i - width)) || (y < height - 1 && !inside(i + width))
+      const edge = (x > 0 && !inside(i - 1)) || (x < width - 1 && !inside(i + 1)) || (y > 0 && !inside(i - width)) || (y < height - 1 && !inside(i + width))
       if (edge) out[i] = 255
     }
   return out
@@ -42,10 +42,13 @@ export function boundaryF(prediction: ArrayLike<number>, truth: Uint8Array, widt
   const actual = boundary(width, height, (i) => (decided(truth, i) ? truth[i] === 255 : isObject(i)))
   const nearActual = dilate(createMask(width, height, actual), tolerance).data
   const nearPredicted = dilate(createMask(width, height, predicted), tolerance).data
-  let pHit = 0, pAll = 0, rHit = 0, rAll = 0
+  let pHit = 0,
+    pAll = 0,
+    rHit = 0,
+    rAll = 0
   for (let i = 0; i < truth.length; i++) {
-    if (predicted[i]) (pAll++, nearActual[i] && pHit++)
-    if (actual[i]) (rAll++, nearPredicted[i] && rHit++)
+    if (predicted[i]) pAll++, nearActual[i] && pHit++
+    if (actual[i]) rAll++, nearPredicted[i] && rHit++
   }
   const precision = pAll === 0 ? 1 : pHit / pAll
   const recall = rAll === 0 ? 1 : rHit / rAll
@@ -54,7 +57,8 @@ export function boundaryF(prediction: ArrayLike<number>, truth: Uint8Array, widt
 
 /** Mean of G - max(R, B) (clamped at 0), 0..255, over the pixels where `band` holds: green spill on a green screen. */
 export function greenExcess(image: RgbaImage, band: (i: number) => boolean): number {
-  let sum = 0, n = 0
+  let sum = 0,
+    n = 0
   for (let i = 0; i < image.width * image.height; i++) {
     if (!band(i)) continue
     const p = i * 4

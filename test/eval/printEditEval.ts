@@ -7,7 +7,16 @@ if (!hasGrabcut()) {
   process.exit(0)
 }
 const rows = evaluateEdit()
-const columns: (keyof Omit<ImageFigures, 'name'>)[] = ['coarseIou', 'refinedIou', 'coarseF', 'refinedF', 'haloPlain', 'haloClean', 'recolorLightness', 'recolorOutsideChanged']
+const columns: (keyof Omit<ImageFigures, 'name'>)[] = [
+  'coarseIou',
+  'refinedIou',
+  'coarseF',
+  'refinedF',
+  'haloPlain',
+  'haloClean',
+  'recolorLightness',
+  'recolorOutsideChanged',
+]
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(5))
 console.log(['image', ...columns].join('\t'))
 for (const r of rows) console.log([r.name, ...columns.map((c) => fmt(r[c]))].join('\t'))

@@ -7,7 +7,17 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chosenMask, createSegmenter, mirrorModel, models, SelectionStore, type ImageSession, type ModelFile, type ModelSpec, type Segmenter } from '@anymask/core'
+import {
+  chosenMask,
+  createSegmenter,
+  mirrorModel,
+  models,
+  SelectionStore,
+  type ImageSession,
+  type ModelFile,
+  type ModelSpec,
+  type Segmenter,
+} from '@anymask/core'
 import { REPLICA_HUB, REPLICA_VARIANTS, replicaPath } from '../../models/src/paths.js'
 import { TOKEN_SCORES } from '../../models/src/replicaGeometry.js'
 import { serveFolder, type StaticServer } from '../support/staticServer.js'
@@ -59,10 +69,13 @@ describe.each(PUBLIC_IDS)('registry entry %s (replica)', (id) => {
     })
     afterAll(() => session?.dispose())
 
-    it.each(REPLICA_CASES)('%s: the export\'s own answer, pixel for pixel', async (kind) => {
+    it.each(REPLICA_CASES)("%s: the export's own answer, pixel for pixel", async (kind) => {
       const needs = caseNeeds(kind)
       if (needs && !segmenter.prompts[needs]) {
-        const refused = kind === 'refine' ? session.decode({ ...casePrompt(kind, width, height), mask: { width: 256, height: 256, data: new Float32Array(256 * 256) } }) : session.decode(casePrompt(kind, width, height))
+        const refused =
+          kind === 'refine'
+            ? session.decode({ ...casePrompt(kind, width, height), mask: { width: 256, height: 256, data: new Float32Array(256 * 256) } })
+            : session.decode(casePrompt(kind, width, height))
         const others = PUBLIC_IDS.filter((other) => (models[other] as ModelSpec).prompts?.[needs])
         await expect(refused).rejects.toMatchObject({ code: 'INVALID_PROMPT', message: expect.stringContaining(`"${id}" cannot take`) })
         await expect(refused).rejects.toThrow(others.join(', '))
@@ -100,7 +113,7 @@ describe.each([
     expect(segmenter.prompts).toEqual(prompts)
   })
 
-  it.each(REPLICA_CASES)('%s: the export\'s own answer, pixel for pixel', async (kind) => {
+  it.each(REPLICA_CASES)("%s: the export's own answer, pixel for pixel", async (kind) => {
     const needs = caseNeeds(kind)
     if (needs && !prompts[needs]) {
       const earlier = await session.decode(casePrompt('point', 1500, 1000))
@@ -113,7 +126,7 @@ describe.each([
 })
 
 describe('a single-mask sam export (--return-single-mask: the graph picks by the number of points)', () => {
-  it('gives SAM\'s single answer (token 0) when asked, even for one point or a box alone, and its best candidate for one point', async () => {
+  it("gives SAM's single answer (token 0) when asked, even for one point or a box alone, and its best candidate for one point", async () => {
     const segmenter = await createSegmenter({ model: variantSpec('sam-single-mask', 'sam'), device: 'wasm' })
     const session = await segmenter.encode(flatImage(1500, 1000))
     const [token0, best] = [TOKEN_SCORES[0], Math.max(...TOKEN_SCORES.slice(1))]

@@ -16,12 +16,19 @@ beforeAll(async () => {
 afterAll(() => server?.close())
 
 const load = (fault: Fault, stallTimeout = 400) =>
-  createSegmenter({ model: { id: 'faulty', contract: 'sam', encoder: readFileSync(liteModelPath('sam', 'encoder')), decoder: server.url(fault) }, device: 'wasm', stallTimeout })
+  createSegmenter({
+    model: { id: 'faulty', contract: 'sam', encoder: readFileSync(liteModelPath('sam', 'encoder')), decoder: server.url(fault) },
+    device: 'wasm',
+    stallTimeout,
+  })
 
 describe('downloads that go wrong', () => {
   it('gives up on a server that never answers, after stallTimeout', async () => {
     const started = Date.now()
-    await expect(load('stall-before-headers')).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED', message: expect.stringContaining('stalled: no data for 0.4 s') })
+    await expect(load('stall-before-headers')).rejects.toMatchObject({
+      code: 'MODEL_LOAD_FAILED',
+      message: expect.stringContaining('stalled: no data for 0.4 s'),
+    })
     expect(Date.now() - started).toBeLessThan(10_000)
   })
 
@@ -39,7 +46,11 @@ describe('downloads that go wrong', () => {
 
   it('stops at once when aborted', async () => {
     const controller = new AbortController()
-    const pending = createSegmenter({ model: { id: 'faulty', contract: 'sam', encoder: server.url('stall-before-headers'), decoder: server.url('stall-before-headers') }, device: 'wasm', signal: controller.signal })
+    const pending = createSegmenter({
+      model: { id: 'faulty', contract: 'sam', encoder: server.url('stall-before-headers'), decoder: server.url('stall-before-headers') },
+      device: 'wasm',
+      signal: controller.signal,
+    })
     setTimeout(() => controller.abort(), 50)
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED' })
   })

@@ -12,10 +12,15 @@ import type { MemoryReading } from '../support/memoryReading.js'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 it('keeps the JS heap and the WASM memory flat over 500 decodes and 120 encode cycles (within 5 %)', async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/reliability/memoryProbe.ts'], { cwd: root, maxBuffer: 1 << 20 })
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/reliability/memoryProbe.ts'], {
+    cwd: root,
+    maxBuffer: 1 << 20,
+  })
   const { warm, afterDecodes, afterCycles } = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, MemoryReading>
   const growth = (after: MemoryReading, key: keyof MemoryReading) => (after[key] - warm[key]) / warm[key]
-  console.log(`memory: ArrayBuffers ${(warm.arrayBuffers / 2 ** 20).toFixed(1)} -> ${(afterCycles.arrayBuffers / 2 ** 20).toFixed(1)} MB, heap ${(warm.jsHeap / 2 ** 20).toFixed(1)} -> ${(afterDecodes.jsHeap / 2 ** 20).toFixed(1)} -> ${(afterCycles.jsHeap / 2 ** 20).toFixed(1)} MB, WASM ${(warm.wasm / 2 ** 20).toFixed(1)} -> ${(afterDecodes.wasm / 2 ** 20).toFixed(1)} -> ${(afterCycles.wasm / 2 ** 20).toFixed(1)} MB`)
+  console.log(
+    `memory: ArrayBuffers ${(warm.arrayBuffers / 2 ** 20).toFixed(1)} -> ${(afterCycles.arrayBuffers / 2 ** 20).toFixed(1)} MB, heap ${(warm.jsHeap / 2 ** 20).toFixed(1)} -> ${(afterDecodes.jsHeap / 2 ** 20).toFixed(1)} -> ${(afterCycles.jsHeap / 2 ** 20).toFixed(1)} MB, WASM ${(warm.wasm / 2 ** 20).toFixed(1)} -> ${(afterDecodes.wasm / 2 ** 20).toFixed(1)} -> ${(afterCycles.wasm / 2 ** 20).toFixed(1)} MB`,
+  )
   for (const after of [afterDecodes, afterCycles]) {
     expect(growth(after, 'jsHeap')).toBeLessThanOrEqual(0.05)
     expect(growth(after, 'wasm')).toBeLessThanOrEqual(0.05)

@@ -20,12 +20,13 @@ function brokenDecoder(outputs: (g: GraphBuilder, o: Ops, embedding: string) => 
   outputs(g, o, embedding)
   return encodeModel(g, { producer: 'anymask-test', docString: 'a decoder with wrong outputs' })
 }
-const zeros = (o: Ops, embedding: string, dims: number[]) => o.add(o.mul(o.slice(o.reshape(embedding, [-1]), [0], [1], [0]), o.c(0)), o.c(new Array(dims.reduce((a, b) => a * b, 1)).fill(0), dims))
+const zeros = (o: Ops, embedding: string, dims: number[]) =>
+  o.add(o.mul(o.slice(o.reshape(embedding, [-1]), [0], [1], [0]), o.c(0)), o.c(new Array(dims.reduce((a, b) => a * b, 1)).fill(0), dims))
 const withDecoder = (decoder: Uint8Array): ModelSpec => ({ ...liteSpec('hf-sam'), id: 'broken', decoder })
 const click = { points: [{ x: 50, y: 40, label: 1 as const }] }
 
 describe('model outputs are checked, not trusted', () => {
-  it('a decoder without the contract\'s outputs is refused at load, naming them', async () => {
+  it("a decoder without the contract's outputs is refused at load, naming them", async () => {
     const decoder = brokenDecoder((g, o, e) => g.output(zeros(o, e, [1, 1, 3]), 'scores', 'float'))
     await expect(createSegmenter({ model: withDecoder(decoder), device: 'wasm' })).rejects.toMatchObject({
       code: 'MODEL_CONTRACT_MISMATCH',
@@ -40,7 +41,10 @@ describe('model outputs are checked, not trusted', () => {
     })
     const segmenter = await createSegmenter({ model: withDecoder(decoder), device: 'wasm' })
     const session = await segmenter.encode(flat(100, 80))
-    await expect(session.decode(click)).rejects.toMatchObject({ code: 'MODEL_CONTRACT_MISMATCH', message: expect.stringContaining('pred_masks [1, 1, 3, 128, 128]') })
+    await expect(session.decode(click)).rejects.toMatchObject({
+      code: 'MODEL_CONTRACT_MISMATCH',
+      message: expect.stringContaining('pred_masks [1, 1, 3, 128, 128]'),
+    })
     await segmenter.dispose()
   })
 
@@ -75,10 +79,16 @@ describe('inputs the model cannot hold, prompts from elsewhere', () => {
     const b = await segmenter.encode({ ...flat(120, 90), data: new Uint8ClampedArray(120 * 90 * 4).fill(200) })
     const first = await a.decode({ points: [{ x: 60, y: 45, label: 1 }] })
     await expect(a.decode({ points: [{ x: 61, y: 45, label: 1 }], mask: first.lowRes[0] })).resolves.toBeDefined()
-    await expect(b.decode({ points: [{ x: 60, y: 45, label: 1 }], mask: first.lowRes[0] })).rejects.toMatchObject({ code: 'INVALID_PROMPT', message: expect.stringContaining('another image') })
+    await expect(b.decode({ points: [{ x: 60, y: 45, label: 1 }], mask: first.lowRes[0] })).rejects.toMatchObject({
+      code: 'INVALID_PROMPT',
+      message: expect.stringContaining('another image'),
+    })
     const other = await createSegmenter({ model: { ...liteSpec('sam'), id: 'other-model' }, device: 'wasm' })
     const c = await other.encode(flat(120, 90))
-    await expect(c.decode({ points: [{ x: 60, y: 45, label: 1 }], mask: first.lowRes[0] })).rejects.toMatchObject({ code: 'INVALID_PROMPT', message: expect.stringContaining('anymask-lite-sam') })
+    await expect(c.decode({ points: [{ x: 60, y: 45, label: 1 }], mask: first.lowRes[0] })).rejects.toMatchObject({
+      code: 'INVALID_PROMPT',
+      message: expect.stringContaining('anymask-lite-sam'),
+    })
     await other.dispose()
   })
 })

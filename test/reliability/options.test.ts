@@ -54,7 +54,11 @@ const BAD = {
 
 const image = (w: number, h: number): RgbaImage => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4).fill(120) })
 const photo = image(24, 16)
-const mask = createMask(24, 16, Uint8Array.from({ length: 24 * 16 }, (_, i) => (i % 24 > 6 && i % 24 < 16 ? 255 : 0)))
+const mask = createMask(
+  24,
+  16,
+  Uint8Array.from({ length: 24 * 16 }, (_, i) => (i % 24 > 6 && i % 24 < 16 ? 255 : 0)),
+)
 const plane = new Float32Array(24 * 16)
 /** An encoded image of the embedded model, made once for the decode and preview cases. */
 let encoded: Promise<ImageSession> | undefined
@@ -152,7 +156,9 @@ describe('values that are fine', () => {
     expect(() => replaceBackground(photo, mask, { image: { width: 0, height: 0, data: new Uint8ClampedArray(0) } })).toThrow(
       expect.objectContaining({ code: 'INVALID_IMAGE', message: expect.stringContaining('replaceBackground: background.image') }),
     )
-    expect(() => replaceBackground(photo, mask, { image: { width: 4, height: 4, data: new Uint8ClampedArray(10) } })).toThrow(expect.objectContaining({ code: 'INVALID_IMAGE' }))
+    expect(() => replaceBackground(photo, mask, { image: { width: 4, height: 4, data: new Uint8ClampedArray(10) } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_IMAGE' }),
+    )
     expect(() => replaceBackground(photo, mask, {} as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
     expect(() => cutout(photo, createMask(3, 3))).toThrow(expect.objectContaining({ code: 'INVALID_IMAGE' }))
     expect(() => encodePng({ width: 2, height: 2, data: new Uint8ClampedArray(3) })).toThrow(expect.objectContaining({ code: 'INVALID_IMAGE' }))
@@ -166,7 +172,12 @@ describe('values that are fine', () => {
 })
 
 it('a lazy model source that fails or gives no bytes says which file of which model', async () => {
-  const spec = (encoder: () => Promise<unknown>) => ({ id: 'lazy', contract: 'sam' as const, encoder: encoder as () => Promise<Uint8Array>, decoder: encoder as () => Promise<Uint8Array> })
+  const spec = (encoder: () => Promise<unknown>) => ({
+    id: 'lazy',
+    contract: 'sam' as const,
+    encoder: encoder as () => Promise<Uint8Array>,
+    decoder: encoder as () => Promise<Uint8Array>,
+  })
   await expect(createSegmenter({ model: spec(() => Promise.reject(new Error('chunk 404'))) })).rejects.toMatchObject({
     code: 'MODEL_LOAD_FAILED',
     message: 'The encoder of "lazy" could not be loaded: chunk 404',

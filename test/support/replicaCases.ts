@@ -20,7 +20,11 @@ export const REPLICA_CASES: ReplicaCase[] = ['point', 'point + background', 'two
 export const caseNeeds = (kind: ReplicaCase): keyof Pick<PromptSupport, 'box' | 'mask'> | undefined =>
   kind.startsWith('box') ? 'box' : kind === 'refine' ? 'mask' : undefined
 
-const point = (width: number, height: number, u: number, v: number, label: 0 | 1): PromptPoint => ({ x: Math.round(u * width * 10) / 10, y: Math.round(v * height * 10) / 10, label })
+const point = (width: number, height: number, u: number, v: number, label: 0 | 1): PromptPoint => ({
+  x: Math.round(u * width * 10) / 10,
+  y: Math.round(v * height * 10) / 10,
+  label,
+})
 
 /** The prompt of `kind` in a width x height image (fractions of the image, so every size gets the same scene). */
 export function casePrompt(kind: ReplicaCase, width: number, height: number): Prompt {

@@ -90,7 +90,10 @@ export function makeScene(width: number, height: number): Scene {
     }
   }
   const objects = list.map((s, k) => {
-    let x0 = width, y0 = height, x1 = 0, y1 = 0
+    let x0 = width,
+      y0 = height,
+      x1 = 0,
+      y1 = 0
     masks[k].forEach((m, i) => {
       if (!m) return
       const x = i % width

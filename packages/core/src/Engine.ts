@@ -59,16 +59,16 @@ function checkContract(contract: Contract, part: 'encoder' | 'decoder', session:
   const unexpected = names.filter((n) => !required.includes(n) && !optional.includes(n))
   const missingOutputs = part === 'decoder' ? contract.decoderOutputs.filter((n) => !session.outputNames.includes(n)) : []
   if (missing.length === 0 && unexpected.length === 0 && missingOutputs.length === 0) return
-  const guess = Object.values(contracts).find(
-    (c) => c !== contract && c[part].required.every((n) => names.includes(n)),
-  )
+  const guess = Object.values(contracts).find((c) => c !== contract && c[part].required.every((n) => names.includes(n)))
   throw new AnymaskError(
     'MODEL_CONTRACT_MISMATCH',
     `The ${part} of "${modelId}" does not have the inputs and outputs of the '${contract.name}' contract: ` +
       `missing inputs [${missing.join(', ')}], unexpected inputs [${unexpected.join(', ')}]` +
       (missingOutputs.length ? `, missing outputs [${missingOutputs.join(', ')}] (it has [${session.outputNames.join(', ')}])` : '') +
       ` (it has inputs [${names.join(', ')}]). ` +
-      (guess ? `Its inputs match the '${guess.name}' contract: set contract: '${guess.name}' in the ModelSpec.` : 'Check that the ModelSpec names the right contract and files (see CONTRACTS.md).'),
+      (guess
+        ? `Its inputs match the '${guess.name}' contract: set contract: '${guess.name}' in the ModelSpec.`
+        : 'Check that the ModelSpec names the right contract and files (see CONTRACTS.md).'),
   )
 }
 
@@ -89,8 +89,7 @@ function checkPromptFits(prompt: Prompt, support: PromptSupport, modelId: string
     const others = modelsThatTake(kind)
     throw new AnymaskError(
       'INVALID_PROMPT',
-      `"${modelId}" cannot take ${what}: its decoder export has no input for it. ${advice} ` +
-        `Models that take ${what}: ${others.join(', ')}.`,
+      `"${modelId}" cannot take ${what}: its decoder export has no input for it. ${advice} ` + `Models that take ${what}: ${others.join(', ')}.`,
     )
   }
   if (prompt.box && !support.box) refuse('a box', 'box', 'Prompt it with points (a click inside the object), or use a model that takes boxes.')
@@ -134,7 +133,9 @@ export class Engine implements EngineApi {
     if (!contract) {
       throw new AnymaskError(
         'MODEL_CONTRACT_MISMATCH',
-        `Unknown contract ${JSON.stringify(config.contract)} for "${config.modelId}": use ${Object.keys(contracts).map((c) => `'${c}'`).join(', ')}.`,
+        `Unknown contract ${JSON.stringify(config.contract)} for "${config.modelId}": use ${Object.keys(contracts)
+          .map((c) => `'${c}'`)
+          .join(', ')}.`,
       )
     }
     const ort = await loadOrt(config.runtime)

@@ -246,7 +246,11 @@ export class SelectionStore {
     return this.queue.then(() => undefined)
   }
 
-  private changePrompt(newObject: boolean | undefined, next: (o: SelectionObject) => { points: PromptPoint[]; box: Box | null }, refine: boolean): Promise<void> {
+  private changePrompt(
+    newObject: boolean | undefined,
+    next: (o: SelectionObject) => { points: PromptPoint[]; box: Box | null },
+    refine: boolean,
+  ): Promise<void> {
     const run = async () => {
       const session = this.session
       if (!session) throw new AnymaskError('INVALID_PROMPT', 'The selection has no encoded image yet: wait for the image session before adding prompts.')
@@ -306,12 +310,24 @@ export class SelectionStore {
 
   private makeObject(): SelectionObject {
     const n = this.nextId++
-    return { id: `object-${n}`, name: `Object ${n}`, colorIndex: (n - 1) % PALETTE_SIZE, hidden: false, points: [], box: null, candidates: [], scores: [], candidate: -1, lowRes: [] }
+    return {
+      id: `object-${n}`,
+      name: `Object ${n}`,
+      colorIndex: (n - 1) % PALETTE_SIZE,
+      hidden: false,
+      points: [],
+      box: null,
+      candidates: [],
+      scores: [],
+      candidate: -1,
+      lowRes: [],
+    }
   }
 
   private find(id: string): SelectionObject {
     const object = this.doc.objects.find((o) => o.id === id)
-    if (!object) throw new AnymaskError('INVALID_OPTION', `SelectionStore: no object with id "${id}" (ids: ${this.doc.objects.map((o) => o.id).join(', ') || 'none'}).`)
+    if (!object)
+      throw new AnymaskError('INVALID_OPTION', `SelectionStore: no object with id "${id}" (ids: ${this.doc.objects.map((o) => o.id).join(', ') || 'none'}).`)
     return object
   }
 

@@ -90,9 +90,7 @@ export class WorkerEngine implements EngineApi {
     const { onProgress, workerUrl, signal, timeout = DEFAULT_WORKER_TIMEOUT, startTimeout = DEFAULT_START_TIMEOUT } = options
     throwIfAborted(signal, 'createSegmenter')
     // Written out in full so bundlers (Vite, webpack 5, Parcel) recognise the pattern and emit the worker.
-    const worker = workerUrl
-      ? new Worker(workerUrl, { type: 'module' })
-      : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
+    const worker = workerUrl ? new Worker(workerUrl, { type: 'module' }) : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
     const engine = new WorkerEngine(worker, timeout, onProgress)
     const onAbort = () => engine.fail(new AnymaskError('ABORTED', 'createSegmenter was aborted by its AbortSignal.', { cause: signal?.reason }))
     signal?.addEventListener('abort', onAbort, { once: true })
@@ -133,18 +131,21 @@ export class WorkerEngine implements EngineApi {
     }
     if (this.watchdog) return
     this.lastHeard = Date.now() // silence counts from when calls start waiting, not from the last idle answer
-    this.watchdog = setInterval(() => {
-      const silent = Date.now() - this.lastHeard
-      if (silent > this.timeout) {
-        this.fail(
-          new AnymaskError(
-            'WORKER_FAILED',
-            `The anymask worker has not answered for ${Math.round(silent / 1000)} s: it stopped or was closed. Create a new segmenter` +
-              ' (or raise workerTimeout if your model really takes that long).',
-          ),
-        )
-      } else if (!this.failure) this.post('ping', [])
-    }, Math.min(PING_EVERY, this.timeout / 2))
+    this.watchdog = setInterval(
+      () => {
+        const silent = Date.now() - this.lastHeard
+        if (silent > this.timeout) {
+          this.fail(
+            new AnymaskError(
+              'WORKER_FAILED',
+              `The anymask worker has not answered for ${Math.round(silent / 1000)} s: it stopped or was closed. Create a new segmenter` +
+                ' (or raise workerTimeout if your model really takes that long).',
+            ),
+          )
+        } else if (!this.failure) this.post('ping', [])
+      },
+      Math.min(PING_EVERY, this.timeout / 2),
+    )
   }
 
   private post(method: Method, args: unknown[], id = this.nextId++): number {

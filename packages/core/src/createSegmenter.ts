@@ -122,7 +122,8 @@ export class Segmenter {
  * const { masks, best } = await session.decode({ points: [{ x: 500, y: 375, label: 1 }] })
  */
 export async function createSegmenter(options: SegmenterOptions = {}): Promise<Segmenter> {
-  const { spec, device, onProgress, signal, useWorker, workerUrl, workerTimeout, stallTimeout, startTimeout, runtime, cacheSize } = checkSegmenterOptions(options)
+  const { spec, device, onProgress, signal, useWorker, workerUrl, workerTimeout, stallTimeout, startTimeout, runtime, cacheSize } =
+    checkSegmenterOptions(options)
   // Main-thread engines share one onnxruntime: settings a page already started it with cannot change.
   if (!useWorker) checkRuntime(runtime)
 
@@ -160,8 +161,10 @@ function checkSegmenterOptions(options: SegmenterOptions) {
   const { onProgress, signal, workerUrl, wasmPaths } = given
   if (onProgress !== undefined && typeof onProgress !== 'function') throw invalidOption(where, 'options.onProgress', onProgress, 'a function')
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidOption(where, 'options.signal', signal, 'an AbortSignal')
-  if (wasmPaths !== undefined && typeof wasmPaths !== 'string') throw invalidOption(where, 'options.wasmPaths', wasmPaths, "a URL prefix (where onnxruntime-web's .wasm files are served)")
-  if (workerUrl !== undefined && typeof workerUrl !== 'string' && !(workerUrl instanceof URL)) throw invalidOption(where, 'options.workerUrl', workerUrl, 'a string or URL')
+  if (wasmPaths !== undefined && typeof wasmPaths !== 'string')
+    throw invalidOption(where, 'options.wasmPaths', wasmPaths, "a URL prefix (where onnxruntime-web's .wasm files are served)")
+  if (workerUrl !== undefined && typeof workerUrl !== 'string' && !(workerUrl instanceof URL))
+    throw invalidOption(where, 'options.workerUrl', workerUrl, 'a string or URL')
   const device = given.device ?? 'auto'
   checkDevice(device)
   return {

@@ -13,9 +13,7 @@ function drawToRgba(source: Drawable, width: number, height: number): RgbaImage 
     throw new AnymaskError('INVALID_IMAGE', `The image is ${width} x ${height} pixels: is it loaded? Wait for it to load, or check its source.`)
   }
   const canvas =
-    typeof OffscreenCanvas !== 'undefined'
-      ? new OffscreenCanvas(width, height)
-      : Object.assign(document.createElement('canvas'), { width, height })
+    typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(width, height) : Object.assign(document.createElement('canvas'), { width, height })
   const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null
   if (!ctx) throw new AnymaskError('INVALID_IMAGE', 'Could not get a 2D canvas context to read the image pixels.')
   try {

@@ -10,7 +10,17 @@
 export { createSegmenter, Segmenter, type SegmenterOptions } from './createSegmenter.js'
 export { ImageSession, type DecodeOptions, type OutputOptions } from './ImageSession.js'
 export { AnymaskError, type AnymaskErrorCode } from './AnymaskError.js'
-export { checkColor, checkNumber, checkOptions, describeValue, invalidOption, optionalBoolean, optionalChoice, optionalNumber, type NumberRule } from './options.js'
+export {
+  checkColor,
+  checkNumber,
+  checkOptions,
+  describeValue,
+  invalidOption,
+  optionalBoolean,
+  optionalChoice,
+  optionalNumber,
+  type NumberRule,
+} from './options.js'
 export { models, type ModelId } from './registry.js'
 export { mirrorModel } from './publicModels.js'
 export { loadModelFiles, type ModelBytes, type ExternalData } from './loadModel.js'

@@ -63,10 +63,19 @@ async function resolveLazy(source: () => Promise<unknown>, options: LoadFileOpti
   try {
     value = await source()
   } catch (error) {
-    throw new AnymaskError('MODEL_LOAD_FAILED', `The ${options.file} of "${options.modelId}" could not be loaded: ${(error as Error)?.message ?? String(error)}`, { cause: error })
+    throw new AnymaskError(
+      'MODEL_LOAD_FAILED',
+      `The ${options.file} of "${options.modelId}" could not be loaded: ${(error as Error)?.message ?? String(error)}`,
+      { cause: error },
+    )
   }
   if (typeof value === 'string' || value instanceof ArrayBuffer || value instanceof Uint8Array) return value
-  throw invalidOption('createSegmenter', `model.${options.file} of "${options.modelId}"`, value, 'a function resolving to a URL, an ArrayBuffer or a Uint8Array')
+  throw invalidOption(
+    'createSegmenter',
+    `model.${options.file} of "${options.modelId}"`,
+    value,
+    'a function resolving to a URL, an ArrayBuffer or a Uint8Array',
+  )
 }
 
 /** The error for bytes that are not the file wanted (sha256, then the ONNX header of a graph), or undefined. */
@@ -119,14 +128,13 @@ const fileName = (url: string) => decodeURIComponent(url.split(/[?#]/)[0].split(
  * @example
  * const { encoder, decoder } = await loadModelFiles(models.mobilesam, { onProgress: console.log })
  */
-export async function loadModelFiles(
-  spec: ModelSpec,
-  options: Pick<LoadFileOptions, 'onProgress' | 'signal' | 'stallTimeout'> = {},
-): Promise<ModelBytes> {
+export async function loadModelFiles(spec: ModelSpec, options: Pick<LoadFileOptions, 'onProgress' | 'signal' | 'stallTimeout'> = {}): Promise<ModelBytes> {
   const isSource = (s: unknown) => typeof s === 'string' || s instanceof ArrayBuffer || s instanceof Uint8Array || typeof s === 'function'
-  if (!spec || typeof spec.id !== 'string') throw invalidOption('createSegmenter', 'options.model', spec, 'a registry id or a ModelSpec { id, contract, encoder, decoder }')
+  if (!spec || typeof spec.id !== 'string')
+    throw invalidOption('createSegmenter', 'options.model', spec, 'a registry id or a ModelSpec { id, contract, encoder, decoder }')
   for (const file of ['encoder', 'decoder'] as const) {
-    if (!isSource(spec[file])) throw invalidOption('createSegmenter', `model.${file} of "${spec.id}"`, spec[file], 'a URL, an ArrayBuffer, a Uint8Array or a function that loads one')
+    if (!isSource(spec[file]))
+      throw invalidOption('createSegmenter', `model.${file} of "${spec.id}"`, spec[file], 'a URL, an ArrayBuffer, a Uint8Array or a function that loads one')
   }
   const load = (file: ModelFile, source: ModelSource) =>
     loadModelFile(source, { ...options, file, modelId: spec.id, sha256: spec.sha256?.[file], expectedBytes: spec.bytes?.[file] })
@@ -190,7 +198,10 @@ async function download(url: string, options: LoadFileOptions): Promise<Uint8Arr
       throw failed(cause)
     }
     if (!response.ok) {
-      throw new AnymaskError('MODEL_LOAD_FAILED', `Could not download ${what}: HTTP ${response.status} ${response.statusText}. Check that the address is right.`)
+      throw new AnymaskError(
+        'MODEL_LOAD_FAILED',
+        `Could not download ${what}: HTTP ${response.status} ${response.statusText}. Check that the address is right.`,
+      )
     }
     // Content-Length counts the bytes on the wire: only comparable with the body when it is not compressed.
     const announced = response.headers.get('content-encoding') ? 0 : Number(response.headers.get('content-length')) || 0

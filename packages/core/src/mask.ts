@@ -8,6 +8,16 @@
  */
 export * from './mask/index.js'
 export { AnymaskError, type AnymaskErrorCode } from './AnymaskError.js'
-export { checkColor, checkNumber, checkOptions, describeValue, invalidOption, optionalBoolean, optionalChoice, optionalNumber, type NumberRule } from './options.js'
+export {
+  checkColor,
+  checkNumber,
+  checkOptions,
+  describeValue,
+  invalidOption,
+  optionalBoolean,
+  optionalChoice,
+  optionalNumber,
+  type NumberRule,
+} from './options.js'
 export { validateImage } from './validate.js'
 export type { Box, Mask, RgbaImage } from './types.js'

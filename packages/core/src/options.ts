@@ -36,10 +36,7 @@ export interface NumberRule {
 
 function expectation(rule: NumberRule): string {
   const kind = rule.integer ? 'a whole number' : 'a finite number'
-  const range = [
-    rule.min !== undefined ? `${rule.above ? '>' : '>='} ${rule.min}` : '',
-    rule.max !== undefined ? `<= ${rule.max}` : '',
-  ].filter(Boolean)
+  const range = [rule.min !== undefined ? `${rule.above ? '>' : '>='} ${rule.min}` : '', rule.max !== undefined ? `<= ${rule.max}` : ''].filter(Boolean)
   return `${kind}${range.length ? ` ${range.join(' and ')}` : ''}${rule.infinite ? ' (or Infinity)' : ''}`
 }
 

@@ -90,7 +90,8 @@ function resizeThreshold(src: Float32Array, srcW: number, srcH: number, scaleX: 
   const last = extentScratch(1, srcH)
   for (let r = 0; r < srcH; r++) {
     const o = r * srcW
-    let a = -1, b = -1
+    let a = -1,
+      b = -1
     for (let i = 0; i < srcW; i++) {
       if (src[o + i] > 0) {
         if (a < 0) a = i
@@ -116,7 +117,9 @@ function resizeThreshold(src: Float32Array, srcW: number, srcH: number, scaleX: 
     const fy = ay.f[y]
     for (let i = iLo; i <= iHi; i++) blend[i] = src[r0 + i] + (src[r1 + i] - src[r0 + i]) * fy
     const o = y * width
-    let firstX = -1, lastX = -1, count = 0
+    let firstX = -1,
+      lastX = -1,
+      count = 0
     let run = -1 // start of a run of positive pixels not yet written
     const fill = (end: number) => {
       data.fill(255, o + run, o + end)
@@ -178,4 +181,9 @@ export function upscaleLowRes(lowRes: Float32Array, frame: ModelFrame, score?: n
 }
 
 /** Wraps a candidate's logits for `prompt.mask`, with the model and image they belong to. */
-export const toLowResMask = (data: Float32Array, source?: LowResMask['source']): LowResMask => ({ width: LOW_RES, height: LOW_RES, data, ...(source ? { source } : {}) })
+export const toLowResMask = (data: Float32Array, source?: LowResMask['source']): LowResMask => ({
+  width: LOW_RES,
+  height: LOW_RES,
+  data,
+  ...(source ? { source } : {}),
+})

@@ -62,7 +62,9 @@ function boxReduce(image: RgbaImage, k: number): { data: Float32Array; width: nu
     for (let bx = 0; bx < width; bx++) {
       const x0 = bx * k
       const x1 = Math.min(x0 + k, inW)
-      let r = 0, g = 0, b = 0
+      let r = 0,
+        g = 0,
+        b = 0
       for (let y = y0; y < y1; y++) {
         const rowStart = y * inW
         if (words) {
@@ -115,7 +117,9 @@ export function resizeToRgb(image: RgbaImage, width: number, height: number): Rg
     for (let x = 0; x < width; x++) {
       const s0 = h.start[x]
       const wBase = x * h.taps
-      let r = 0, g = 0, b = 0
+      let r = 0,
+        g = 0,
+        b = 0
       for (let k = 0; k < h.taps; k++) {
         const w = h.weights[wBase + k]
         if (w === 0) continue

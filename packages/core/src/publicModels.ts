@@ -104,7 +104,9 @@ export const publicModels = {
 
 /** Ids of the public models whose export takes a box or a previous mask, for error messages. */
 export function modelsThatTake(kind: 'box' | 'mask'): string[] {
-  return Object.values(publicModels as Record<string, ModelSpec>).filter((m) => m.prompts?.[kind]).map((m) => m.id)
+  return Object.values(publicModels as Record<string, ModelSpec>)
+    .filter((m) => m.prompts?.[kind])
+    .map((m) => m.id)
 }
 
 /**
@@ -116,7 +118,7 @@ export function modelsThatTake(kind: 'box' | 'mask'): string[] {
  */
 export function mirrorModel(spec: ModelSpec, baseUrl: string): ModelSpec {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`
-  const move = <T,>(source: T): T => (typeof source === 'string' && source.startsWith(`${HF}/`) ? (`${base}${source.slice(HF.length + 1)}` as T) : source)
+  const move = <T>(source: T): T => (typeof source === 'string' && source.startsWith(`${HF}/`) ? (`${base}${source.slice(HF.length + 1)}` as T) : source)
   return {
     ...spec,
     encoder: move(spec.encoder),

@@ -75,10 +75,7 @@ export function loadOrt(options: RuntimeOptions = {}): Promise<Ort> {
 /** Throws UNSUPPORTED_DEVICE for anything but 'auto' | 'webgpu' | 'wasm'. */
 export function checkDevice(device: unknown): asserts device is Device {
   if (!DEVICES.includes(device as Device)) {
-    throw new AnymaskError(
-      'UNSUPPORTED_DEVICE',
-      `Unknown device ${JSON.stringify(device)}: use 'auto' (WebGPU when available, else WASM), 'webgpu' or 'wasm'.`,
-    )
+    throw new AnymaskError('UNSUPPORTED_DEVICE', `Unknown device ${JSON.stringify(device)}: use 'auto' (WebGPU when available, else WASM), 'webgpu' or 'wasm'.`)
   }
 }
 
@@ -100,8 +97,7 @@ export async function resolveDevice(device: Device): Promise<Backend> {
   if (device === 'webgpu' && !gpu) {
     throw new AnymaskError(
       'UNSUPPORTED_DEVICE',
-      "device 'webgpu' was asked for, but this browser has no WebGPU adapter. Use device: 'auto' to fall back to WASM, " +
-        "or 'wasm'.",
+      "device 'webgpu' was asked for, but this browser has no WebGPU adapter. Use device: 'auto' to fall back to WASM, " + "or 'wasm'.",
     )
   }
   return gpu ? 'webgpu' : 'wasm'

@@ -22,7 +22,10 @@ export function withinStartTimeout<T extends { dispose(): Promise<void> }>(start
   let timer: ReturnType<typeof setTimeout> | undefined
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      start.then((late) => late.dispose(), () => {})
+      start.then(
+        (late) => late.dispose(),
+        () => {},
+      )
       reject(startTimedOut(modelId, timeout))
     }, timeout)
   })

@@ -83,14 +83,7 @@ export interface RgbaImage {
 }
 
 /** Anything `encode` accepts: RGBA pixels everywhere, and in the browser the usual image objects. */
-export type ImageInput =
-  | RgbaImage
-  | ImageData
-  | HTMLImageElement
-  | HTMLCanvasElement
-  | ImageBitmap
-  | OffscreenCanvas
-  | Blob
+export type ImageInput = RgbaImage | ImageData | HTMLImageElement | HTMLCanvasElement | ImageBitmap | OffscreenCanvas | Blob
 
 /** A point in image pixels; label 1 = object, 0 = background. */
 export interface PromptPoint {

@@ -71,8 +71,7 @@ export function validatePrompt(prompt: Prompt, width: number, height: number): v
     checkCoordinate(box.y1, 'box.y1', height, 'height')
     if (box.x1 <= box.x0 || box.y1 <= box.y0) {
       throw invalidPrompt(
-        `The box (${box.x0}, ${box.y0}) - (${box.x1}, ${box.y1}) is inverted or empty: x0 < x1 and y0 < y1 are needed ` +
-          '(x0, y0 is the top-left corner).',
+        `The box (${box.x0}, ${box.y0}) - (${box.x1}, ${box.y1}) is inverted or empty: x0 < x1 and y0 < y1 are needed (x0, y0 is the top-left corner).`,
       )
     }
   }

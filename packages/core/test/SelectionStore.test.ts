@@ -50,10 +50,13 @@ describe('SelectionStore on anymask-lite', () => {
     expect(prompts[0].mask).toBe(first.lowRes[first.candidate])
     expect(prompts[0].points).toEqual([click(disc.inside), click(rect.inside), background])
     const after = chosenMask(store.getSnapshot().objects[0])!.data
-    let removed = 0, removedFromRect = 0, discKept = 0, discArea = 0
+    let removed = 0,
+      removedFromRect = 0,
+      discKept = 0,
+      discArea = 0
     for (let i = 0; i < after.length; i++) {
-      if (both.data[i] && !after[i]) (removed++, (removedFromRect += rect.mask[i]))
-      if (disc.mask[i]) (discArea++, after[i] && discKept++)
+      if (both.data[i] && !after[i]) removed++, (removedFromRect += rect.mask[i])
+      if (disc.mask[i]) discArea++, after[i] && discKept++
     }
     expect(removed).toBeGreaterThan(500)
     expect(removedFromRect / removed).toBeGreaterThanOrEqual(0.95) // what goes is the rectangle
@@ -98,7 +101,10 @@ describe('SelectionStore on anymask-lite', () => {
     store.select(a.id)
     store.rename(a.id, 'Disc')
     store.setHidden(b.id, true)
-    expect(store.getSnapshot().objects.map((o) => [o.name, o.hidden])).toEqual([['Disc', false], [b.name, true]])
+    expect(store.getSnapshot().objects.map((o) => [o.name, o.hidden])).toEqual([
+      ['Disc', false],
+      [b.name, true],
+    ])
     store.remove(a.id)
     expect(store.getSnapshot().objects.map((o) => o.id)).toEqual([b.id])
     expect(store.getSnapshot().activeId).toBe(b.id)
@@ -137,7 +143,7 @@ describe('SelectionStore on anymask-lite', () => {
     await store.preview(click(rect.inside))
     const mask = store.getSnapshot().preview!.mask
     expect([mask.width, mask.height]).toEqual([160, 120])
-    const half = rect.mask.filter((_, i) => (Math.floor(i / 320) % 2 === 0 && i % 2 === 0)) // every other row and column
+    const half = rect.mask.filter((_, i) => Math.floor(i / 320) % 2 === 0 && i % 2 === 0) // every other row and column
     expect(iou(mask.data, half)).toBeGreaterThanOrEqual(0.95)
   })
 

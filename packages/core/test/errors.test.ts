@@ -57,7 +57,9 @@ describe('model errors', () => {
 
   it('INTEGRITY_MISMATCH when a file does not have its sha256, and no error when it does', async () => {
     const spec = liteSpec('sam')
-    const encoderHash = createHash('sha256').update(spec.encoder as Uint8Array).digest('hex')
+    const encoderHash = createHash('sha256')
+      .update(spec.encoder as Uint8Array)
+      .digest('hex')
     const wrong = encoderHash.replace(/^./, (c) => (c === '0' ? '1' : '0'))
     const error = await rejection(createSegmenter({ model: { ...spec, sha256: { encoder: wrong } }, device: 'wasm' }))
     expect(error.code).toBe('INTEGRITY_MISMATCH')

@@ -60,8 +60,6 @@ describe('loadModelFile', () => {
   })
 
   it('rejects with ABORTED when aborted', async () => {
-    await expect(
-      loadModelFile(`${base}/model.onnx`, { file: 'encoder', modelId: 'm', signal: AbortSignal.abort() }),
-    ).rejects.toMatchObject({ code: 'ABORTED' })
+    await expect(loadModelFile(`${base}/model.onnx`, { file: 'encoder', modelId: 'm', signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' })
   })
 })

@@ -41,7 +41,7 @@ describe.each(CONTRACT_NAMES)('maxSide in the %s contract', (contract) => {
     expect(small.lowRes[small.best].data).toEqual(full.lowRes[full.best].data) // the logits do not depend on it
   })
 
-  it('says where the time went: inside the decoder session, within the engine\'s time, within the wall time', async () => {
+  it("says where the time went: inside the decoder session, within the engine's time, within the wall time", async () => {
     const start = performance.now()
     const timings = (await session.decode(click)).timings!
     const wall = performance.now() - start
@@ -53,7 +53,10 @@ describe.each(CONTRACT_NAMES)('maxSide in the %s contract', (contract) => {
   it('refuses a maxSide that is not a whole number of pixels', async () => {
     for (const maxSide of [0, 2.5, -3]) {
       await expect(session.decode(click, { maxSide })).rejects.toThrow(AnymaskError)
-      await expect(session.preview(click, { maxSide })).rejects.toMatchObject({ code: 'INVALID_OPTION', message: expect.stringContaining('preview: options.maxSide is') })
+      await expect(session.preview(click, { maxSide })).rejects.toMatchObject({
+        code: 'INVALID_OPTION',
+        message: expect.stringContaining('preview: options.maxSide is'),
+      })
     }
   })
 })

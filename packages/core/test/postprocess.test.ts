@@ -55,15 +55,14 @@ function referenceUpscale(lowRes: Float32Array, cw: number, ch: number, width: n
   const cropped = new Float64Array(cw * ch)
   for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) cropped[y * cw + x] = sample(lowRes, 256, 256, 0.25, 0.25, x, y)
   const out = new Uint8Array(width * height)
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) out[y * width + x] = sample(cropped, cw, ch, cw / width, ch / height, x, y) > 0 ? 255 : 0
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[y * width + x] = sample(cropped, cw, ch, cw / width, ch / height, x, y) > 0 ? 255 : 0
   return out
 }
 
 /** Smooth blobs (sums of Gaussians minus a level), seeded: several regions, holes and edges in every direction. */
 function blobLogits(seed: number): Float32Array {
   let state = seed
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
   const blobs = Array.from({ length: 6 }, () => ({ x: random() * 256, y: random() * 256, r: 10 + random() * 40, w: random() * 2 - 0.6 }))
   const out = new Float32Array(256 * 256)
   for (let y = 0; y < 256; y++)

@@ -22,7 +22,11 @@ describe('resizeToRgb', () => {
 
   it('keeps a flat colour flat at any scale', () => {
     const image = rgba(333, 101, () => [12, 200, 77])
-    for (const [w, h] of [[1024, 311], [100, 30], [5, 2]]) {
+    for (const [w, h] of [
+      [1024, 311],
+      [100, 30],
+      [5, 2],
+    ]) {
       const out = resizeToRgb(image, w, h)
       expect(new Set(out.data.filter((_, i) => i % 3 === 0))).toEqual(new Set([12]))
       expect(new Set(out.data.filter((_, i) => i % 3 === 1))).toEqual(new Set([200]))

@@ -34,7 +34,10 @@ describe.each(CONTRACT_NAMES)('anymask-lite, %s contract, in Node (WASM)', (cont
     it.each(scene.objects.map((o, k) => [o.name, k] as const))('%s: a click and a background click', async (_name, k) => {
       const object = scene.objects[k]
       const result = await session.decode({
-        points: [{ ...object.inside, label: 1 }, { ...scene.background, label: 0 }],
+        points: [
+          { ...object.inside, label: 1 },
+          { ...scene.background, label: 0 },
+        ],
       })
       expect(result.masks).toHaveLength(1) // several points: the single-mask answer
       expect(iou(best(result).data, object.mask)).toBeGreaterThanOrEqual(0.97)
@@ -72,7 +75,10 @@ describe('a sam encoder that preprocesses in-graph (samexporter --use-preprocess
       model: { ...liteSpec('sam'), id: 'lite-use-preprocess', encoder: readFileSync(LITE_PREPROCESS_ENCODER) },
       device: 'wasm',
     })
-    for (const [width, height] of [[800, 600], [333, 1000]] as const) {
+    for (const [width, height] of [
+      [800, 600],
+      [333, 1000],
+    ] as const) {
       const scene = makeScene(width, height)
       const [a, b] = await Promise.all([plain.encode(scene), inGraph.encode(scene)])
       for (const object of scene.objects) {

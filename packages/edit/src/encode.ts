@@ -9,7 +9,13 @@ import { AnymaskError, checkNumber, optionalChoice, optionalNumber, validateImag
  */
 export function encodePng(image: RgbaImage): Uint8Array {
   validateImage(image, 'encodePng')
-  return encode({ width: image.width, height: image.height, data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length), channels: 4, depth: 8 })
+  return encode({
+    width: image.width,
+    height: image.height,
+    data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length),
+    channels: 4,
+    depth: 8,
+  })
 }
 
 /**

@@ -10,7 +10,8 @@ import { checkImageAndMask, toAlpha, toPlanes } from './planes.js'
  */
 export function estimateForeground(image: RgbaImage, mask: Mask, radii: [number, number] = [90, 6]): [Float32Array, Float32Array, Float32Array] {
   checkImageAndMask('estimateForeground', image, mask)
-  if (!Array.isArray(radii) || (radii as number[]).length === 0) throw new AnymaskError('INVALID_OPTION', 'estimateForeground: radii must be an array of blur radii in pixels, such as [90, 6].')
+  if (!Array.isArray(radii) || (radii as number[]).length === 0)
+    throw new AnymaskError('INVALID_OPTION', 'estimateForeground: radii must be an array of blur radii in pixels, such as [90, 6].')
   for (const [i, r] of radii.entries()) checkNumber(r, 'estimateForeground', `radii[${i}]`, { min: 1, integer: true })
   const { width, height } = image
   const n = width * height
@@ -19,12 +20,15 @@ export function estimateForeground(image: RgbaImage, mask: Mask, radii: [number,
   const colour = toPlanes(image)
   const fg = colour.map((p) => p.slice()) as [Float32Array, Float32Array, Float32Array]
   const bg = colour.map((p) => p.slice())
-  const weightedF = new Float32Array(n), weightedB = new Float32Array(n)
+  const weightedF = new Float32Array(n),
+    weightedB = new Float32Array(n)
   for (const r of radii) {
     const blurA = boxFilter(alpha, width, height, r)
     const blurB = boxFilter(inverse, width, height, r)
     for (let c = 0; c < 3; c++) {
-      const F = fg[c], B = bg[c], I = colour[c]
+      const F = fg[c],
+        B = bg[c],
+        I = colour[c]
       for (let i = 0; i < n; i++) {
         weightedF[i] = F[i] * alpha[i]
         weightedB[i] = B[i] * inverse[i]

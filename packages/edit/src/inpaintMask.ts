@@ -1,4 +1,13 @@
-import { checkOptions, dilate, feather as featherMask, invert as invertMask, optionalBoolean, optionalChoice, optionalNumber, type Mask } from '@anymask/core/mask'
+import {
+  checkOptions,
+  dilate,
+  feather as featherMask,
+  invert as invertMask,
+  optionalBoolean,
+  optionalChoice,
+  optionalNumber,
+  type Mask,
+} from '@anymask/core/mask'
 
 export interface InpaintMaskOptions {
   /** Grow past the object's edge by this many pixels, so the model also repaints the edge and its shadow. Default 8. */

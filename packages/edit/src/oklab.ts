@@ -10,7 +10,9 @@ const fromLinear = (c: number) => 255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * Ma
 const LINEAR = Float64Array.from({ length: 256 }, (_, v) => toLinear(v))
 
 export function srgbToOklab(r: number, g: number, b: number): [number, number, number] {
-  const lr = LINEAR[r], lg = LINEAR[g], lb = LINEAR[b]
+  const lr = LINEAR[r],
+    lg = LINEAR[g],
+    lb = LINEAR[b]
   const l = Math.cbrt(0.4122214708 * lr + 0.5363325363 * lg + 0.0514459929 * lb)
   const m = Math.cbrt(0.2119034982 * lr + 0.6806995451 * lg + 0.1073969566 * lb)
   const s = Math.cbrt(0.0883024619 * lr + 0.2817188376 * lg + 0.6299787005 * lb)

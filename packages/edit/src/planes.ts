@@ -19,8 +19,7 @@ export function checkImageAndMask(what: string, image: RgbaImage, mask: Mask): v
   if (!mask || mask.width !== image.width || mask.height !== image.height || mask.data?.length !== mask.width * mask.height) {
     throw new AnymaskError(
       'INVALID_IMAGE',
-      `${what}: the mask (${mask?.width} x ${mask?.height}) must have the image's size (${image.width} x ${image.height}); ` +
-        'resize it with resizeMask.',
+      `${what}: the mask (${mask?.width} x ${mask?.height}) must have the image's size (${image.width} x ${image.height}); resize it with resizeMask.`,
     )
   }
 }

@@ -23,12 +23,15 @@ export interface RefineEdgesOptions {
 /** The photo's colour planes (0..1) and the mask's alpha (0..1), averaged over s x s blocks (clipped at the borders). */
 function blockAverages(image: RgbaImage, mask: Mask, s: number) {
   const { width, height } = image
-  const gw = Math.ceil(width / s), gh = Math.ceil(height / s), m = gw * gh
+  const gw = Math.ceil(width / s),
+    gh = Math.ceil(height / s),
+    m = gw * gh
   const planes = [new Float32Array(m), new Float32Array(m), new Float32Array(m), new Float32Array(m)]
   const count = new Float32Array(m)
   for (let y = 0; y < height; y++)
     for (let x = 0, j0 = Math.floor(y / s) * gw; x < width; x++) {
-      const i = y * width + x, j = j0 + Math.floor(x / s)
+      const i = y * width + x,
+        j = j0 + Math.floor(x / s)
       planes[0][j] += image.data[i * 4]
       planes[1][j] += image.data[i * 4 + 1]
       planes[2][j] += image.data[i * 4 + 2]
@@ -47,7 +50,14 @@ function guidedCoefficients(I: Float32Array[], p: Float32Array, width: number, h
   const n = width * height
   const mean = (plane: Float32Array) => boxFilter(plane, width, height, r)
   // Colour pairs of the symmetric covariance: rr rg rb gg gb bb.
-  const pairs: [number, number][] = [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]]
+  const pairs: [number, number][] = [
+    [0, 0],
+    [0, 1],
+    [0, 2],
+    [1, 1],
+    [1, 2],
+    [2, 2],
+  ]
   // The products the window statistics need, in one pass: colour x alpha (3) and colour x colour (6).
   const Ip = I.map(() => new Float32Array(n))
   const II = pairs.map(() => new Float32Array(n))
@@ -62,14 +72,26 @@ function guidedCoefficients(I: Float32Array[], p: Float32Array, width: number, h
   const A = [new Float32Array(n), new Float32Array(n), new Float32Array(n)]
   const B = new Float32Array(n)
   for (let i = 0; i < n; i++) {
-    const m0 = mI[0][i], m1 = mI[1][i], m2 = mI[2][i]
+    const m0 = mI[0][i],
+      m1 = mI[1][i],
+      m2 = mI[2][i]
     // Solve (Sigma + eps U) a = cov by the adjugate (3 x 3, symmetric).
-    const rr = mII[0][i] - m0 * m0 + eps, rg = mII[1][i] - m0 * m1, rb = mII[2][i] - m0 * m2
-    const gg = mII[3][i] - m1 * m1 + eps, gb = mII[4][i] - m1 * m2, bb = mII[5][i] - m2 * m2 + eps
-    const c00 = gg * bb - gb * gb, c01 = rb * gb - rg * bb, c02 = rg * gb - rb * gg
-    const c11 = rr * bb - rb * rb, c12 = rb * rg - rr * gb, c22 = rr * gg - rg * rg
+    const rr = mII[0][i] - m0 * m0 + eps,
+      rg = mII[1][i] - m0 * m1,
+      rb = mII[2][i] - m0 * m2
+    const gg = mII[3][i] - m1 * m1 + eps,
+      gb = mII[4][i] - m1 * m2,
+      bb = mII[5][i] - m2 * m2 + eps
+    const c00 = gg * bb - gb * gb,
+      c01 = rb * gb - rg * bb,
+      c02 = rg * gb - rb * gg
+    const c11 = rr * bb - rb * rb,
+      c12 = rb * rg - rr * gb,
+      c22 = rr * gg - rg * rg
     const det = rr * c00 + rg * c01 + rb * c02
-    const x = mIp[0][i] - m0 * mp[i], y = mIp[1][i] - m1 * mp[i], z = mIp[2][i] - m2 * mp[i]
+    const x = mIp[0][i] - m0 * mp[i],
+      y = mIp[1][i] - m1 * mp[i],
+      z = mIp[2][i] - m2 * mp[i]
     const a0 = (c00 * x + c01 * y + c02 * z) / det
     const a1 = (c01 * x + c11 * y + c12 * z) / det
     const a2 = (c02 * x + c12 * y + c22 * z) / det
@@ -121,19 +143,35 @@ export function refineEdges(image: RgbaImage, mask: Mask, options: RefineEdgesOp
   const grid = blockAverages(image, mask, s)
   const [a0, a1, a2, b] = guidedCoefficients(grid.colour, grid.alpha, grid.width, grid.height, Math.max(1, Math.round(r / s)), eps)
   // The edge of a soft mask is where it crosses one half.
-  const binary = createMask(width, height, mask.data.map((v) => (v >= 128 ? 255 : 0)))
+  const binary = createMask(
+    width,
+    height,
+    mask.data.map((v) => (v >= 128 ? 255 : 0)),
+  )
   const outer = dilate(binary, band).data
   const inner = erode(binary, band).data
   const out = Uint8Array.from(mask.data)
   for (let y = 0; y < height; y++) {
     // Grid coordinates of this pixel's centre (block centres sit at (j + 0.5) s - 0.5), clamped, for bilinear reads.
-    const gy = Math.min(Math.max((y + 0.5) / s - 0.5, 0), grid.height - 1), y0 = Math.floor(gy), y1 = Math.min(y0 + 1, grid.height - 1), ty = gy - y0
+    const gy = Math.min(Math.max((y + 0.5) / s - 0.5, 0), grid.height - 1),
+      y0 = Math.floor(gy),
+      y1 = Math.min(y0 + 1, grid.height - 1),
+      ty = gy - y0
     for (let x = 0; x < width; x++) {
       const i = y * width + x
       if (!outer[i] || inner[i] || isThin(binary.data, width, height, x, y)) continue
-      const gx = Math.min(Math.max((x + 0.5) / s - 0.5, 0), grid.width - 1), x0 = Math.floor(gx), x1 = Math.min(x0 + 1, grid.width - 1), tx = gx - x0
-      const w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty), w10 = (1 - tx) * ty, w11 = tx * ty
-      const j00 = y0 * grid.width + x0, j01 = y0 * grid.width + x1, j10 = y1 * grid.width + x0, j11 = y1 * grid.width + x1
+      const gx = Math.min(Math.max((x + 0.5) / s - 0.5, 0), grid.width - 1),
+        x0 = Math.floor(gx),
+        x1 = Math.min(x0 + 1, grid.width - 1),
+        tx = gx - x0
+      const w00 = (1 - tx) * (1 - ty),
+        w01 = tx * (1 - ty),
+        w10 = (1 - tx) * ty,
+        w11 = tx * ty
+      const j00 = y0 * grid.width + x0,
+        j01 = y0 * grid.width + x1,
+        j10 = y1 * grid.width + x0,
+        j11 = y1 * grid.width + x1
       const at = (plane: Float32Array) => plane[j00] * w00 + plane[j01] * w01 + plane[j10] * w10 + plane[j11] * w11
       const q = (at(a0) * image.data[i * 4] + at(a1) * image.data[i * 4 + 1] + at(a2) * image.data[i * 4 + 2]) / 255 + at(b)
       out[i] = Math.round(255 * Math.min(1, Math.max(0, q)))

@@ -1,13 +1,22 @@
-import { AnymaskError, checkColor, checkNumber, checkOptions, feather as featherMask, optionalBoolean, optionalChoice, optionalNumber, validateImage, type Mask, type RgbaImage } from '@anymask/core/mask'
+import {
+  AnymaskError,
+  checkColor,
+  checkNumber,
+  checkOptions,
+  feather as featherMask,
+  optionalBoolean,
+  optionalChoice,
+  optionalNumber,
+  validateImage,
+  type Mask,
+  type RgbaImage,
+} from '@anymask/core/mask'
 import { boxFilter } from './boxFilter.js'
 import { estimateForeground } from './estimateForeground.js'
 import { checkImageAndMask, toPlanes } from './planes.js'
 
 /** A new background: a colour, another image (scaled to cover or fit inside), or a blur of the photo itself. */
-export type Background =
-  | { color: [number, number, number] }
-  | { image: RgbaImage; fit?: 'cover' | 'contain' }
-  | { blur: number }
+export type Background = { color: [number, number, number] } | { image: RgbaImage; fit?: 'cover' | 'contain' } | { blur: number }
 
 export interface ReplaceBackgroundOptions {
   /** Soft edge, in pixels each side of the mask's boundary. */
@@ -39,7 +48,8 @@ function backgroundPlanes(image: RgbaImage, background: Background): Float32Arra
     throw new AnymaskError('INVALID_OPTION', 'replaceBackground: background must be one of { color: [r, g, b] }, { image, fit? } or { blur: radius }.')
   }
   if ('color' in background) return checkColor(background.color, 'replaceBackground', 'background.color').map((v) => new Float32Array(n).fill(v / 255))
-  if ('blur' in background) return blurPlanes(toPlanes(image), width, height, checkNumber(background.blur, 'replaceBackground', 'background.blur', { min: 0, above: true }))
+  if ('blur' in background)
+    return blurPlanes(toPlanes(image), width, height, checkNumber(background.blur, 'replaceBackground', 'background.blur', { min: 0, above: true }))
   // Cover fills the frame (cropping), contain fits inside it (bars of black); bilinear sampling, centred.
   const src = background.image
   validateImage(src, 'replaceBackground: background.image')
@@ -76,12 +86,7 @@ function backgroundPlanes(image: RgbaImage, background: Background): Float32Arra
  * const studio = replaceBackground(photo, mask, { color: [255, 255, 255] }, { feather: 2, decontaminate: true })
  * const portrait = replaceBackground(photo, mask, { blur: 12 })
  */
-export function replaceBackground(
-  image: RgbaImage,
-  mask: Mask,
-  background: Background,
-  options: ReplaceBackgroundOptions = {},
-): RgbaImage {
+export function replaceBackground(image: RgbaImage, mask: Mask, background: Background, options: ReplaceBackgroundOptions = {}): RgbaImage {
   checkImageAndMask('replaceBackground', image, mask)
   const given = checkOptions(options, 'replaceBackground')
   const featherRadius = optionalNumber(given.feather, 0, 'replaceBackground', 'options.feather', { min: 0 })

@@ -1,17 +1,7 @@
 import { decode } from 'fast-png'
 import { describe, expect, it } from 'vitest'
 import { createMask, dilate, erode, type Mask, type RgbaImage } from '@anymask/core'
-import {
-  boxFilter,
-  cutout,
-  encodePng,
-  estimateForeground,
-  inpaintMask,
-  recolor,
-  refineEdges,
-  replaceBackground,
-  srgbToOklab,
-} from '@anymask/edit'
+import { boxFilter, cutout, encodePng, estimateForeground, inpaintMask, recolor, refineEdges, replaceBackground, srgbToOklab } from '@anymask/edit'
 import { iou, makeScene } from '../../../test/support/scenes.js'
 
 function image(width: number, height: number, pixel: (x: number, y: number) => [number, number, number, number?]): RgbaImage {
@@ -24,17 +14,23 @@ function image(width: number, height: number, pixel: (x: number, y: number) => [
   return { data, width, height }
 }
 const maskOf = (width: number, height: number, value: (x: number, y: number) => number): Mask =>
-  createMask(width, height, Uint8Array.from({ length: width * height }, (_, i) => value(i % width, Math.floor(i / width))))
+  createMask(
+    width,
+    height,
+    Uint8Array.from({ length: width * height }, (_, i) => value(i % width, Math.floor(i / width))),
+  )
 
 describe('boxFilter', () => {
   it('matches a brute-force mean over clipped windows', () => {
-    const w = 13, h = 9
+    const w = 13,
+      h = 9
     const src = Float32Array.from({ length: w * h }, (_, i) => (i * 37) % 11)
     for (const r of [0, 1, 3, 20]) {
       const out = boxFilter(src, w, h, r)
       for (let y = 0; y < h; y++)
         for (let x = 0; x < w; x++) {
-          let sum = 0, count = 0
+          let sum = 0,
+            count = 0
           for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++)
             for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) (sum += src[yy * w + xx]), count++
           expect(out[y * w + x]).toBeCloseTo(sum / count, 4)
@@ -78,11 +74,19 @@ describe('replaceBackground', () => {
   it('scales another image to cover or to fit inside, centred', () => {
     const bg = image(2, 1, (x) => (x === 0 ? [255, 0, 0] : [0, 255, 0]))
     const none = createMask(4, 4)
-    const cover = replaceBackground(image(4, 4, () => [0, 0, 0]), none, { image: bg, fit: 'cover' })
+    const cover = replaceBackground(
+      image(4, 4, () => [0, 0, 0]),
+      none,
+      { image: bg, fit: 'cover' },
+    )
     // Cover: scale 4, the 2x1 image becomes 8x4 shifted 2 px left; pixel x samples source (x + 2.5) / 4 - 0.5.
     expect([...cover.data.subarray(0, 4)]).toEqual([223, 32, 0, 255]) // source 0.125: 7/8 red
     expect([...cover.data.subarray(12, 16)]).toEqual([32, 223, 0, 255]) // source 0.875: 7/8 green
-    const contain = replaceBackground(image(4, 4, () => [0, 0, 0]), none, { image: bg, fit: 'contain' })
+    const contain = replaceBackground(
+      image(4, 4, () => [0, 0, 0]),
+      none,
+      { image: bg, fit: 'contain' },
+    )
     // Contain: scale 2, 4x2 centred vertically: rows 0 and 3 are bars (black), rows 1-2 the image.
     expect([...contain.data.subarray(0, 4)]).toEqual([0, 0, 0, 255])
     expect([...contain.data.subarray(16, 20)]).toEqual([255, 0, 0, 255])
@@ -116,11 +120,17 @@ describe('replaceBackground', () => {
 
 describe('recolor', () => {
   const scene = makeScene(120, 90)
-  const mask = createMask(120, 90, scene.objects[0].mask.map((v) => v * 255))
+  const mask = createMask(
+    120,
+    90,
+    scene.objects[0].mask.map((v) => v * 255),
+  )
 
   it('changes hue, keeps lightness, leaves the outside bit-identical', () => {
     const out = recolor(scene, mask, { color: [30, 90, 220] })
-    let dL = 0, n = 0, hueOff = 0
+    let dL = 0,
+      n = 0,
+      hueOff = 0
     const targetHue = Math.atan2(srgbToOklab(30, 90, 220)[2], srgbToOklab(30, 90, 220)[1])
     for (let i = 0; i < mask.data.length; i++) {
       const p = i * 4
@@ -140,7 +150,11 @@ describe('recolor', () => {
 
   it('fades with a soft mask and with strength; strength 0 changes nothing', () => {
     expect([...recolor(scene, mask, { color: [0, 255, 0], strength: 0 }).data]).toEqual([...scene.data])
-    const half = createMask(120, 90, mask.data.map((v) => v >> 1))
+    const half = createMask(
+      120,
+      90,
+      mask.data.map((v) => v >> 1),
+    )
     const full = recolor(scene, mask, { color: [0, 255, 0] })
     const partial = recolor(scene, half, { color: [0, 255, 0] })
     const i = (45 * 120 + 36) * 4 // inside the disc
@@ -169,26 +183,31 @@ function guidedFilterReference(photo: RgbaImage, p: Float64Array, r: number, eps
   const { width: w, height: h } = photo
   const colour = (i: number) => [0, 1, 2].map((c) => photo.data[i * 4 + c] / 255)
   const solve3 = (m: number[][], v: number[]) => {
-    const det = (a: number[][]) => a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])
+    const det = (a: number[][]) =>
+      a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])
     const d = det(m)
     return [0, 1, 2].map((k) => det(m.map((row, i) => row.map((x, j) => (j === k ? v[i] : x)))) / d) // Cramer's rule
   }
   const window = (x: number, y: number) => {
     const out: number[] = []
-    for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) out.push(yy * w + xx)
+    for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++)
+      for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) out.push(yy * w + xx)
     return out
   }
   const fits = Array.from({ length: w * h }, (_, k) => {
     const pixels = window(k % w, Math.floor(k / w))
     const mu = [0, 1, 2].map((c) => pixels.reduce((t, i) => t + colour(i)[c], 0) / pixels.length)
     const pMean = pixels.reduce((t, i) => t + p[i], 0) / pixels.length
-    const sigma = [0, 1, 2].map((a) => [0, 1, 2].map((b) => pixels.reduce((t, i) => t + colour(i)[a] * colour(i)[b], 0) / pixels.length - mu[a] * mu[b] + (a === b ? eps : 0)))
+    const sigma = [0, 1, 2].map((a) =>
+      [0, 1, 2].map((b) => pixels.reduce((t, i) => t + colour(i)[a] * colour(i)[b], 0) / pixels.length - mu[a] * mu[b] + (a === b ? eps : 0)),
+    )
     const cov = [0, 1, 2].map((c) => pixels.reduce((t, i) => t + colour(i)[c] * p[i], 0) / pixels.length - mu[c] * pMean)
     const a = solve3(sigma, cov)
     return { a, b: pMean - a[0] * mu[0] - a[1] * mu[1] - a[2] * mu[2] }
   })
   return Float64Array.from({ length: w * h }, (_, i) => {
-    const ks = window(i % w, Math.floor(i / w)), I = colour(i)
+    const ks = window(i % w, Math.floor(i / w)),
+      I = colour(i)
     return ks.reduce((t, k) => t + fits[k].a[0] * I[0] + fits[k].a[1] * I[1] + fits[k].a[2] * I[2] + fits[k].b, 0) / ks.length
   })
 }
@@ -196,26 +215,47 @@ function guidedFilterReference(photo: RgbaImage, p: Float64Array, r: number, eps
 describe('refineEdges', () => {
   it('is the guided filter (He, Sun & Tang) inside the band, and the mask elsewhere', () => {
     const scene = makeScene(64, 48)
-    const mask = createMask(64, 48, scene.objects[0].mask.map((v) => v * 255))
-    const reference = guidedFilterReference(scene, Float64Array.from(mask.data, (v) => v / 255), 2, 1e-3)
+    const mask = createMask(
+      64,
+      48,
+      scene.objects[0].mask.map((v) => v * 255),
+    )
+    const reference = guidedFilterReference(
+      scene,
+      Float64Array.from(mask.data, (v) => v / 255),
+      2,
+      1e-3,
+    )
     const refined = refineEdges(scene, mask, { radius: 2, epsilon: 1e-3, band: 1 })
     // The band: pixels within 1 px of the other side, none of them part of a strand under 3 px here.
-    const outer = dilate(mask, 1).data, inner = erode(mask, 1).data
+    const outer = dilate(mask, 1).data,
+      inner = erode(mask, 1).data
     let banded = 0
     for (let i = 0; i < 64 * 48; i++) {
       if (!outer[i] || inner[i]) expect(refined.data[i]).toBe(mask.data[i])
-      else (banded++, expect(Math.abs(refined.data[i] - 255 * Math.min(1, Math.max(0, reference[i])))).toBeLessThanOrEqual(1))
+      else banded++, expect(Math.abs(refined.data[i] - 255 * Math.min(1, Math.max(0, reference[i])))).toBeLessThanOrEqual(1)
     }
     expect(banded).toBeGreaterThan(40)
   })
 
   it('with a large radius (coefficients on a coarser grid) stays close to the exact filter', () => {
     const scene = makeScene(96, 72)
-    const mask = createMask(96, 72, scene.objects[0].mask.map((v) => v * 255))
-    const reference = guidedFilterReference(scene, Float64Array.from(mask.data, (v) => v / 255), 8, 1e-3)
+    const mask = createMask(
+      96,
+      72,
+      scene.objects[0].mask.map((v) => v * 255),
+    )
+    const reference = guidedFilterReference(
+      scene,
+      Float64Array.from(mask.data, (v) => v / 255),
+      8,
+      1e-3,
+    )
     const refined = refineEdges(scene, mask, { radius: 8, epsilon: 1e-3, band: 4 })
-    const outer = dilate(mask, 4).data, inner = erode(mask, 4).data
-    let sum = 0, count = 0
+    const outer = dilate(mask, 4).data,
+      inner = erode(mask, 4).data
+    let sum = 0,
+      count = 0
     for (let i = 0; i < 96 * 72; i++) {
       if (!outer[i] || inner[i]) continue
       sum += Math.abs(refined.data[i] / 255 - Math.min(1, Math.max(0, reference[i])))
@@ -230,10 +270,15 @@ describe('refineEdges', () => {
     const scene = makeScene(240, 180)
     const truth = scene.objects[0].mask
     // Coarse: the truth on a 12 px grid (what a low-resolution decoder gives).
-    const coarse = createMask(240, 180, Uint8Array.from(truth, (_, i) => {
-      const x = i % 240, y = Math.floor(i / 240)
-      return truth[(Math.floor(y / 12) * 12 + 6) * 240 + Math.floor(x / 12) * 12 + 6] ? 255 : 0
-    }))
+    const coarse = createMask(
+      240,
+      180,
+      Uint8Array.from(truth, (_, i) => {
+        const x = i % 240,
+          y = Math.floor(i / 240)
+        return truth[(Math.floor(y / 12) * 12 + 6) * 240 + Math.floor(x / 12) * 12 + 6] ? 255 : 0
+      }),
+    )
     const refined = refineEdges(scene, coarse, { radius: 8, epsilon: 1e-3 })
     const binary = refined.data.map((v) => (v >= 128 ? 1 : 0))
     expect(iou(binary, truth)).toBeGreaterThan(iou(coarse.data, truth) + 0.02)

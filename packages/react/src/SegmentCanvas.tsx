@@ -1,6 +1,20 @@
 import type { CSSProperties, ForwardedRef, KeyboardEvent, PointerEvent, Ref } from 'react'
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import { AnymaskError, checkOptions, chosenMask, invalidOption, optionalChoice, union, type Box, type Mask, type ModelSpec, type RgbaImage, type Segmenter, type SelectionObject, type SelectionStore } from '@anymask/core'
+import {
+  AnymaskError,
+  checkOptions,
+  chosenMask,
+  invalidOption,
+  optionalChoice,
+  union,
+  type Box,
+  type Mask,
+  type ModelSpec,
+  type RgbaImage,
+  type Segmenter,
+  type SelectionObject,
+  type SelectionStore,
+} from '@anymask/core'
 import { cutout } from '@anymask/edit'
 import {
   DefaultErrorFallback,
@@ -63,7 +77,8 @@ function checkProps(tool: unknown, components: unknown): AnymaskError | null {
     optionalChoice(tool, 'point', ['point', 'box'], 'SegmentCanvas', 'tool')
     const slots = checkOptions(components as Partial<SegmentCanvasComponents> | undefined, 'SegmentCanvas', 'components')
     for (const [name, slot] of Object.entries(slots)) {
-      if (!SLOTS.includes(name as keyof SegmentCanvasComponents)) throw new AnymaskError('INVALID_OPTION', `SegmentCanvas: components.${name} is not a slot; the slots are ${SLOTS.join(', ')}.`)
+      if (!SLOTS.includes(name as keyof SegmentCanvasComponents))
+        throw new AnymaskError('INVALID_OPTION', `SegmentCanvas: components.${name} is not a slot; the slots are ${SLOTS.join(', ')}.`)
       if (slot !== null && slot !== undefined && typeof slot !== 'function' && typeof slot !== 'object') {
         throw invalidOption('SegmentCanvas', `components.${name}`, slot, 'a component, or null to hide it')
       }
@@ -157,7 +172,9 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
     if (!pixels) return setBitmap(null)
     let alive = true
     let made: ImageBitmap | null = null
-    createImageBitmap(new ImageData(new Uint8ClampedArray(pixels.data.buffer as ArrayBuffer, pixels.data.byteOffset, pixels.data.length), pixels.width, pixels.height)).then(
+    createImageBitmap(
+      new ImageData(new Uint8ClampedArray(pixels.data.buffer as ArrayBuffer, pixels.data.byteOffset, pixels.data.length), pixels.width, pixels.height),
+    ).then(
       (b) => (alive ? setBitmap((made = b)) : b.close()),
       (e) => onError.current?.(e),
     )
@@ -203,9 +220,15 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
     return { x: Math.floor(p.x), y: Math.floor(p.y) }
   }
   const clampBox = (a: ScreenPoint, b: ScreenPoint): Box => {
-    const p = toImagePoint(view, a), q = toImagePoint(view, b)
+    const p = toImagePoint(view, a),
+      q = toImagePoint(view, b)
     const clamp = (v: number, max: number) => Math.min(max, Math.max(0, v))
-    return { x0: clamp(Math.min(p.x, q.x), width), y0: clamp(Math.min(p.y, q.y), height), x1: clamp(Math.max(p.x, q.x), width), y1: clamp(Math.max(p.y, q.y), height) }
+    return {
+      x0: clamp(Math.min(p.x, q.x), width),
+      y0: clamp(Math.min(p.y, q.y), height),
+      x1: clamp(Math.max(p.x, q.x), width),
+      y1: clamp(Math.max(p.y, q.y), height),
+    }
   }
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
@@ -301,15 +324,15 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
   // --- keyboard -----------------------------------------------------------------------------------
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const mod = e.ctrlKey || e.metaKey
-    if (mod && (e.key === 'z' || e.key === 'Z')) return e.preventDefault(), e.shiftKey ? store.redo() : store.undo()
-    if (mod && e.key === 'y') return e.preventDefault(), store.redo()
-    if (e.key === ' ') return e.preventDefault(), void (spaceHeld.current = true)
+    if (mod && (e.key === 'z' || e.key === 'Z')) return (e.preventDefault(), e.shiftKey ? store.redo() : store.undo())
+    if (mod && e.key === 'y') return (e.preventDefault(), store.redo())
+    if (e.key === ' ') return (e.preventDefault(), void (spaceHeld.current = true))
     if (e.key === 'Escape') return store.clearActive()
     if (e.key === 'c' || e.key === 'C') return store.cycleCandidate(e.shiftKey ? -1 : 1)
     if (e.key === 'n' || e.key === 'N') return void store.newObject()
-    if (e.key === '+' || e.key === '=') return (userMoved.current = true), setView((v) => zoomAt(v, 1.25, { sx: size.width / 2, sy: size.height / 2 }))
-    if (e.key === '-') return (userMoved.current = true), setView((v) => zoomAt(v, 0.8, { sx: size.width / 2, sy: size.height / 2 }))
-    if (e.key === '0') return (userMoved.current = false), fit()
+    if (e.key === '+' || e.key === '=') return ((userMoved.current = true), setView((v) => zoomAt(v, 1.25, { sx: size.width / 2, sy: size.height / 2 })))
+    if (e.key === '-') return ((userMoved.current = true), setView((v) => zoomAt(v, 0.8, { sx: size.width / 2, sy: size.height / 2 })))
+    if (e.key === '0') return ((userMoved.current = false), fit())
     if (!ready) return
     const step = Math.max(1, Math.round(Math.max(width, height) / (e.shiftKey ? 10 : 50)))
     const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }
@@ -354,13 +377,21 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
       store,
       exportMask: (objectId) => {
         const object = objectId ? objects.find((o) => o.id === objectId) : objects.find((o) => o.id === state.activeId)
-        if (objectId && !object) throw new AnymaskError('INVALID_OPTION', `exportMask: no object with id "${objectId}" (ids: ${objects.map((o) => o.id).join(', ') || 'none'}).`)
+        if (objectId && !object)
+          throw new AnymaskError('INVALID_OPTION', `exportMask: no object with id "${objectId}" (ids: ${objects.map((o) => o.id).join(', ') || 'none'}).`)
         return object ? chosenMask(object) : null
       },
       cutout: () => {
-        const masks = objects.filter((o) => !o.hidden).map(chosenMask).filter((m): m is Mask => m !== null)
+        const masks = objects
+          .filter((o) => !o.hidden)
+          .map(chosenMask)
+          .filter((m): m is Mask => m !== null)
         if (!pixels || !masks.length) return null
-        return cutout(pixels, masks.reduce((a, b) => union(a, b)), { trim: true })
+        return cutout(
+          pixels,
+          masks.reduce((a, b) => union(a, b)),
+          { trim: true },
+        )
       },
       clear: () => store.clear(),
       undo: () => store.undo(),
@@ -382,7 +413,13 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
   const cursorScreen = cursor && toScreenPoint(view, cursor.x + 0.5, cursor.y + 0.5)
 
   return (
-    <div className={['anymask-root', className].filter(Boolean).join(' ')} data-state={phase} data-tool={tool} data-busy={state.busy || undefined} style={{ display: 'flex', flexDirection: 'column', fontFamily: 'var(--anymask-font, system-ui, sans-serif)', ...style }}>
+    <div
+      className={['anymask-root', className].filter(Boolean).join(' ')}
+      data-state={phase}
+      data-tool={tool}
+      data-busy={state.busy || undefined}
+      style={{ display: 'flex', flexDirection: 'column', fontFamily: 'var(--anymask-font, system-ui, sans-serif)', ...style }}
+    >
       {Toolbar && <Toolbar state={state} store={store} tool={tool} onToolChange={setTool} onFit={() => ((userMoved.current = false), fit())} />}
       <div
         ref={viewport}
@@ -399,28 +436,79 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
         onContextMenu={(e) => e.preventDefault()}
         onKeyDown={onKeyDown}
         onKeyUp={onKeyUp}
-        style={{ position: 'relative', flex: '1 1 auto', minHeight: 0, height: 'var(--anymask-height, 480px)', overflow: 'hidden', touchAction: 'none', background: 'var(--anymask-background, #1f2937)', cursor: tool === 'box' ? 'crosshair' : 'pointer', outlineOffset: -2 }}
+        style={{
+          position: 'relative',
+          flex: '1 1 auto',
+          minHeight: 0,
+          height: 'var(--anymask-height, 480px)',
+          overflow: 'hidden',
+          touchAction: 'none',
+          background: 'var(--anymask-background, #1f2937)',
+          cursor: tool === 'box' ? 'crosshair' : 'pointer',
+          outlineOffset: -2,
+        }}
       >
         <canvas ref={imageCanvas} className="anymask-image" aria-hidden style={{ position: 'absolute', inset: 0, width: size.width, height: size.height }} />
-        {MaskOverlay && <MaskOverlay objects={objects} activeId={state.activeId} preview={state.preview} view={view} width={size.width} height={size.height} imageWidth={width} />}
+        {MaskOverlay && (
+          <MaskOverlay
+            objects={objects}
+            activeId={state.activeId}
+            preview={state.preview}
+            view={view}
+            width={size.width}
+            height={size.height}
+            imageWidth={width}
+          />
+        )}
         {PromptPointSlot &&
-          objects.filter((o) => !o.hidden).flatMap((o) =>
-            o.points.map((p, i) => {
-              const s = toScreenPoint(view, p.x + 0.5, p.y + 0.5)
-              // biome-ignore lint/suspicious/noArrayIndexKey: a prompt point is its place in the object's list (points repeat)
-              return <PromptPointSlot key={`${o.id}-${i}`} point={p} x={s.sx} y={s.sy} active={o.id === state.activeId} />
-            }),
-          )}
+          objects
+            .filter((o) => !o.hidden)
+            .flatMap((o) =>
+              o.points.map((p, i) => {
+                const s = toScreenPoint(view, p.x + 0.5, p.y + 0.5)
+                // biome-ignore lint/suspicious/noArrayIndexKey: a prompt point is its place in the object's list (points repeat)
+                return <PromptPointSlot key={`${o.id}-${i}`} point={p} x={s.sx} y={s.sy} active={o.id === state.activeId} />
+              }),
+            )}
         {rubber && (
-          <div className="anymask-rubber" style={{ position: 'absolute', left: Math.min(rubber.a.sx, rubber.b.sx), top: Math.min(rubber.a.sy, rubber.b.sy), width: Math.abs(rubber.b.sx - rubber.a.sx), height: Math.abs(rubber.b.sy - rubber.a.sy), border: '2px dashed var(--anymask-box-color, #facc15)', pointerEvents: 'none' }} />
+          <div
+            className="anymask-rubber"
+            style={{
+              position: 'absolute',
+              left: Math.min(rubber.a.sx, rubber.b.sx),
+              top: Math.min(rubber.a.sy, rubber.b.sy),
+              width: Math.abs(rubber.b.sx - rubber.a.sx),
+              height: Math.abs(rubber.b.sy - rubber.a.sy),
+              border: '2px dashed var(--anymask-box-color, #facc15)',
+              pointerEvents: 'none',
+            }}
+          />
         )}
         {cursorScreen && (
-          <div className="anymask-cursor" aria-hidden style={{ position: 'absolute', left: cursorScreen.sx - 8, top: cursorScreen.sy - 8, width: 16, height: 16, border: '2px solid var(--anymask-box-color, #facc15)', borderRadius: 2, pointerEvents: 'none' }} />
+          <div
+            className="anymask-cursor"
+            aria-hidden
+            style={{
+              position: 'absolute',
+              left: cursorScreen.sx - 8,
+              top: cursorScreen.sy - 8,
+              width: 16,
+              height: 16,
+              border: '2px solid var(--anymask-box-color, #facc15)',
+              borderRadius: 2,
+              pointerEvents: 'none',
+            }}
+          />
         )}
         {(phase === 'loading' || phase === 'encoding') && Loading && <Loading phase={phase} progress={loader.progress} />}
         {phase === 'error' && ErrorFallback && <ErrorFallback error={error} />}
       </div>
-      <div aria-live="polite" role="status" className="anymask-announcer" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }}>
+      <div
+        aria-live="polite"
+        role="status"
+        className="anymask-announcer"
+        style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }}
+      >
         {announcement}
       </div>
     </div>

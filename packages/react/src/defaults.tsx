@@ -1,6 +1,15 @@
 import type { CSSProperties, ReactNode } from 'react'
 import { useEffect, useRef, useState } from 'react'
-import { chosenMask, type Box, type Mask, type ProgressEvent, type PromptPoint, type SelectionObject, type SelectionState, type SelectionStore } from '@anymask/core'
+import {
+  chosenMask,
+  type Box,
+  type Mask,
+  type ProgressEvent,
+  type PromptPoint,
+  type SelectionObject,
+  type SelectionState,
+  type SelectionStore,
+} from '@anymask/core'
 import { colorCss, colorVariable, outlineOf, themeValue } from './overlay.js'
 import type { View } from './view.js'
 
@@ -61,14 +70,33 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: Tool
   const active = state.objects.find((o) => o.id === state.activeId)
   const [renaming, setRenaming] = useState<string | null>(null)
   return (
-    <div className="anymask-toolbar" role="toolbar" aria-label="Selection tools" style={{ display: 'flex', flexWrap: 'wrap', gap: 6, padding: 6, alignItems: 'center' }}>
-      <button type="button" style={button} aria-pressed={tool === 'point'} onClick={() => onToolChange('point')}>Point</button>
-      <button type="button" style={button} aria-pressed={tool === 'box'} onClick={() => onToolChange('box')}>Box</button>
-      <button type="button" style={button} onClick={() => store.newObject()}>New object</button>
-      <button type="button" style={button} disabled={!state.canUndo} onClick={() => store.undo()}>Undo</button>
-      <button type="button" style={button} disabled={!state.canRedo} onClick={() => store.redo()}>Redo</button>
-      <button type="button" style={button} disabled={!state.objects.length} onClick={() => store.clear()}>Clear</button>
-      <button type="button" style={button} onClick={onFit}>Fit</button>
+    <div
+      className="anymask-toolbar"
+      role="toolbar"
+      aria-label="Selection tools"
+      style={{ display: 'flex', flexWrap: 'wrap', gap: 6, padding: 6, alignItems: 'center' }}
+    >
+      <button type="button" style={button} aria-pressed={tool === 'point'} onClick={() => onToolChange('point')}>
+        Point
+      </button>
+      <button type="button" style={button} aria-pressed={tool === 'box'} onClick={() => onToolChange('box')}>
+        Box
+      </button>
+      <button type="button" style={button} onClick={() => store.newObject()}>
+        New object
+      </button>
+      <button type="button" style={button} disabled={!state.canUndo} onClick={() => store.undo()}>
+        Undo
+      </button>
+      <button type="button" style={button} disabled={!state.canRedo} onClick={() => store.redo()}>
+        Redo
+      </button>
+      <button type="button" style={button} disabled={!state.objects.length} onClick={() => store.clear()}>
+        Clear
+      </button>
+      <button type="button" style={button} onClick={onFit}>
+        Fit
+      </button>
       {active && active.candidates.length > 1 && (
         // biome-ignore lint/a11y/useSemanticElements: an inline group of toggle buttons; a fieldset would bring its own box into the toolbar
         <span role="group" aria-label="Candidates" style={{ display: 'inline-flex', gap: 4 }}>
@@ -82,7 +110,11 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: Tool
       )}
       <ul aria-label="Objects" style={{ listStyle: 'none', display: 'flex', flexWrap: 'wrap', gap: 6, margin: 0, padding: 0 }}>
         {state.objects.map((o) => (
-          <li key={o.id} data-active={o.id === state.activeId || undefined} style={{ display: 'inline-flex', gap: 2, alignItems: 'center', outline: o.id === state.activeId ? '2px solid currentColor' : undefined }}>
+          <li
+            key={o.id}
+            data-active={o.id === state.activeId || undefined}
+            style={{ display: 'inline-flex', gap: 2, alignItems: 'center', outline: o.id === state.activeId ? '2px solid currentColor' : undefined }}
+          >
             <span aria-hidden style={{ width: 10, height: 10, background: colorCss(o.colorIndex) }} />
             {renaming === o.id ? (
               <input
@@ -97,11 +129,25 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: Tool
                 }}
               />
             ) : (
-              <button type="button" style={button} aria-pressed={o.id === state.activeId} onClick={() => store.select(o.id)} onDoubleClick={() => setRenaming(o.id)}>{o.name}</button>
+              <button
+                type="button"
+                style={button}
+                aria-pressed={o.id === state.activeId}
+                onClick={() => store.select(o.id)}
+                onDoubleClick={() => setRenaming(o.id)}
+              >
+                {o.name}
+              </button>
             )}
-            <button type="button" style={button} aria-label={`Rename ${o.name}`} onClick={() => setRenaming(o.id)}>✎</button>
-            <button type="button" style={button} aria-label={`${o.hidden ? 'Show' : 'Hide'} ${o.name}`} onClick={() => store.setHidden(o.id, !o.hidden)}>{o.hidden ? 'Show' : 'Hide'}</button>
-            <button type="button" style={button} aria-label={`Delete ${o.name}`} onClick={() => store.remove(o.id)}>✕</button>
+            <button type="button" style={button} aria-label={`Rename ${o.name}`} onClick={() => setRenaming(o.id)}>
+              ✎
+            </button>
+            <button type="button" style={button} aria-label={`${o.hidden ? 'Show' : 'Hide'} ${o.name}`} onClick={() => store.setHidden(o.id, !o.hidden)}>
+              {o.hidden ? 'Show' : 'Hide'}
+            </button>
+            <button type="button" style={button} aria-label={`Delete ${o.name}`} onClick={() => store.remove(o.id)}>
+              ✕
+            </button>
           </li>
         ))}
       </ul>
@@ -119,8 +165,15 @@ export function DefaultLoading({ phase, progress }: LoadingProps) {
   const label = phase === 'encoding' ? 'Analysing the image…' : progress?.status === 'init' ? 'Starting the model…' : 'Loading the model…'
   const bytes = phase === 'loading' && percent !== null ? ` ${formatBytes(loaded)} of ${formatBytes(total)} (${percent}%)` : ''
   return (
-    <div className="anymask-loading" role="status" style={{ position: 'absolute', inset: 'auto 12px 12px 12px', padding: 8, background: 'rgba(0,0,0,0.6)', color: 'white', borderRadius: 6 }}>
-      <div>{label}{bytes}</div>
+    <div
+      className="anymask-loading"
+      role="status"
+      style={{ position: 'absolute', inset: 'auto 12px 12px 12px', padding: 8, background: 'rgba(0,0,0,0.6)', color: 'white', borderRadius: 6 }}
+    >
+      <div>
+        {label}
+        {bytes}
+      </div>
       <progress style={{ width: '100%' }} max={100} value={phase === 'loading' && percent !== null ? percent : undefined} aria-label={label} />
     </div>
   )
@@ -130,7 +183,11 @@ export function DefaultLoading({ phase, progress }: LoadingProps) {
 export function DefaultErrorFallback({ error }: ErrorFallbackProps) {
   const message = error instanceof Error ? error.message : String(error)
   return (
-    <div className="anymask-error" role="alert" style={{ position: 'absolute', inset: 12, padding: 12, background: '#7f1d1d', color: 'white', borderRadius: 6, overflow: 'auto' }}>
+    <div
+      className="anymask-error"
+      role="alert"
+      style={{ position: 'absolute', inset: 12, padding: 12, background: '#7f1d1d', color: 'white', borderRadius: 6, overflow: 'auto' }}
+    >
       <strong>Segmentation is unavailable.</strong>
       <p style={{ margin: '6px 0 0' }}>{message}</p>
     </div>
@@ -145,9 +202,18 @@ export function DefaultPromptPoint({ point, x, y, active }: PromptPointProps) {
       className="anymask-point"
       data-label={point.label === 1 ? 'object' : 'background'}
       style={{
-        position: 'absolute', left: x, top: y, width: size, height: size, transform: 'translate(-50%, -50%)', borderRadius: '50%', pointerEvents: 'none',
+        position: 'absolute',
+        left: x,
+        top: y,
+        width: size,
+        height: size,
+        transform: 'translate(-50%, -50%)',
+        borderRadius: '50%',
+        pointerEvents: 'none',
         background: point.label === 1 ? 'var(--anymask-positive, #22c55e)' : 'var(--anymask-negative, #ef4444)',
-        border: '2px solid white', boxSizing: 'border-box', opacity: active ? 1 : 0.6,
+        border: '2px solid white',
+        boxSizing: 'border-box',
+        opacity: active ? 1 : 0.6,
       }}
     />
   )

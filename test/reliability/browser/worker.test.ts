@@ -41,7 +41,10 @@ describe('a worker that fails', () => {
     const started = recordWorkers()
     const since = Date.now()
     const error = await createSegmenter({ device: 'wasm', workerUrl: faulty('hang'), startTimeout: 1500, workerTimeout: 60_000 }).catch((e) => e)
-    expect(error).toMatchObject({ code: 'MODEL_LOAD_FAILED', message: expect.stringMatching(/did not start "anymask-lite" within 1500 ms.*Bundlers.*startTimeout/) })
+    expect(error).toMatchObject({
+      code: 'MODEL_LOAD_FAILED',
+      message: expect.stringMatching(/did not start "anymask-lite" within 1500 ms.*Bundlers.*startTimeout/),
+    })
     // The pings were answered, so only the start deadline could end the wait.
     expect(Date.now() - since).toBeGreaterThanOrEqual(1500)
     expect(Date.now() - since).toBeLessThan(30_000)

@@ -75,7 +75,16 @@ export function lowResCandidates(scores: Tensor | undefined, masks: Tensor | und
   const k = scores?.dims.at(-1) ?? 0
   const size = LOW_RES * LOW_RES
   const dims = masks?.dims ?? []
-  if (!scores || !masks || k < 1 || scores.data.length !== k || dims.length < 3 || dims.at(-1) !== LOW_RES || dims.at(-2) !== LOW_RES || masks.data.length !== k * size) {
+  if (
+    !scores ||
+    !masks ||
+    k < 1 ||
+    scores.data.length !== k ||
+    dims.length < 3 ||
+    dims.at(-1) !== LOW_RES ||
+    dims.at(-2) !== LOW_RES ||
+    masks.data.length !== k * size
+  ) {
     throw new AnymaskError(
       'MODEL_CONTRACT_MISMATCH',
       `The decoder's outputs are not one prompt's candidates: expected ${names[0]} [.., K] and ${names[1]} [.., K, ${LOW_RES}, ${LOW_RES}], ` +

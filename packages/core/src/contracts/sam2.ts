@@ -16,15 +16,7 @@ export const sam2Contract: Contract = {
   name: 'sam2',
   encoder: { required: ['image'] },
   decoder: {
-    required: [
-      'image_embed',
-      'high_res_feats_0',
-      'high_res_feats_1',
-      'point_coords',
-      'point_labels',
-      'mask_input',
-      'has_mask_input',
-    ],
+    required: ['image_embed', 'high_res_feats_0', 'high_res_feats_1', 'point_coords', 'point_labels', 'mask_input', 'has_mask_input'],
   },
   decoderOutputs: ['masks', 'iou_predictions'],
   frame: stretchFrame,

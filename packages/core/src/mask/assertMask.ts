@@ -13,8 +13,7 @@ export function assertMask(mask: Mask, what: string, other?: Mask): void {
   if (other && (other.width !== mask.width || other.height !== mask.height)) {
     throw new AnymaskError(
       'INVALID_IMAGE',
-      `${what}: the masks differ in size (${mask.width} x ${mask.height} and ${other.width} x ${other.height}); ` +
-        'resize one with resizeMask first.',
+      `${what}: the masks differ in size (${mask.width} x ${mask.height} and ${other.width} x ${other.height}); resize one with resizeMask first.`,
     )
   }
 }

@@ -145,7 +145,10 @@ function simplifyClosed(points: [number, number][], tolerance: number): [number,
   const ring = [...points, points[0]]
   const keep = new Uint8Array(ring.length)
   keep[0] = keep[far] = keep[ring.length - 1] = 1
-  for (const [start, end] of [[0, far], [far, ring.length - 1]]) {
+  for (const [start, end] of [
+    [0, far],
+    [far, ring.length - 1],
+  ]) {
     for (let a = start; a < end; a += RUN) {
       const b = Math.min(a + RUN, end)
       keep[a] = keep[b] = 1

@@ -15,7 +15,9 @@ export function createMask(width: number, height: number, data: Uint8Array = new
   const stats = new MaskStats(width, height)
   for (let y = 0; y < height; y++) {
     const row = y * width
-    let first = -1, last = -1, count = 0
+    let first = -1,
+      last = -1,
+      count = 0
     for (let x = 0; x < width; x++) {
       if (data[row + x] !== 0) {
         if (first < 0) first = x

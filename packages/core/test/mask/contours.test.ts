@@ -6,7 +6,17 @@ import { drawn, randomMask } from './support.js'
 describe('maskToPolygons', () => {
   it('traces a rectangle as its four corners, clockwise on screen', () => {
     const polygons = maskToPolygons(drawn('.....', '.###.', '.###.', '.....'))
-    expect(polygons).toEqual([{ points: [[1, 1], [4, 1], [4, 3], [1, 3]], hole: false }])
+    expect(polygons).toEqual([
+      {
+        points: [
+          [1, 1],
+          [4, 1],
+          [4, 3],
+          [1, 3],
+        ],
+        hole: false,
+      },
+    ])
     expect(maskToSvgPath(drawn('##', '##'))).toBe('M0 0L2 0L2 2L0 2Z')
   })
 
@@ -29,7 +39,9 @@ describe('maskToPolygons', () => {
   })
 
   it('simplifies within the tolerance', () => {
-    const disc = drawn(...Array.from({ length: 41 }, (_, y) => Array.from({ length: 41 }, (_, x) => ((x - 20) ** 2 + (y - 20) ** 2 <= 18 ** 2 ? '#' : '.')).join('')))
+    const disc = drawn(
+      ...Array.from({ length: 41 }, (_, y) => Array.from({ length: 41 }, (_, x) => ((x - 20) ** 2 + (y - 20) ** 2 <= 18 ** 2 ? '#' : '.')).join('')),
+    )
     const exact = maskToPolygons(disc)[0].points
     const simple = maskToPolygons(disc, { tolerance: 1 })[0].points
     expect(simple.length).toBeLessThan(exact.length / 2)

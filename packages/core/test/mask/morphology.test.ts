@@ -51,7 +51,11 @@ describe('dilate and erode', () => {
 
 describe('feather', () => {
   // Left half inside (x < 20): the edge is the line x = 20; a pixel centre is at x + 0.5.
-  const half = createMask(40, 3, Uint8Array.from({ length: 120 }, (_, i) => (i % 40 < 20 ? 255 : 0)))
+  const half = createMask(
+    40,
+    3,
+    Uint8Array.from({ length: 120 }, (_, i) => (i % 40 < 20 ? 255 : 0)),
+  )
 
   it.each([1, 4, 9])('ramps linearly over %s px each side of the edge', (r) => {
     const soft = feather(half, r)

@@ -3,14 +3,7 @@ import { fillHoles, keepLargestRegion, regionAt, removeSmallRegions } from '@any
 import { drawn, rows } from './support.js'
 
 describe('regions', () => {
-  const ring = drawn(
-    '.......',
-    '.#####.',
-    '.#...#.',
-    '.#...#.',
-    '.#####.',
-    '.......',
-  )
+  const ring = drawn('.......', '.#####.', '.#...#.', '.#...#.', '.#####.', '.......')
 
   it('fillHoles fills enclosed background, not background that reaches the border', () => {
     expect(rows(fillHoles(ring))).toEqual(['.......', '.#####.', '.#####.', '.#####.', '.#####.', '.......'])
@@ -25,12 +18,7 @@ describe('regions', () => {
     expect(fillHoles(m).area).toBe(m.area + 4)
   })
 
-  const islands = drawn(
-    '##......',
-    '##...###',
-    '.....###',
-    '#....###',
-  )
+  const islands = drawn('##......', '##...###', '.....###', '#....###')
 
   it('removeSmallRegions drops islands under the area, keepLargestRegion keeps the biggest', () => {
     expect(rows(removeSmallRegions(islands, 2))).toEqual(['##......', '##...###', '.....###', '.....###'])

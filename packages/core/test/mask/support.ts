@@ -8,9 +8,7 @@ export function drawn(...rows: string[]): Mask {
 
 /** The mask back as rows of '#' and '.'. */
 export function rows(mask: Mask): string[] {
-  return Array.from({ length: mask.height }, (_, y) =>
-    Array.from(mask.data.subarray(y * mask.width, (y + 1) * mask.width), (v) => (v ? '#' : '.')).join(''),
-  )
+  return Array.from({ length: mask.height }, (_, y) => Array.from(mask.data.subarray(y * mask.width, (y + 1) * mask.width), (v) => (v ? '#' : '.')).join(''))
 }
 
 /** A deterministic random binary mask with blobs. */

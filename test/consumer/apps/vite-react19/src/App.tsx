@@ -42,8 +42,14 @@ export function App() {
       />
       <p id="runtime">{runtime}</p>
       <p id="objects">{objects.length} objects</p>
-      <button type="button" onClick={saveCutout}>Cut out</button>
-      {download && <a id="download" href={download} download="cutout.png">Download cutout.png</a>}
+      <button type="button" onClick={saveCutout}>
+        Cut out
+      </button>
+      {download && (
+        <a id="download" href={download} download="cutout.png">
+          Download cutout.png
+        </a>
+      )}
     </main>
   )
 }
