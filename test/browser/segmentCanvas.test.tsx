@@ -77,6 +77,31 @@ describe('<SegmentCanvas> in a page', () => {
     await segmenter.dispose()
   })
 
+  it('an image given as a new { data, width, height } on every render is encoded once, and the selection stays', async () => {
+    const segmenter = await createSegmenter({ device: 'wasm' })
+    const encode = vi.spyOn(segmenter, 'encode')
+    const pixels = () => ({ data: scene.data, width: scene.width, height: scene.height }) // a new object each call
+    const onMasksChange = vi.fn()
+    const container = mount(<SegmentCanvas image={pixels()} segmenter={segmenter} onMasksChange={onMasksChange} />)
+    await until(() => container.querySelector('.anymask-root')?.getAttribute('data-state') === 'ready')
+    const handle = createRef<SegmentCanvasHandle>()
+    root!.render(<SegmentCanvas image={pixels()} segmenter={segmenter} onMasksChange={onMasksChange} ref={handle} />)
+    await until(() => handle.current !== null)
+    await handle.current!.store.addPoint({ ...scene.objects[0].inside, label: 1 })
+    for (let i = 0; i < 3; i++) {
+      root!.render(<SegmentCanvas image={pixels()} segmenter={segmenter} onMasksChange={onMasksChange} ref={handle} />)
+      await new Promise((r) => requestAnimationFrame(r))
+    }
+    expect(encode).toHaveBeenCalledTimes(1)
+    expect(handle.current!.store.getSnapshot().objects).toHaveLength(1)
+    // Other pixels are another image: encoded, and the selection starts over.
+    root!.render(<SegmentCanvas image={makeScene(200, 150)} segmenter={segmenter} onMasksChange={onMasksChange} ref={handle} />)
+    await until(() => encode.mock.calls.length === 2 && handle.current!.store.getSnapshot().objects.length === 0)
+    root!.unmount()
+    root = null
+    await segmenter.dispose()
+  })
+
   it('reports a bad image to onError and shows it in ErrorFallback, never a blank canvas', async () => {
     const onError = vi.fn()
     const container = mount(<SegmentCanvas image={new Blob(['not a picture'], { type: 'image/jpeg' })} onError={onError} />)

@@ -45,11 +45,27 @@ export interface SelectionStoreOptions {
   onError?: (error: unknown) => void
   /** Longest side of hover-preview masks, so previews keep up on large photos. Default 1024. */
   previewMaxSide?: number
+  /**
+   * Bytes of masks that undo / redo may keep besides the current selection; the oldest steps go first. Each step
+   * keeps its masks at full resolution (about 36 MB a click at 12 MP). Default 256 MiB.
+   */
+  historyBytes?: number
 }
+
+const DEFAULT_HISTORY_BYTES = 256 * 2 ** 20
 
 interface Document {
   objects: readonly SelectionObject[]
   activeId: string | null
+}
+
+/** The pixel buffers of every mask and low-res mask in `docs` (shared between steps that share an object). */
+function* buffersOf(docs: Document[]): Generator<ArrayBufferLike> {
+  for (const doc of docs)
+    for (const o of doc.objects) {
+      for (const m of o.candidates) yield m.data.buffer
+      for (const m of o.lowRes) yield m.data.buffer
+    }
 }
 
 /** The mask of an object's chosen candidate, or null. */
@@ -82,6 +98,8 @@ export class SelectionStore {
   private previewState: SelectionState['preview'] = null
   private previewSeq = 0
   private nextId = 1
+  /** Which image the selection is of: work started for an earlier one must not touch this one. */
+  private epoch = 0
 
   constructor(
     private session: ImageSession | null = null,
@@ -104,6 +122,7 @@ export class SelectionStore {
 
   /** A new image: the selection and its history start over. */
   setSession(session: ImageSession | null): void {
+    this.epoch++
     this.session = session
     this.doc = { objects: [], activeId: null }
     this.past = []
@@ -251,7 +270,11 @@ export class SelectionStore {
     next: (o: SelectionObject) => { points: PromptPoint[]; box: Box | null },
     refine: boolean,
   ): Promise<void> {
+    // The prompt belongs to the image on screen when it was given: if the image changes before or while it decodes,
+    // it is dropped, not applied to the new image's selection.
+    const epoch = this.epoch
     const run = async () => {
+      if (epoch !== this.epoch) return
       const session = this.session
       if (!session) throw new AnymaskError('INVALID_PROMPT', 'The selection has no encoded image yet: wait for the image session before adding prompts.')
       const base = newObject || !this.active ? this.makeObject() : this.active
@@ -262,6 +285,7 @@ export class SelectionStore {
         object = { ...prompted, candidates: [], scores: [], candidate: -1, lowRes: [] }
       } else {
         const result = await session.decode(this.promptOf(points, box, refine ? base : null), { multimask: this.options.multimask ?? true })
+        if (epoch !== this.epoch) return
         object = { ...prompted, candidates: result.masks, scores: result.scores, candidate: result.best, lowRes: result.lowRes }
       }
       const exists = this.doc.objects.some((o) => o.id === object.id)
@@ -340,7 +364,20 @@ export class SelectionStore {
     this.past.push(this.doc)
     this.future = []
     this.doc = doc
+    this.trimHistory()
     this.emit()
+  }
+
+  /** Drops the oldest undo steps until the masks only history holds fit in `historyBytes`. */
+  private trimHistory(): void {
+    const limit = this.options.historyBytes ?? DEFAULT_HISTORY_BYTES
+    const current = new Set(buffersOf([this.doc]))
+    const held = () => {
+      let bytes = 0
+      for (const buffer of new Set(buffersOf([...this.past, ...this.future]))) if (!current.has(buffer)) bytes += buffer.byteLength
+      return bytes
+    }
+    while (this.past.length && held() > limit) this.past.shift()
   }
 
   private snapshot(): SelectionState {

@@ -181,4 +181,53 @@ describe('SelectionStore on anymask-lite', () => {
     expect(seen[0]).toBe(true)
     expect(seen.at(-1)).toBe(false)
   })
+
+  describe('a new image fences off work started for the old one', () => {
+    it('a click queued before the image changes is dropped, not decoded against the new image', async () => {
+      const other = await segmenter.encode(makeScene(200, 150))
+      const store = new SelectionStore(session)
+      const clicked = store.addPoint(click(disc.inside)) // queued: its decode has not started
+      store.setSession(other)
+      await clicked
+      expect(store.getSnapshot()).toMatchObject({ objects: [], canUndo: false, error: null })
+      other.dispose()
+    })
+
+    it('a click whose decode is running when the image changes lands nowhere', async () => {
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      const slow = Object.create(session) as ImageSession
+      slow.decode = async (prompt, options) => (await gate, session.decode(prompt, options))
+      const store = new SelectionStore(slow)
+      const clicked = store.addPoint(click(disc.inside))
+      await new Promise((r) => setTimeout(r, 10)) // the decode has started and waits at the gate
+      const other = await segmenter.encode(makeScene(200, 150))
+      store.setSession(other)
+      release()
+      await clicked
+      expect(store.getSnapshot()).toMatchObject({ objects: [], canUndo: false })
+      other.dispose()
+    })
+  })
+
+  it('undo history keeps at most historyBytes of masks besides the current selection, dropping the oldest steps', async () => {
+    // One click's masks on this scene: three candidates of 320 x 240 bytes and three 256 x 256 float logits.
+    const step = 3 * scene.width * scene.height + 3 * 256 * 256 * 4
+    const store = new SelectionStore(session, { historyBytes: 2.5 * step })
+    for (const p of [disc.inside, rect.inside, disc.inside, rect.inside, disc.inside, rect.inside]) await store.addPoint(click(p), { newObject: false })
+    let undos = 0
+    while (store.getSnapshot().canUndo) store.undo(), undos++
+    // Two earlier clicks' masks fit in 2.5 steps; a third would not.
+    expect(undos).toBe(2)
+    expect(store.getSnapshot().objects).toHaveLength(1)
+  })
+
+  it('undo history keeps every step while it fits (default 256 MiB)', async () => {
+    const store = new SelectionStore(session)
+    for (const p of [disc.inside, rect.inside, disc.inside, rect.inside]) await store.addPoint(click(p))
+    let undos = 0
+    while (store.getSnapshot().canUndo) store.undo(), undos++
+    expect(undos).toBe(4)
+    expect(store.getSnapshot().objects).toEqual([])
+  })
 })

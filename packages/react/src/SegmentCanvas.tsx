@@ -192,7 +192,8 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
     const ctx = canvas.getContext('2d')!
     ctx.setTransform(1, 0, 0, 1, 0, 0)
     ctx.clearRect(0, 0, canvas.width, canvas.height)
-    if (!bitmap) return
+    // A bitmap closed when the image changed (width 0) waits for the next one: drawing it would throw.
+    if (!bitmap?.width) return
     ctx.setTransform(view.scale * dpr, 0, 0, view.scale * dpr, view.x * dpr, view.y * dpr)
     ctx.imageSmoothingEnabled = view.scale < 2 // past 2x, show the pixels as they are
     ctx.drawImage(bitmap, 0, 0)

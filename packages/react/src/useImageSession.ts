@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { AnymaskError, toRgbaImage, type ImageInput, type ImageSession, type RgbaImage, type Segmenter } from '@anymask/core'
 
 /** What a component accepts as its image: a URL, or anything `segmenter.encode` takes. */
@@ -24,6 +24,13 @@ async function loadPixels(source: ImageSource, signal: AbortSignal): Promise<Rgb
   return toRgbaImage(await response.blob())
 }
 
+/** The same image: the same object, URL, or pixels (`{ data, width, height }` rebuilt around the same array). */
+function sameImage(a: ImageSource | null | undefined, b: ImageSource | null | undefined): boolean {
+  if (a === b) return true
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || !('data' in a) || !('data' in b)) return false
+  return a.data === b.data && a.width === b.width && a.height === b.height
+}
+
 /**
  * Loads `image` and encodes it once with `segmenter`; the session is disposed when the image or segmenter
  * changes or the component unmounts.
@@ -33,7 +40,13 @@ async function loadPixels(source: ImageSource, signal: AbortSignal): Promise<Rgb
  */
 export function useImageSession(segmenter: Segmenter | null, image: ImageSource | null | undefined): ImageSessionState {
   const [state, setState] = useState<ImageSessionState>({ session: null, pixels: null, status: 'idle', error: null })
+  // `image={{ data, width, height }}` is a new object on every render of its parent: that must not re-encode the
+  // image and wipe the selection, so the effect keys on what the image is, not on the object's identity.
+  const stable = useRef(image)
+  if (!sameImage(stable.current, image)) stable.current = image
+  const current = stable.current
   useEffect(() => {
+    const image = current
     if (!image) return setState({ session: null, pixels: null, status: 'idle', error: null })
     const abort = new AbortController()
     let session: ImageSession | null = null
@@ -51,6 +64,6 @@ export function useImageSession(segmenter: Segmenter | null, image: ImageSource 
       abort.abort()
       session?.dispose()
     }
-  }, [segmenter, image])
+  }, [segmenter, current])
   return state
 }
