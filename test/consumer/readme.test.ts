@@ -1,9 +1,10 @@
 /**
- * README.md's TypeScript, type-checked as a user's project would check it: every ```ts and ```tsx block, read from
- * README.md when the test runs (so the two cannot drift), written as a module into an app installed from the packed
- * tarballs (React 19, strict tsconfig, our .d.ts checked too), then `tsc --noEmit`. The blocks are fragments, so
- * each gets the free variables it uses from earlier code (FREE, typed as a user's code would have them), and a tsx
- * block ending in a bare JSX element becomes a function component that returns it. A failure names the block.
+ * The READMEs' TypeScript (the repository's and each package's, as npm shows it), type-checked as a user's project
+ * would check it: every ```ts and ```tsx block, read from the READMEs when the test runs (so the two cannot drift),
+ * written as a module into an app installed from the packed tarballs (React 19, strict tsconfig, our .d.ts checked
+ * too), then `tsc --noEmit`. The blocks are fragments, so each gets the free variables it uses from earlier code
+ * (FREE, typed as a user's code would have them), and a tsx block ending in a bare JSX element becomes a function
+ * component that returns it. A failure names the README, the block and the line.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,9 +20,17 @@ const FREE: Record<string, string> = {
   setObjects: "import('react').Dispatch<import('react').SetStateAction<readonly import('@anymask/core').SelectionObject[]>>",
   MyToolbar: "(props: import('@anymask/react').ToolbarProps) => import('react').JSX.Element",
   useRef: "typeof import('react').useRef",
+  image: "import('@anymask/core').RgbaImage",
+  coarseMask: "import('@anymask/core').Mask",
+  setMasks: "(masks: readonly import('@anymask/core').SelectionObject[]) => void",
 }
 
+/** The READMEs users read: the repository's, and each package's on npm. */
+const READMES = ['README.md', 'packages/core/README.md', 'packages/edit/README.md', 'packages/react/README.md']
+
 interface Block {
+  /** The README it comes from (relative to the repository). */
+  readme: string
   /** README.md's line of the block's first line of code (1-based), and that line. */
   line: number
   first: string
@@ -32,8 +41,8 @@ interface Block {
   indent: number
 }
 
-function readmeBlocks(): Block[] {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+function readmeBlocks(path: string): Block[] {
+  const readme = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
   // Fences at any indent (a list item's code is indented), the block's lines taken without that indent.
   return [...readme.matchAll(/^( *)```(tsx?)[^\S\n]*\n([\s\S]*?)^\1```[^\S\n]*$/gm)].map((m) => {
     const [, indent, lang, body] = m
@@ -54,11 +63,11 @@ function readmeBlocks(): Block[] {
     code.unshift(...free.map((name) => added(`declare const ${name}: ${FREE[name]}`)))
     code.push(added('export {}'))
     const text = code.map((l) => l.text).join('\n')
-    return { line, first: code.find((l) => l.from)?.text ?? '', file: `readme-${line}.${lang}`, text, origin: code.map((l) => l.from), indent: indent.length }
+    return { readme: path, line, first: code.find((l) => l.from)?.text ?? '', file: `${path.replace(/\W+/g, '-')}-${line}.${lang}`, text, origin: code.map((l) => l.from), indent: indent.length }
   })
 }
 
-const blocks = readmeBlocks()
+const blocks = READMES.flatMap(readmeBlocks)
 /** tsc's output for each block, checked alone (a syntax error in one block would hide every other block's errors); '' if none. */
 const output = new Map<Block, string>()
 
@@ -86,15 +95,15 @@ const inBlock = (block: Block) =>
   errors(block)
     .filter((l) => l.startsWith(`snippets/${block.file}(`))
     .map((l) =>
-      l.replace(/^\S+\((\d+),(\d+)\)/, (at, row, col) => (block.origin[row - 1] ? `README.md:${block.origin[row - 1]}:${Number(col) + block.indent}` : at)),
+      l.replace(/^\S+\((\d+),(\d+)\)/, (at, row, col) => (block.origin[row - 1] ? `${block.readme}:${block.origin[row - 1]}:${Number(col) + block.indent}` : at)),
     )
 
-it('README.md has TypeScript blocks to check', () => {
-  expect(blocks.length).toBeGreaterThan(0)
+it.each(READMES)('%s has TypeScript blocks to check', (readme) => {
+  expect(blocks.filter((b) => b.readme === readme).length).toBeGreaterThan(0)
 })
 
-it.each(blocks)('README.md:$line ($first) type-checks', (block) => {
-  expect(inBlock(block), `README.md:${block.line}, the block starting \`${block.first}\`, as checked:\n${block.text}`).toEqual([])
+it.each(blocks)('$readme:$line ($first) type-checks', (block) => {
+  expect(inBlock(block), `${block.readme}:${block.line}, the block starting \`${block.first}\`, as checked:\n${block.text}`).toEqual([])
 })
 
 it('no errors outside the snippets (our .d.ts under strict settings), and tsc ran', () => {
