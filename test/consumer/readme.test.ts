@@ -63,7 +63,15 @@ function readmeBlocks(path: string): Block[] {
     code.unshift(...free.map((name) => added(`declare const ${name}: ${FREE[name]}`)))
     code.push(added('export {}'))
     const text = code.map((l) => l.text).join('\n')
-    return { readme: path, line, first: code.find((l) => l.from)?.text ?? '', file: `${path.replace(/\W+/g, '-')}-${line}.${lang}`, text, origin: code.map((l) => l.from), indent: indent.length }
+    return {
+      readme: path,
+      line,
+      first: code.find((l) => l.from)?.text ?? '',
+      file: `${path.replace(/\W+/g, '-')}-${line}.${lang}`,
+      text,
+      origin: code.map((l) => l.from),
+      indent: indent.length,
+    }
   })
 }
 
@@ -95,7 +103,9 @@ const inBlock = (block: Block) =>
   errors(block)
     .filter((l) => l.startsWith(`snippets/${block.file}(`))
     .map((l) =>
-      l.replace(/^\S+\((\d+),(\d+)\)/, (at, row, col) => (block.origin[row - 1] ? `${block.readme}:${block.origin[row - 1]}:${Number(col) + block.indent}` : at)),
+      l.replace(/^\S+\((\d+),(\d+)\)/, (at, row, col) =>
+        block.origin[row - 1] ? `${block.readme}:${block.origin[row - 1]}:${Number(col) + block.indent}` : at,
+      ),
     )
 
 it.each(READMES)('%s has TypeScript blocks to check', (readme) => {
