@@ -242,8 +242,9 @@ export function DefaultMaskOverlay({ objects, activeId, preview, view, width, he
     const opacity = Number(themeValue(canvas, '--anymask-overlay-opacity'))
     const outline = Number.parseFloat(themeValue(canvas, '--anymask-outline-width'))
     const paint = (mask: Mask, color: string, fill: number, dashed: boolean) => {
-      const path = outlineOf(mask)
-      const scale = view.scale * (imageWidth / mask.width) // 1 but for previews at display resolution
+      const shown = view.scale * (imageWidth / mask.width) * dpr // device pixels per mask pixel
+      const { path, factor } = outlineOf(mask, shown)
+      const scale = view.scale * (imageWidth / mask.width) * factor // screen pixels per path unit
       ctx.setTransform(scale * dpr, 0, 0, scale * dpr, view.x * dpr, view.y * dpr)
       ctx.globalAlpha = fill
       ctx.fillStyle = color

@@ -1,4 +1,4 @@
-import { maskToSvgPath, type Mask } from '@anymask/core'
+import { maskToSvgPath, resizeMask, type Mask } from '@anymask/core'
 
 /** Default colours; a theme overrides them with the CSS variables of the same name. */
 export const THEME_DEFAULTS = {
@@ -40,14 +40,34 @@ export const colorVariable = (colorIndex: number) => `--anymask-color-${(colorIn
 /** The CSS value of a palette slot's colour, with its default. */
 export const colorCss = (colorIndex: number) => `var(${colorVariable(colorIndex)}, ${THEME_DEFAULTS[colorVariable(colorIndex)]})`
 
-const outlines = new WeakMap<Mask, Path2D>()
+/**
+ * What to trace for a mask shown at `screenScale` screen pixels per mask pixel: the mask itself when it is shown at
+ * half size or more, else a copy scaled down by a power of two to about one pixel per screen pixel, and the factor
+ * that takes the copy's coordinates back to the mask's. A 12 MP selection shown in a 1000-pixel viewport is traced
+ * at 1000 x 750, not at 4000 x 3000 (tracing the full mask cost several decodes and a 92 MB buffer).
+ */
+export function outlineLevel(mask: Mask, screenScale: number): { traced: Mask; factor: number } {
+  const level = Math.max(0, Math.floor(Math.log2(1 / screenScale)))
+  if (level === 0) return { traced: mask, factor: 1 }
+  const width = Math.max(1, Math.round(mask.width / 2 ** level))
+  const height = Math.max(1, Math.round(mask.height / 2 ** level))
+  return { traced: resizeMask(mask, width, height), factor: mask.width / width }
+}
+
+const outlines = new WeakMap<Mask, Map<number, { path: Path2D; factor: number }>>()
 
 /**
- * A mask's outline as a vector path in image pixels (traced once per mask and cached): filled and stroked under
- * the view's transform it stays crisp at any zoom.
+ * A mask's outline as a vector path, traced at about the resolution it is shown at (cached per mask and level;
+ * zooming in retraces finer), and the factor from the path's coordinates to the mask's pixels.
  */
-export function outlineOf(mask: Mask): Path2D {
-  let path = outlines.get(mask)
-  if (!path) outlines.set(mask, (path = new Path2D(maskToSvgPath(mask))))
-  return path
+export function outlineOf(mask: Mask, screenScale: number): { path: Path2D; factor: number } {
+  const level = Math.max(0, Math.floor(Math.log2(1 / screenScale)))
+  let levels = outlines.get(mask)
+  if (!levels) outlines.set(mask, (levels = new Map()))
+  let outline = levels.get(level)
+  if (!outline) {
+    const { traced, factor } = outlineLevel(mask, screenScale)
+    levels.set(level, (outline = { path: new Path2D(maskToSvgPath(traced)), factor }))
+  }
+  return outline
 }
