@@ -25,4 +25,4 @@ export { useSegmenter, type SegmenterState, type UseSegmenterOptions } from './u
 export { useImageSession, type ImageSessionState, type ImageSource } from './useImageSession.js'
 export { useSegmentation, type UseSegmentationOptions } from './useSegmentation.js'
 export { fitView, toImagePoint, toScreenPoint, zoomAt, type ScreenPoint, type View } from './view.js'
-export { THEME_DEFAULTS, type ThemeVariable } from './overlay.js'
+export { THEME_DEFAULTS, type ThemeStyle, type ThemeVariable, type ThemeVariableName } from './overlay.js'
