@@ -31,7 +31,7 @@ export interface SegmenterOptions extends RuntimeOptions {
   workerTimeout?: number
   /**
    * Milliseconds onnxruntime-web may take to start the model once its files are here (WASM compile, sessions)
-   * before createSegmenter fails with MODEL_LOAD_FAILED instead of waiting for ever. Default 60 000; Infinity waits.
+   * before createSegmenter fails with MODEL_LOAD_FAILED instead of waiting for ever. Default 120 000; Infinity waits.
    */
   startTimeout?: number
   onProgress?: (event: ProgressEvent) => void

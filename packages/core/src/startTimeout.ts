@@ -1,7 +1,8 @@
 import { AnymaskError } from './AnymaskError.js'
 
 /** How long onnxruntime-web may take to start a model once its files are here, by default. */
-export const DEFAULT_START_TIMEOUT = 60_000
+// As long as the worker may stay silent: a loaded CI machine took over 60 s to start the embedded model in a worker.
+export const DEFAULT_START_TIMEOUT = 120_000
 
 /**
  * The error for a start that did not end in time. Such a start is usually not slow but dead: WASM threads that a
