@@ -6,13 +6,11 @@
  * and the fraction of real (non-padding) pixels. The 256x256 cell grid of 16 features is packed into the
  * [1,256,64,64] embedding with SpaceToDepth, so it has exactly the shape of a SAM embedding.
  *
- * Decoder: colour models and region growing. A box alone, or clicks without a box, get GrabCut-style colour models
- * (see colourModels): object and background histograms re-estimated from the current answer, smoothed by mean-field
- * steps; a box's answer is where the object is likelier inside it, clicks grow a region from the object clicks over
- * the cells where it is likelier. A box with points grows a region over cells whose features are close to the
- * seeds' (the box's centre and the points), bounded by the box; cells closer to a negative point's features are
- * cut away. Three thresholds give three candidates (tight, medium, loose); each is scored by its stability against
- * the next looser threshold.
+ * Decoder: region growing. Positive points (or the centre of a box, or a previous mask) seed a region that
+ * grows over 4-connected-ish (3x3) cells whose features are close to the seeds' features; cells closer to a
+ * negative point's features are cut away; a box bounds the region; a previous low-res mask loosens the
+ * threshold where it said "inside" and tightens it where it said "outside". Three thresholds give three
+ * candidates (tight, medium, loose); each is scored by its stability against the next looser threshold.
  * Logits are made sub-cell accurate at colour edges: a mixed cell's distance from the seed colour says how
  * much of it is object, so bilinear upscaling puts the edge where it is in the image.
  *
