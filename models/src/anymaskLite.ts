@@ -50,18 +50,11 @@ const LOGIT_SCALE = 60
 const BOX_L_BINS = 8
 const BOX_AB_BINS = 10
 const BOX_RING = 8
-const BOX_ITERATIONS = 4
+const BOX_ITERATIONS = 5
 const BOX_SMOOTHING_STEPS = 5
 const BOX_SMOOTHING = 2
 /** Object probability thresholds of the tight, medium and loose candidates, then the stability reference. */
 const BOX_THRESHOLDS = [0.75, 0.5, 0.3, 0.15]
-/**
- * Clicks without a box start the same colour models over the whole image from a disc of CLICK_RADIUS cells around
- * each object click (and the previous mask); cells within CLICK_HARD_RADIUS of a click are held to its label. The
- * region then grows from the object clicks where the object is likelier, so it stays connected to them.
- */
-const CLICK_RADIUS = 32
-const CLICK_HARD_RADIUS = 8
 
 // OKLab (Ottosson 2020): linear sRGB -> LMS, cube root, -> Lab.
 const LINEAR_SRGB_TO_LMS = [
@@ -304,45 +297,12 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const col = (v: string) => o.reshape(v, [-1, 1, 1, 1])
   const boxDistance = o.min(o.sub(cx, col(x0)), o.sub(col(x1), cx), o.sub(cy, col(y0)), o.sub(col(y1), cy))
   const insideBoxDistance = o.where(o.gt(col(hasBox), o.c(0)), boxDistance, o.c(1000)) // [L,1,G,G] model px
-  const allowedByColour = o.toFloat(
-    o.and(o.and(o.lt(dPos, cellThreshold), o.le(dPos, dNeg)), o.and(isValid, o.g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)]))),
-  ) // [L,K,G,G]
+  const allowed = o.toFloat(o.and(o.and(o.lt(dPos, cellThreshold), o.le(dPos, dNeg)), o.and(isValid, o.g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])))) // [L,K,G,G]
 
   // --- seeds and growth ---------------------------------------------------------------------------
   const cellIndex = o.reshape(g.op('Range', [o.i([0], []), o.i([GRID * GRID], []), o.i([1], [])]), [1, 1, GRID, GRID])
   const seedHits = o.mul(o.toFloat(o.eq(cellIndex, o.unsqueeze(seedCell, [2, 3]))), o.unsqueeze(posSeeds, [2, 3])) // [L,N+1,G,G]
   const anySeed = o.reshape(o.sub(o.c(0), minOverRows(o, o.reshape(o.sub(o.c(0), seedHits), [0, -1, GRID * GRID]))), [-1, 1, GRID, GRID])
-  // Object clicks alone: where the colour models make the object likelier (see CLICK_RADIUS).
-  const validF = o.toFloat(isValid)
-  const negHits = o.mul(o.toFloat(o.eq(cellIndex, o.unsqueeze(seedCell, [2, 3]))), o.unsqueeze(o.concat([neg, zero], 1), [2, 3]))
-  const anyNeg = o.reshape(o.sub(o.c(0), minOverRows(o, o.reshape(o.sub(o.c(0), negHits), [0, -1, GRID * GRID]))), [-1, 1, GRID, GRID])
-  const clicksOnly = o.reshape(o.mul(hasPos, o.sub(one, hasBox)), [-1, 1, 1, 1])
-  const isClicksOnly = o.gt(clicksOnly, o.c(0))
-  const hardPos = o.maxFilter(anySeed, 2 * CLICK_HARD_RADIUS + 1)
-  const hardNeg = o.maxFilter(anyNeg, 2 * CLICK_HARD_RADIUS + 1)
-  // Refining (a previous mask given), the mask says where the object is: clicks add only their own neighbourhood.
-  // The first estimate spreads from each object click over cells of about its colour, at most CLICK_RADIUS cells:
-  // a small object's estimate stays inside it, a large one's covers a fair sample of it.
-  const similar = o.toFloat(o.lt(dPos, o.c(THRESHOLDS[K - 1])))
-  let spread = hardPos
-  for (let step = 0; step < (CLICK_RADIUS - CLICK_HARD_RADIUS) / 2; step++) spread = o.max(o.mul(o.maxFilter(spread, 5), similar), hardPos)
-  const clickInit = o.mul(o.mul(o.max(spread, prevWeight), validF), o.sub(o.c(1), hardNeg))
-  const clickBoost = o.mul(o.sub(hardPos, hardNeg), o.c(20))
-  // A box alone models the colours in and around the box instead; one pass of the models serves either prompt.
-  const boxOnly = o.reshape(o.mul(hasBox, o.sub(one, hasPos)), [-1, 1, 1, 1]) // [L,1,1,1]
-  const isBoxOnly = o.gt(boxOnly, o.c(0))
-  const inBox = o.mul(o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])), validF) // [L,1,G,G]
-  const ring = o.mul(o.mul(o.sub(o.c(1), inBox), validF), o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(-BOX_RING * CELL)])))
-  const probability = colourModels(
-    o,
-    F,
-    o.where(isBoxOnly, inBox, validF),
-    o.where(isBoxOnly, ring, o.c(0)),
-    o.where(isBoxOnly, inBox, clickInit),
-    o.where(isBoxOnly, o.c(0), clickBoost),
-  ) // [L,1,G,G]
-  const thresholdsK = o.c(BOX_THRESHOLDS, [1, K, 1, 1])
-  const allowed = o.where(isClicksOnly, o.mul(o.toFloat(o.gt(probability, thresholdsK)), validF), allowedByColour)
   const seeds = o.max(anySeed, prevWeight)
   const fineSeeds = o.mul(o.maxFilter(seeds, 3), allowed)
 
@@ -371,8 +331,14 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   body.output(region, 'grow_region_out', 'float', ['L', K, GRID, GRID])
   const grown = g.op('Loop', [o.i([GRID * GRID], []), g.constant([1], [], 'bool'), start], { body })
 
-  // --- a box alone: its region is where the object is likelier (no growth) ----------------------------
-  const boxRegion = o.toFloat(o.gt(probability, thresholdsK)) // [L,K,G,G]
+  // --- a box alone: GrabCut-style colour models -----------------------------------------------------
+  const boxOnly = o.reshape(o.mul(hasBox, o.sub(one, hasPos)), [-1, 1, 1, 1]) // [L,1,1,1]
+  const validF = o.toFloat(isValid)
+  const inBox = o.mul(o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])), validF) // [L,1,G,G]
+  const ring = o.mul(o.mul(o.sub(o.c(1), inBox), validF), o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(-BOX_RING * CELL)])))
+  const boxProbability = colourModels(o, F, inBox, ring, inBox, o.c(0)) // [L,1,G,G]
+  const boxRegion = o.toFloat(o.gt(boxProbability, o.c(BOX_THRESHOLDS, [1, K, 1, 1]))) // [L,K,G,G]
+  const isBoxOnly = o.gt(boxOnly, o.c(0))
 
   // --- logits: +/- inside and outside, sub-cell accurate across colour edges ------------------------
   const region4 = o.where(isBoxOnly, boxRegion, grown)
@@ -387,8 +353,7 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const insideLogit = o.where(innerBand, o.where(colourEdge, o.clip(soft, -0.1, 0.1), o.c(0.05)), o.c(0.1))
   const outsideLogit = o.where(outerBand, o.where(colourEdge, o.clip(soft, -0.1, 0), o.c(-0.05)), o.c(-0.1))
   // A box's answer is a probability: its logit crosses zero where the probability crosses the threshold.
-  const boxLogit4 = o.clip(o.mul(o.sub(probability, thresholdsK), o.c(0.4)), -0.1, 0.1)
-  // Clicks keep the sub-cell edges of the colour distance, whichever way their region grew.
+  const boxLogit4 = o.clip(o.mul(o.sub(boxProbability, o.c(BOX_THRESHOLDS, [1, K, 1, 1])), o.c(0.4)), -0.1, 0.1)
   const cellLogit = o.where(isBoxOnly, boxLogit4, o.where(o.gt(region4, o.c(0)), insideLogit, outsideLogit))
   const boxLogit = o.mul(insideBoxDistance, o.c(0.1 / CELL))
   const logits = o.mul(o.min(cellLogit, boxLogit), o.c(LOGIT_SCALE)) // [L,K,G,G]
