@@ -41,21 +41,6 @@ const FEATURE_WEIGHTS = [1, 1, 1, 0.5, 0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
 /** Logit scale: an interior cell is +/-LOGIT_SCALE * 0.1, about the size of SAM's logits. */
 const LOGIT_SCALE = 60
 
-/**
- * A box alone: colour models of object and background, re-estimated from the current answer, GrabCut-style (Rother
- * et al. 2004), with joint OKLab histograms for the models and mean-field smoothing for the boundary. Bins of L
- * over [0, 1] and of a, b over [-0.2, 0.2]; the background is what lies within BOX_RING cells around the box, and
- * the box's cells the current answer leaves out.
- */
-const BOX_L_BINS = 8
-const BOX_AB_BINS = 10
-const BOX_RING = 8
-const BOX_ITERATIONS = 5
-const BOX_SMOOTHING_STEPS = 5
-const BOX_SMOOTHING = 2
-/** Object probability thresholds of the tight, medium and loose candidates, then the stability reference. */
-const BOX_THRESHOLDS = [0.75, 0.5, 0.3, 0.15]
-
 // OKLab (Ottosson 2020): linear sRGB -> LMS, cube root, -> Lab.
 const LINEAR_SRGB_TO_LMS = [
   [0.4122214708, 0.5363325363, 0.0514459929],
@@ -185,43 +170,6 @@ function minOverRows(o: Ops, x: string): string {
   return o.slice(rows, [0], [1], [1])
 }
 
-/**
- * The object probability [L,1,G,G] of every cell of `area`: histograms of the object (`init`, then the current
- * answer) and of the background (`background` and the cells of `area` the answer leaves out), their log ratio per
- * cell (plus `boost`), smoothed by mean-field steps (each cell leans towards its 8 neighbours), BOX_ITERATIONS times.
- */
-function colourModels(o: Ops, F: string, area: string, background: string, init: string, boost: string): string {
-  const g = o.g
-  const bins = BOX_L_BINS * BOX_AB_BINS * BOX_AB_BINS
-  const quantise = (channel: number, lo: number, hi: number, n: number) =>
-    o.clip(o.floor(o.mul(o.sub(o.slice(F, [channel], [channel + 1], [1]), o.c(lo)), o.c(n / (hi - lo)))), 0, n - 1)
-  const bin = o.add(
-    o.mul(o.add(o.mul(quantise(0, 0, 1, BOX_L_BINS), o.c(BOX_AB_BINS)), quantise(1, -0.2, 0.2, BOX_AB_BINS)), o.c(BOX_AB_BINS)),
-    quantise(2, -0.2, 0.2, BOX_AB_BINS),
-  )
-  const flat = (x: string) => o.reshape(x, [-1, GRID * GRID]) // [L,GG]
-  const binIndex = o.toInt64(g.op('Expand', [flat(bin), o.shape(flat(init))])) // [L,GG]
-  const zeros = o.mul(o.reshape(o.slice(flat(init), [0], [bins], [1]), [-1, bins]), o.c(0)) // [L,bins]
-  const histogram = (weights: string) => {
-    const counts = o.add(g.op('ScatterElements', [zeros, binIndex, flat(weights)], { axis: 1, reduction: 'add' }), o.c(0.5))
-    return g.op('Log', [o.div(counts, o.sum(counts, [1]))])
-  }
-  let q = init
-  for (let iteration = 0; iteration < BOX_ITERATIONS; iteration++) {
-    const logRatio = o.sub(histogram(q), histogram(o.add(background, o.mul(area, o.sub(o.c(1), q))))) // [L,bins]
-    const ratio = o.add(o.reshape(g.op('GatherElements', [logRatio, binIndex], { axis: 1 }), [-1, 1, GRID, GRID]), boost)
-    const unary = o.where(o.gt(area, o.c(0)), ratio, o.c(-20))
-    let p = g.op('Sigmoid', [unary])
-    for (let step = 0; step < BOX_SMOOTHING_STEPS; step++) {
-      const spin = o.sub(o.mul(p, o.c(2)), o.c(1))
-      const neighbours = o.sub(o.mul(o.boxMean(spin, 3), o.c(9)), spin) // the 8 neighbours' sum (fewer at the border)
-      p = o.mul(g.op('Sigmoid', [o.add(unary, o.mul(neighbours, o.c(BOX_SMOOTHING)))]), area)
-    }
-    q = p
-  }
-  return q
-}
-
 /** The region-growing decoder shared by every contract. */
 function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const g = o.g
@@ -331,17 +279,8 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   body.output(region, 'grow_region_out', 'float', ['L', K, GRID, GRID])
   const grown = g.op('Loop', [o.i([GRID * GRID], []), g.constant([1], [], 'bool'), start], { body })
 
-  // --- a box alone: GrabCut-style colour models -----------------------------------------------------
-  const boxOnly = o.reshape(o.mul(hasBox, o.sub(one, hasPos)), [-1, 1, 1, 1]) // [L,1,1,1]
-  const validF = o.toFloat(isValid)
-  const inBox = o.mul(o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])), validF) // [L,1,G,G]
-  const ring = o.mul(o.mul(o.sub(o.c(1), inBox), validF), o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(-BOX_RING * CELL)])))
-  const boxProbability = colourModels(o, F, inBox, ring, inBox, o.c(0)) // [L,1,G,G]
-  const boxRegion = o.toFloat(o.gt(boxProbability, o.c(BOX_THRESHOLDS, [1, K, 1, 1]))) // [L,K,G,G]
-  const isBoxOnly = o.gt(boxOnly, o.c(0))
-
   // --- logits: +/- inside and outside, sub-cell accurate across colour edges ------------------------
-  const region4 = o.where(isBoxOnly, boxRegion, grown)
+  const region4 = grown
   const outside = o.sub(o.c(1), region4)
   const dCapped = o.min(dPos, o.c(1))
   const farOutside = o.maxFilter(o.mul(dCapped, outside), 3) // farthest outside colour next to a cell
@@ -352,9 +291,7 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const outerBand = o.gt(o.mul(outside, o.maxFilter(region4, 3)), o.c(0))
   const insideLogit = o.where(innerBand, o.where(colourEdge, o.clip(soft, -0.1, 0.1), o.c(0.05)), o.c(0.1))
   const outsideLogit = o.where(outerBand, o.where(colourEdge, o.clip(soft, -0.1, 0), o.c(-0.05)), o.c(-0.1))
-  // A box's answer is a probability: its logit crosses zero where the probability crosses the threshold.
-  const boxLogit4 = o.clip(o.mul(o.sub(boxProbability, o.c(BOX_THRESHOLDS, [1, K, 1, 1])), o.c(0.4)), -0.1, 0.1)
-  const cellLogit = o.where(isBoxOnly, boxLogit4, o.where(o.gt(region4, o.c(0)), insideLogit, outsideLogit))
+  const cellLogit = o.where(o.gt(region4, o.c(0)), insideLogit, outsideLogit)
   const boxLogit = o.mul(insideBoxDistance, o.c(0.1 / CELL))
   const logits = o.mul(o.min(cellLogit, boxLogit), o.c(LOGIT_SCALE)) // [L,K,G,G]
 
