@@ -1,7 +1,9 @@
 import { AnymaskError } from './AnymaskError.js'
 
-/** How long onnxruntime-web may take to start a model once its files are here, by default. */
-// As long as the worker may stay silent: a loaded CI machine took over 60 s to start the embedded model in a worker.
+/**
+ * How long onnxruntime-web may take to start a model once its files are here, by default: as long as the worker
+ * may stay silent (a loaded CI machine took over 60 s to start the embedded model in a worker).
+ */
 export const DEFAULT_START_TIMEOUT = 120_000
 
 /**

@@ -40,6 +40,9 @@ export const colorVariable = (colorIndex: number) => `--anymask-color-${(colorIn
 /** The CSS value of a palette slot's colour, with its default. */
 export const colorCss = (colorIndex: number) => `var(${colorVariable(colorIndex)}, ${THEME_DEFAULTS[colorVariable(colorIndex)]})`
 
+/** Halvings of a mask shown at `screenScale` screen pixels per mask pixel that keep a pixel per screen pixel. */
+const levelOf = (screenScale: number) => Math.max(0, Math.floor(Math.log2(1 / screenScale)))
+
 /**
  * What to trace for a mask shown at `screenScale` screen pixels per mask pixel: the mask itself when it is shown at
  * half size or more, else a copy scaled down by a power of two to about one pixel per screen pixel, and the factor
@@ -47,7 +50,7 @@ export const colorCss = (colorIndex: number) => `var(${colorVariable(colorIndex)
  * at 1000 x 750, not at 4000 x 3000 (tracing the full mask cost several decodes and a 92 MB buffer).
  */
 export function outlineLevel(mask: Mask, screenScale: number): { traced: Mask; factor: number } {
-  const level = Math.max(0, Math.floor(Math.log2(1 / screenScale)))
+  const level = levelOf(screenScale)
   if (level === 0) return { traced: mask, factor: 1 }
   const width = Math.max(1, Math.round(mask.width / 2 ** level))
   const height = Math.max(1, Math.round(mask.height / 2 ** level))
@@ -61,7 +64,7 @@ const outlines = new WeakMap<Mask, Map<number, { path: Path2D; factor: number }>
  * zooming in retraces finer), and the factor from the path's coordinates to the mask's pixels.
  */
 export function outlineOf(mask: Mask, screenScale: number): { path: Path2D; factor: number } {
-  const level = Math.max(0, Math.floor(Math.log2(1 / screenScale)))
+  const level = levelOf(screenScale)
   let levels = outlines.get(mask)
   if (!levels) outlines.set(mask, (levels = new Map()))
   let outline = levels.get(level)
