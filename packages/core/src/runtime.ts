@@ -97,7 +97,7 @@ export async function resolveDevice(device: Device): Promise<Backend> {
   if (device === 'webgpu' && !gpu) {
     throw new AnymaskError(
       'UNSUPPORTED_DEVICE',
-      "device 'webgpu' was asked for, but this browser has no WebGPU adapter. Use device: 'auto' to fall back to WASM, " + "or 'wasm'.",
+      "device 'webgpu' was asked for, but this browser has no WebGPU adapter. Use device: 'auto' to fall back to WASM, or 'wasm'.",
     )
   }
   return gpu ? 'webgpu' : 'wasm'
