@@ -59,8 +59,9 @@ describe('a worker that fails', () => {
 
   it('terminated under a session: decode fails with WORKER_FAILED instead of waiting for ever', async () => {
     const workers = recordWorkers()
-    // Long enough for a real encode on a loaded machine (the worker answers no ping during a model run).
-    const segmenter = await createSegmenter({ device: 'wasm', workerTimeout: 5000 })
+    // The worker answers no ping during a model run, so the timeout must outlast a real encode on a loaded CI
+    // machine (one took over 5 s there): 20 s, and the failure is then seen about 20 s after the termination.
+    const segmenter = await createSegmenter({ device: 'wasm', workerTimeout: 20_000 })
     const session = await segmenter.encode(scene)
     workers[0].terminate()
     await expect(session.decode(click)).rejects.toMatchObject({ code: 'WORKER_FAILED' })
@@ -70,9 +71,10 @@ describe('a worker that fails', () => {
 })
 
 it('a healthy worker idle for longer than workerTimeout is not taken for dead', async () => {
-  const segmenter = await createSegmenter({ device: 'wasm', workerTimeout: 5000 })
+  // 15 s: a loaded machine's encode must fit in it (see above).
+  const segmenter = await createSegmenter({ device: 'wasm', workerTimeout: 15_000 })
   const session = await segmenter.encode(scene)
-  await new Promise((resolve) => setTimeout(resolve, 6000))
+  await new Promise((resolve) => setTimeout(resolve, 16_000))
   expect((await session.decode(click)).masks.length).toBeGreaterThan(0)
   await segmenter.dispose()
 })
