@@ -35,3 +35,13 @@ export type {
 // Mask operations, checks, errors: also alone as @anymask/core/mask.
 export * from './mask.js'
 export { SelectionStore, chosenMask, type SelectionObject, type SelectionState, type SelectionStoreOptions } from './SelectionStore.js'
+export {
+  SelectionController,
+  type ImagePointer,
+  type ImageSource,
+  type KeyPress,
+  type SegmenterSource,
+  type SelectionControllerOptions,
+  type SelectionControllerState,
+  type Tool,
+} from './SelectionController.js'
