@@ -6,6 +6,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useRef, useState, type CSSProperties, type FormEvent } from 'react'
 import { expect, fireEvent, fn, waitFor, within } from 'storybook/test'
 import { createMask, models, type ContractName, type ModelSpec, type SelectionObject } from '@anymask/core'
+import { cutout } from '@anymask/edit'
 import { SegmentCanvas, type PromptPointProps, type SegmentCanvasHandle, type SegmentCanvasProps } from '@anymask/react'
 import { scene } from '../support/scenes.js'
 import { click, clientAt, drag, hover, iou, key, overlayMask, overlayPixels, readyCanvas, settled } from '../support/play.js'
@@ -354,7 +355,9 @@ function WithHandle(props: SegmentCanvasProps) {
       <button
         type="button"
         onClick={() => {
-          const c = ref.current?.cutout()
+          const handle = ref.current
+          const mask = handle?.selectionMask()
+          const c = handle?.image && mask ? cutout(handle.image, mask, { trim: true }) : null
           setOut(c ? `cutout ${c.width}x${c.height}` : 'cutout none')
         }}
       >

@@ -140,13 +140,17 @@ describe('<SegmentCanvas> in a page', () => {
     const container = mount(<SegmentCanvas image={scene} segmenter={segmenter} ref={ref} />)
     await until(() => container.querySelector('.anymask-root')?.getAttribute('data-state') === 'ready')
     expect(ref.current!.exportMask()).toBeNull()
-    expect(ref.current!.cutout()).toBeNull()
+    expect(ref.current!.selectionMask()).toBeNull()
+    expect(ref.current!.image).toMatchObject({ width: scene.width, height: scene.height })
     expect(() => ref.current!.exportMask('nope')).toThrow(/no object with id "nope"/)
     await ref.current!.store.addPoint({ ...scene.objects[1].inside, label: 1 })
     await until(() => ref.current!.exportMask() !== null)
     const mask = ref.current!.exportMask()!
-    const cut = ref.current!.cutout()!
-    expect([cut.width, cut.height]).toEqual([mask.bbox.x1 - mask.bbox.x0, mask.bbox.y1 - mask.bbox.y0])
+    expect(ref.current!.selectionMask()!.data).toEqual(mask.data) // one visible object: the selection is its mask
+    await ref.current!.store.addPoint({ ...scene.objects[0].inside, label: 1 }, { newObject: true })
+    const [first, second] = ref.current!.store.getSnapshot().objects.map((o) => o.candidates[o.candidate])
+    expect(ref.current!.selectionMask()!.data).toEqual(first.data.map((v, i) => Math.max(v, second.data[i])))
+    ref.current!.undo()
     ref.current!.undo()
     await until(() => ref.current!.exportMask() === null)
     ref.current!.redo()

@@ -3,45 +3,42 @@ import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffec
 import {
   AnymaskError,
   checkOptions,
-  chosenMask,
   invalidOption,
   optionalChoice,
-  union,
-  type Box,
+  type ImageSource,
   type Mask,
   type ModelSpec,
   type RgbaImage,
   type Segmenter,
+  type SelectionController,
   type SelectionObject,
   type SelectionStore,
-} from '@anymask/core'
-import { cutout } from '@anymask/edit'
-import {
-  DefaultErrorFallback,
-  DefaultLoading,
-  DefaultMaskOverlay,
-  DefaultPromptPoint,
-  DefaultToolbar,
-  type SegmentCanvasComponents,
   type Tool,
-} from './defaults.js'
-import { useImageSession, type ImageSource } from './useImageSession.js'
-import { useSegmenter } from './useSegmenter.js'
-import { useSegmentation } from './useSegmentation.js'
+} from '@anymask/core'
+import { DefaultErrorFallback, DefaultLoading, DefaultMaskOverlay, DefaultPromptPoint, DefaultToolbar, type SegmentCanvasComponents } from './defaults.js'
 import type { ThemeStyle } from './overlay.js'
+import { useMaskProps } from './useSegmentation.js'
+import { useSelectionController } from './useSelectionController.js'
 import { fitView, toImagePoint, toScreenPoint, zoomAt, type ScreenPoint, type View } from './view.js'
 
 /** What a ref to <SegmentCanvas> can do. */
 export interface SegmentCanvasHandle {
   /** The chosen mask of an object (default: the active one), or null. */
   exportMask(objectId?: string): Mask | null
-  /** The image cut out along every visible object (transparent elsewhere), trimmed to them; null if none. */
-  cutout(): RgbaImage | null
+  /**
+   * The union of every visible object's mask, at the image's size; null if none. A cutout of the selection is
+   * `cutout(handle.image, handle.selectionMask(), { trim: true })` with @anymask/edit.
+   */
+  selectionMask(): Mask | null
+  /** The image's pixels, once loaded. */
+  readonly image: RgbaImage | null
   clear(): void
   undo(): void
   redo(): void
   /** The selection store, for everything else. */
   readonly store: SelectionStore
+  /** The headless controller under the component (state, gestures, keys). */
+  readonly controller: SelectionController
 }
 
 export interface SegmentCanvasProps {
@@ -67,8 +64,6 @@ export interface SegmentCanvasProps {
   ref?: Ref<SegmentCanvasHandle>
 }
 
-const DRAG_THRESHOLD = 4 // CSS px before a press becomes a box drag
-
 const SLOTS: readonly (keyof SegmentCanvasComponents)[] = ['Toolbar', 'Loading', 'ErrorFallback', 'PromptPoint', 'MaskOverlay']
 
 /** The first prop that cannot be used, as an AnymaskError, or null. */
@@ -89,17 +84,6 @@ function checkProps(tool: unknown, components: unknown): AnymaskError | null {
   }
 }
 
-interface Press {
-  start: ScreenPoint
-  button: number
-  alt: boolean
-  shift: boolean
-  pan: View | null
-  box: boolean
-}
-
-const percent = (mask: Mask) => Math.max(1, Math.round((100 * mask.area) / (mask.width * mask.height)))
-
 /**
  * An image on which users select anything: hover previews, click / Alt-click (or right-click) for object /
  * background points, drag for a box, Shift for a new object, undo / redo, candidates, layers, zoom and pan,
@@ -110,44 +94,41 @@ const percent = (mask: Mask) => Math.max(1, Math.round((100 * mask.area) / (mask
  */
 // forwardRef: React 18 passes no `ref` prop to a function component (React 19 does; forwardRef works in both).
 export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<SegmentCanvasProps, 'ref'>, ref: ForwardedRef<SegmentCanvasHandle>) {
-  const { image, tool: toolProp, components = {}, className, style } = props
-  const [toolState, setToolState] = useState<Tool>('point')
-  const tool = toolProp ?? toolState
-  const setTool = (t: Tool) => (props.onToolChange?.(t), setToolState(t))
+  const { image, components = {}, className, style } = props
   const onError = useRef(props.onError)
   onError.current = props.onError
-
-  const loader = useSegmenter({ segmenter: props.segmenter, model: props.model })
-  // Some exports take no box (transformers.js `main` SAM exports): then a drag draws nothing.
-  const canBox = loader.segmenter?.prompts.box !== false
-  const encoded = useImageSession(loader.segmenter, image)
-  const { store, state } = useSegmentation(encoded.session, {
-    masks: props.masks,
-    defaultMasks: props.defaultMasks,
-    onMasksChange: props.onMasksChange,
-    onError: (e) => onError.current?.(e),
-  })
   // Props are checked like any option: a bad one is shown in ErrorFallback and sent to onError, not ignored.
   const propError = useMemo(() => checkProps(props.tool, props.components), [props.tool, props.components])
-  const error = propError ?? loader.error ?? encoded.error
-  // While the model loads, the image session waits in 'loading' too.
-  const phase = error ? 'error' : encoded.status === 'ready' || encoded.status === 'encoding' ? encoded.status : 'loading'
+
+  const { controller, state } = useSelectionController({ onError: (e) => onError.current?.(e) })
+  const { session, image: pixels, tool, canBox } = state
+  useEffect(() => {
+    controller.setSegmenter(props.segmenter ?? { model: props.model })
+    void controller.setImage(image)
+    if (!propError && props.tool) controller.setTool(props.tool)
+  })
+  const setTool = (t: Tool) => {
+    props.onToolChange?.(t)
+    if (props.tool === undefined) controller.setTool(t)
+  }
+  const selection = useMaskProps(controller.store, state.selection, session, props)
+  const error = propError ?? state.error
+  const phase = error ? 'error' : state.phase === 'idle' ? 'loading' : state.phase
 
   useEffect(() => {
     if (error) onError.current?.(error)
   }, [error])
   // biome-ignore lint/correctness/useExhaustiveDependencies: onReady fires once per encoded image, not when the callback's identity changes
   useEffect(() => {
-    if (encoded.session && loader.segmenter) props.onReady?.({ segmenter: loader.segmenter, width: encoded.session.width, height: encoded.session.height })
-  }, [encoded.session])
+    if (session && state.segmenter) props.onReady?.({ segmenter: state.segmenter, width: session.width, height: session.height })
+  }, [session])
 
-  // --- viewport size and view -----------------------------------------------------------------------
+  // --- viewport size and view (zoom and pan are the view's; they never re-encode) ---------------------
   const viewport = useRef<HTMLDivElement>(null)
   const imageCanvas = useRef<HTMLCanvasElement>(null)
   const [size, setSize] = useState({ width: 0, height: 0 })
   const [view, setView] = useState<View>({ scale: 1, x: 0, y: 0 })
   const userMoved = useRef(false)
-  const pixels = encoded.pixels
   useLayoutEffect(() => {
     const element = viewport.current!
     const observer = new ResizeObserver(() => setSize({ width: element.clientWidth, height: element.clientHeight }))
@@ -165,8 +146,9 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
   useEffect(() => {
     if (!userMoved.current) fit()
   }, [fit])
+  const zoom = (change: (v: View) => View) => ((userMoved.current = true), setView(change))
 
-  // --- the image, drawn under the view (zoom and pan never re-encode) ------------------------------
+  // --- the image, drawn under the view ---------------------------------------------------------------
   const [bitmap, setBitmap] = useState<ImageBitmap | null>(null)
   useEffect(() => {
     if (!pixels) return setBitmap(null)
@@ -199,38 +181,22 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
     ctx.drawImage(bitmap, 0, 0)
   }, [bitmap, view, size])
 
-  // --- pointer input ------------------------------------------------------------------------------
-  const press = useRef<Press | null>(null)
+  // --- pointer input: pans and pinches stay here, the rest goes to the controller in image pixels ------
   const pointers = useRef(new Map<number, ScreenPoint>())
   const pinch = useRef<{ distance: number; view: View } | null>(null)
+  const pan = useRef<{ start: ScreenPoint; view: View } | null>(null)
   const spaceHeld = useRef(false)
-  const [rubber, setRubber] = useState<{ a: ScreenPoint; b: ScreenPoint } | null>(null)
-  const hoverFrame = useRef(0)
-  const [cursor, setCursor] = useState<{ x: number; y: number } | null>(null)
-  const ready = phase === 'ready' && !!encoded.session
-  const width = encoded.session?.width ?? 0
-  const height = encoded.session?.height ?? 0
-
   const local = (e: { clientX: number; clientY: number }): ScreenPoint => {
     const r = viewport.current!.getBoundingClientRect()
     return { sx: e.clientX - r.left, sy: e.clientY - r.top }
   }
-  const inImage = (p: { x: number; y: number }) => p.x >= 0 && p.y >= 0 && p.x < width && p.y < height
-  const imagePixel = (s: ScreenPoint) => {
-    const p = toImagePoint(view, s)
-    return { x: Math.floor(p.x), y: Math.floor(p.y) }
-  }
-  const clampBox = (a: ScreenPoint, b: ScreenPoint): Box => {
-    const p = toImagePoint(view, a),
-      q = toImagePoint(view, b)
-    const clamp = (v: number, max: number) => Math.min(max, Math.max(0, v))
-    return {
-      x0: clamp(Math.min(p.x, q.x), width),
-      y0: clamp(Math.min(p.y, q.y), height),
-      x1: clamp(Math.max(p.x, q.x), width),
-      y1: clamp(Math.max(p.y, q.y), height),
-    }
-  }
+  const toImage = (e: PointerEvent<HTMLDivElement>) => ({
+    ...toImagePoint(view, local(e)),
+    button: e.button,
+    altKey: e.altKey,
+    shiftKey: e.shiftKey,
+    scale: view.scale,
+  })
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     viewport.current!.focus({ preventScroll: true })
@@ -244,13 +210,15 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
     if (pointers.current.size === 2) {
       const [p, q] = [...pointers.current.values()]
       pinch.current = { distance: Math.hypot(p.sx - q.sx, p.sy - q.sy), view }
-      press.current = null
-      setRubber(null)
+      controller.pointerLeave()
       return
     }
-    const pan = e.button === 1 || spaceHeld.current
-    press.current = { start: at, button: e.button, alt: e.altKey, shift: e.shiftKey, pan: pan ? view : null, box: false }
-    if (pan) e.preventDefault()
+    if (e.button === 1 || spaceHeld.current) {
+      e.preventDefault()
+      pan.current = { start: at, view }
+      return
+    }
+    controller.pointerDown(toImage(e))
   }
 
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
@@ -260,54 +228,19 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
       const [p, q] = [...pointers.current.values()]
       const start = pinch.current
       const factor = Math.hypot(p.sx - q.sx, p.sy - q.sy) / (start.distance || 1)
-      userMoved.current = true
-      setView(zoomAt(start.view, factor, { sx: (p.sx + q.sx) / 2, sy: (p.sy + q.sy) / 2 }))
-      return
-    }
-    const down = press.current
-    if (down?.pan) {
-      userMoved.current = true
-      setView({ ...down.pan, x: down.pan.x + at.sx - down.start.sx, y: down.pan.y + at.sy - down.start.sy })
-      return
-    }
-    if (down && down.button === 0 && (down.box || Math.hypot(at.sx - down.start.sx, at.sy - down.start.sy) > DRAG_THRESHOLD)) {
-      down.box = true
-      if (canBox) setRubber({ a: down.start, b: at }) // a model without a box input ignores the drag
-      return
-    }
-    if (!down && ready && tool === 'point') {
-      const p = imagePixel(at)
-      cancelAnimationFrame(hoverFrame.current)
-      // At most one preview request per animation frame; the session drops superseded ones.
-      hoverFrame.current = requestAnimationFrame(() => void store.preview(inImage(p) ? { ...p, label: 1 } : null))
-    }
+      zoom(() => zoomAt(start.view, factor, { sx: (p.sx + q.sx) / 2, sy: (p.sy + q.sy) / 2 }))
+    } else if (pan.current) {
+      const { start, view: from } = pan.current
+      zoom(() => ({ ...from, x: from.x + at.sx - start.sx, y: from.y + at.sy - start.sy }))
+    } else controller.pointerMove(toImage(e))
   }
 
   const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
     pointers.current.delete(e.pointerId)
     if (pinch.current) {
       if (pointers.current.size < 2) pinch.current = null
-      return
-    }
-    const down = press.current
-    press.current = null
-    if (!down || down.pan || !ready) return
-    const at = local(e)
-    if (down.box) {
-      setRubber(null)
-      const box = clampBox(down.start, at)
-      if (canBox && box.x1 - box.x0 >= 1 && box.y1 - box.y0 >= 1) void store.setBox(box, { newObject: down.shift })
-      return
-    }
-    if (tool !== 'point' || (down.button !== 0 && down.button !== 2)) return
-    const p = imagePixel(at)
-    if (!inImage(p)) return
-    void store.addPoint({ ...p, label: down.alt || down.button === 2 ? 0 : 1 }, { newObject: down.shift })
-  }
-
-  const onPointerLeave = () => {
-    cancelAnimationFrame(hoverFrame.current)
-    if (!press.current) void store.preview(null)
+    } else if (pan.current) pan.current = null
+    else controller.pointerUp(toImage(e))
   }
 
   useEffect(() => {
@@ -322,83 +255,40 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
     return () => element.removeEventListener('wheel', onWheel)
   }, [])
 
-  // --- keyboard -----------------------------------------------------------------------------------
+  // --- keyboard: the view's keys here, the selection's in the controller's key map --------------------
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const mod = e.ctrlKey || e.metaKey
-    if (mod && (e.key === 'z' || e.key === 'Z')) return (e.preventDefault(), e.shiftKey ? store.redo() : store.undo())
-    if (mod && e.key === 'y') return (e.preventDefault(), store.redo())
-    if (e.key === ' ') return (e.preventDefault(), void (spaceHeld.current = true))
-    if (e.key === 'Escape') return store.clearActive()
-    if (e.key === 'c' || e.key === 'C') return store.cycleCandidate(e.shiftKey ? -1 : 1)
-    if (e.key === 'n' || e.key === 'N') return void store.newObject()
-    if (e.key === '+' || e.key === '=') return ((userMoved.current = true), setView((v) => zoomAt(v, 1.25, { sx: size.width / 2, sy: size.height / 2 })))
-    if (e.key === '-') return ((userMoved.current = true), setView((v) => zoomAt(v, 0.8, { sx: size.width / 2, sy: size.height / 2 })))
-    if (e.key === '0') return ((userMoved.current = false), fit())
-    if (!ready) return
-    const step = Math.max(1, Math.round(Math.max(width, height) / (e.shiftKey ? 10 : 50)))
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }
-    const move = moves[e.key]
-    if (move) {
-      e.preventDefault()
-      const from = cursor ?? { x: Math.floor(width / 2), y: Math.floor(height / 2) }
-      const next = { x: Math.min(width - 1, Math.max(0, from.x + move[0])), y: Math.min(height - 1, Math.max(0, from.y + move[1])) }
-      setCursor(next)
-      if (tool === 'point') void store.preview({ ...next, label: 1 })
-      return
+    const centre = { sx: size.width / 2, sy: size.height / 2 }
+    const viewKeys: Record<string, () => void> = {
+      ' ': () => (spaceHeld.current = true),
+      '+': () => zoom((v) => zoomAt(v, 1.25, centre)),
+      '=': () => zoom((v) => zoomAt(v, 1.25, centre)),
+      '-': () => zoom((v) => zoomAt(v, 0.8, centre)),
+      '0': () => ((userMoved.current = false), fit()),
     }
-    if (e.key === 'Enter') {
-      e.preventDefault()
-      const at = cursor ?? { x: Math.floor(width / 2), y: Math.floor(height / 2) }
-      setCursor(at)
-      void store.addPoint({ ...at, label: e.altKey ? 0 : 1 }, { newObject: e.shiftKey })
-    }
+    const viewKey = !e.ctrlKey && !e.metaKey && viewKeys[e.key]
+    if (viewKey) viewKey()
+    if (viewKey || controller.keyDown(e)) e.preventDefault()
   }
   const onKeyUp = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === ' ') spaceHeld.current = false
   }
 
-  // --- announcements ------------------------------------------------------------------------------
-  const [announcement, setAnnouncement] = useState('')
-  const objects = state.objects
-  useEffect(() => {
-    const active = objects.find((o) => o.id === state.activeId)
-    const mask = active && chosenMask(active)
-    if (state.error) setAnnouncement(`Error: ${state.error instanceof Error ? state.error.message : String(state.error)}`)
-    else if (active && mask) setAnnouncement(`${active.name} selected, ${percent(mask)}% of the image`)
-    else if (active) setAnnouncement(`${active.name}: nothing selected`)
-  }, [objects, state.activeId, state.error])
-  useEffect(() => {
-    if (phase === 'ready') setAnnouncement('Image ready: click, or use the arrow keys and Enter, to select')
-  }, [phase])
-
   // --- ref handle ---------------------------------------------------------------------------------
   useImperativeHandle(
     ref,
     () => ({
-      store,
-      exportMask: (objectId) => {
-        const object = objectId ? objects.find((o) => o.id === objectId) : objects.find((o) => o.id === state.activeId)
-        if (objectId && !object)
-          throw new AnymaskError('INVALID_OPTION', `exportMask: no object with id "${objectId}" (ids: ${objects.map((o) => o.id).join(', ') || 'none'}).`)
-        return object ? chosenMask(object) : null
+      store: controller.store,
+      controller,
+      get image() {
+        return controller.getSnapshot().image
       },
-      cutout: () => {
-        const masks = objects
-          .filter((o) => !o.hidden)
-          .map(chosenMask)
-          .filter((m): m is Mask => m !== null)
-        if (!pixels || !masks.length) return null
-        return cutout(
-          pixels,
-          masks.reduce((a, b) => union(a, b)),
-          { trim: true },
-        )
-      },
-      clear: () => store.clear(),
-      undo: () => store.undo(),
-      redo: () => store.redo(),
+      exportMask: (objectId) => controller.exportMask(objectId),
+      selectionMask: () => controller.selectionMask(),
+      clear: () => controller.store.clear(),
+      undo: () => controller.store.undo(),
+      redo: () => controller.store.redo(),
     }),
-    [store, objects, state.activeId, pixels],
+    [controller],
   )
 
   // --- render -------------------------------------------------------------------------------------
@@ -411,17 +301,19 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
   const ErrorFallback = slot('ErrorFallback', DefaultErrorFallback)
   const PromptPointSlot = slot('PromptPoint', DefaultPromptPoint)
   const MaskOverlay = slot('MaskOverlay', DefaultMaskOverlay)
-  const cursorScreen = cursor && toScreenPoint(view, cursor.x + 0.5, cursor.y + 0.5)
+  const cursorScreen = state.cursor && toScreenPoint(view, state.cursor.x + 0.5, state.cursor.y + 0.5)
+  const rubber = state.dragBox && { a: toScreenPoint(view, state.dragBox.x0, state.dragBox.y0), b: toScreenPoint(view, state.dragBox.x1, state.dragBox.y1) }
+  const objects = selection.objects
 
   return (
     <div
       className={['anymask-root', className].filter(Boolean).join(' ')}
       data-state={phase}
       data-tool={tool}
-      data-busy={state.busy || undefined}
+      data-busy={selection.busy || undefined}
       style={{ display: 'flex', flexDirection: 'column', fontFamily: 'var(--anymask-font, system-ui, sans-serif)', ...style }}
     >
-      {Toolbar && <Toolbar state={state} store={store} tool={tool} onToolChange={setTool} onFit={() => ((userMoved.current = false), fit())} />}
+      {Toolbar && <Toolbar state={selection} store={controller.store} tool={tool} onToolChange={setTool} onFit={() => ((userMoved.current = false), fit())} />}
       <div
         ref={viewport}
         className="anymask-viewport"
@@ -433,7 +325,7 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
-        onPointerLeave={onPointerLeave}
+        onPointerLeave={(e) => e.buttons === 0 && controller.pointerLeave()}
         onContextMenu={(e) => e.preventDefault()}
         onKeyDown={onKeyDown}
         onKeyUp={onKeyUp}
@@ -453,12 +345,12 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
         {MaskOverlay && (
           <MaskOverlay
             objects={objects}
-            activeId={state.activeId}
-            preview={state.preview}
+            activeId={selection.activeId}
+            preview={selection.preview}
             view={view}
             width={size.width}
             height={size.height}
-            imageWidth={width}
+            imageWidth={pixels?.width ?? 0}
           />
         )}
         {PromptPointSlot &&
@@ -468,7 +360,7 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
               o.points.map((p, i) => {
                 const s = toScreenPoint(view, p.x + 0.5, p.y + 0.5)
                 // biome-ignore lint/suspicious/noArrayIndexKey: a prompt point is its place in the object's list (points repeat)
-                return <PromptPointSlot key={`${o.id}-${i}`} point={p} x={s.sx} y={s.sy} active={o.id === state.activeId} />
+                return <PromptPointSlot key={`${o.id}-${i}`} point={p} x={s.sx} y={s.sy} active={o.id === selection.activeId} />
               }),
             )}
         {rubber && (
@@ -476,10 +368,10 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
             className="anymask-rubber"
             style={{
               position: 'absolute',
-              left: Math.min(rubber.a.sx, rubber.b.sx),
-              top: Math.min(rubber.a.sy, rubber.b.sy),
-              width: Math.abs(rubber.b.sx - rubber.a.sx),
-              height: Math.abs(rubber.b.sy - rubber.a.sy),
+              left: rubber.a.sx,
+              top: rubber.a.sy,
+              width: rubber.b.sx - rubber.a.sx,
+              height: rubber.b.sy - rubber.a.sy,
               border: '2px dashed var(--anymask-box-color, #facc15)',
               pointerEvents: 'none',
             }}
@@ -501,7 +393,7 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
             }}
           />
         )}
-        {(phase === 'loading' || phase === 'encoding') && Loading && <Loading phase={phase} progress={loader.progress} />}
+        {(phase === 'loading' || phase === 'encoding') && Loading && <Loading phase={phase} progress={state.progress} />}
         {phase === 'error' && ErrorFallback && <ErrorFallback error={error} />}
       </div>
       <div
@@ -510,7 +402,7 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
         className="anymask-announcer"
         style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }}
       >
-        {announcement}
+        {state.announcement}
       </div>
     </div>
   )

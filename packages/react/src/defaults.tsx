@@ -9,11 +9,10 @@ import {
   type SelectionObject,
   type SelectionState,
   type SelectionStore,
+  type Tool,
 } from '@anymask/core'
 import { colorCss, colorVariable, outlineOf, themeValue } from './overlay.js'
 import type { View } from './view.js'
-
-export type Tool = 'point' | 'box'
 
 export interface ToolbarProps {
   state: SelectionState

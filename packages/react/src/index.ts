@@ -1,6 +1,6 @@
 /**
  * @anymask/react: <SegmentCanvas> and hooks on @anymask/core. The selection logic lives in the core's
- * SelectionStore; this package only connects it to React.
+ * SelectionController; this package only renders it and connects it to React.
  *
  * @example
  * import { SegmentCanvas } from '@anymask/react'
@@ -18,11 +18,11 @@ export {
   type MaskOverlayProps,
   type PromptPointProps,
   type SegmentCanvasComponents,
-  type Tool,
   type ToolbarProps,
 } from './defaults.js'
+export { useSelectionController } from './useSelectionController.js'
 export { useSegmenter, type SegmenterState, type UseSegmenterOptions } from './useSegmenter.js'
-export { useImageSession, type ImageSessionState, type ImageSource } from './useImageSession.js'
+export { useImageSession, type ImageSessionState } from './useImageSession.js'
 export { useSegmentation, type UseSegmentationOptions } from './useSegmentation.js'
 export { fitView, toImagePoint, toScreenPoint, zoomAt, type ScreenPoint, type View } from './view.js'
 export { THEME_DEFAULTS, type ThemeStyle, type ThemeVariable, type ThemeVariableName } from './overlay.js'

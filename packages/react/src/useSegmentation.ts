@@ -23,12 +23,21 @@ export function useSegmentation(session: ImageSession | null, options: UseSegmen
   const latest = useRef(options)
   latest.current = options
   const [store] = useState(() => new SelectionStore(null, { onError: (e) => latest.current.onError?.(e) }))
+  useEffect(() => store.setSession(session), [store, session])
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot)
+  return { store, state: useMaskProps(store, state, session, options) }
+}
 
+/**
+ * The `masks` / `defaultMasks` / `onMasksChange` trio on a store whose session is `session`: the initial or
+ * controlled objects go in when an image is ready, every change comes out once. Returns the state to render.
+ */
+export function useMaskProps(store: SelectionStore, state: SelectionState, session: ImageSession | null, options: UseSegmentationOptions): SelectionState {
+  const latest = useRef(options)
+  latest.current = options
   // What onMasksChange last saw, or what came from outside: neither is reported as a change.
   const reported = useRef(state.objects)
   useEffect(() => {
-    store.setSession(session)
     const initial = latest.current.masks ?? latest.current.defaultMasks
     if (session && initial) store.setObjects(initial)
     reported.current = store.getSnapshot().objects
@@ -49,5 +58,5 @@ export function useSegmentation(session: ImageSession | null, options: UseSegmen
     if (state.objects !== latest.current.masks) latest.current.onMasksChange?.(state.objects)
   }, [store, state.objects])
 
-  return { store, state: controlled ? { ...state, objects: options.masks! } : state }
+  return controlled ? { ...state, objects: options.masks! } : state
 }

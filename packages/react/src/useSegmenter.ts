@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react'
-import { createSegmenter, type ModelSpec, type ProgressEvent, type Segmenter, type SegmenterOptions } from '@anymask/core'
+import { useEffect } from 'react'
+import type { ModelSpec, ProgressEvent, Segmenter, SegmenterOptions } from '@anymask/core'
+import { useSelectionController } from './useSelectionController.js'
 
 export interface UseSegmenterOptions extends Omit<SegmenterOptions, 'model' | 'onProgress' | 'signal'> {
   /** A segmenter created elsewhere (shared between canvases); it is used as it is and not disposed. */
@@ -18,52 +19,16 @@ export interface SegmenterState {
 
 /**
  * A segmenter for a component: the one given, or one created for `model` and disposed when the component
- * unmounts or the model changes. Nothing runs during server rendering.
+ * unmounts or the model changes (another id, device or worker setting; not a new options object). Nothing runs
+ * during server rendering.
  *
  * @example
  * const { segmenter, status, progress } = useSegmenter({ model: 'slimsam-77' })
  */
 export function useSegmenter(options: UseSegmenterOptions = {}): SegmenterState {
-  const { segmenter: given, model = 'anymask-lite', ...rest } = options
-  const modelKey = typeof model === 'string' ? model : model.id
-  const [state, setState] = useState<SegmenterState>(() =>
-    given ? { segmenter: given, status: 'ready', progress: null, error: null } : { segmenter: null, status: 'loading', progress: null, error: null },
-  )
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new segmenter only for another model, device or worker setting, not for new option objects or callbacks
-  useEffect(() => {
-    if (given) {
-      setState({ segmenter: given, status: 'ready', progress: null, error: null })
-      return
-    }
-    const abort = new AbortController()
-    let created: Segmenter | null = null
-    const files = new Map<string, { loaded: number; total: number }>()
-    setState({ segmenter: null, status: 'loading', progress: null, error: null })
-    createSegmenter({
-      ...rest,
-      model,
-      signal: abort.signal,
-      onProgress: (event) => {
-        if (abort.signal.aborted || event.status === 'encode' || event.status === 'ready') return
-        // One bar for all the model's files: bytes summed over the files seen so far.
-        if (event.file && event.loaded !== undefined) files.set(event.file, { loaded: event.loaded, total: event.total ?? 0 })
-        const all = [...files.values()]
-        const progress = { ...event, loaded: all.reduce((n, f) => n + f.loaded, 0), total: all.reduce((n, f) => n + f.total, 0) }
-        setState((s) => ({ ...s, progress }))
-      },
-    }).then(
-      (segmenter) => {
-        if (abort.signal.aborted) return void segmenter.dispose()
-        created = segmenter
-        setState({ segmenter, status: 'ready', progress: null, error: null })
-      },
-      (error) => !abort.signal.aborted && setState({ segmenter: null, status: 'error', progress: null, error }),
-    )
-    return () => {
-      abort.abort()
-      void created?.dispose()
-    }
-    // The model is keyed by id so that an inline ModelSpec object does not reload on every render.
-  }, [given, modelKey, rest.device, rest.worker])
-  return state
+  const { segmenter: given, model, ...rest } = options
+  const { controller, state } = useSelectionController()
+  useEffect(() => controller.setSegmenter(given ?? { model, options: rest }))
+  const { segmenter, error, progress } = state
+  return { segmenter, status: segmenter ? 'ready' : error ? 'error' : 'loading', progress, error }
 }
