@@ -16,7 +16,7 @@ const APPS = fileURLToPath(new URL('./apps/', import.meta.url))
 /** Where the apps are installed and built: outside the repository. */
 export const CONSUMER_ROOT = process.env.ANYMASK_CONSUMER_DIR ?? join(tmpdir(), 'anymask-consumer')
 const PACKED = join(CONSUMER_ROOT, 'packed')
-export const PACKAGES = ['core', 'edit', 'react'] as const
+export const PACKAGES = ['core', 'edit', 'react', 'fabric'] as const
 
 /** The scene every app segments (served as /scene.png), with its exact object masks. */
 export const SCENE = makeScene(320, 240)

@@ -46,10 +46,10 @@ it.each(['dist', 'dist-dev'])('Vite + React 18, %s: click -> the disc, through t
   expect(await overlayIou(v.page, disc.mask)).toBeGreaterThanOrEqual(0.9)
 
   await v.page.getByRole('button', { name: 'Measure' }).click()
-  const measured = JSON.parse((await v.page.locator('#measured').textContent()) ?? 'null') as { handle: boolean; area: number; cutout: [number, number] }
+  const measured = JSON.parse((await v.page.locator('#measured').textContent()) ?? 'null') as { handle: boolean; area: number; selection: [number, number] }
   expect(measured.handle).toBe(true)
   expect(Math.abs(measured.area - inDisc.length) / inDisc.length).toBeLessThanOrEqual(0.1)
-  const [width, height] = measured.cutout
+  const [width, height] = measured.selection
   expect(Math.abs(width - (Math.max(...xs) - Math.min(...xs) + 1))).toBeLessThanOrEqual(4)
   expect(Math.abs(height - (Math.max(...ys) - Math.min(...ys) + 1))).toBeLessThanOrEqual(4)
 

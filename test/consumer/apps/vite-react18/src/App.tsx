@@ -8,12 +8,12 @@ export function App() {
   const [objects, setObjects] = useState<readonly SelectionObject[]>([])
   const [measured, setMeasured] = useState('')
 
-  // What the handle gives: the active object's mask and the cutout (null when the ref never got a handle).
+  // What the handle gives: the active object's mask and the selection's bounds (null when the ref never got a handle).
   const measure = () => {
     const handle = ref.current
     const mask = handle?.exportMask() ?? null
-    const image = handle?.cutout() ?? null
-    setMeasured(JSON.stringify({ handle: handle !== null, area: mask?.area ?? null, cutout: image && [image.width, image.height] }))
+    const box = handle?.selectionMask()?.bbox
+    setMeasured(JSON.stringify({ handle: handle !== null, area: mask?.area ?? null, selection: box && [box.x1 - box.x0, box.y1 - box.y0] }))
   }
 
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { createSegmenter, type Segmenter, type SelectionObject } from '@anymask/core'
-import { toBlob } from '@anymask/edit'
+import { cutout, toBlob } from '@anymask/edit'
 import { SegmentCanvas, type SegmentCanvasHandle } from '@anymask/react'
 // README, "Using it with a bundler": the worker as its own module, for workerUrl.
 import workerUrl from '@anymask/core/worker?worker&url'
@@ -25,8 +25,9 @@ export function App() {
   }, [])
 
   const saveCutout = async () => {
-    const image = ref.current?.cutout()
-    if (image) setDownload(URL.createObjectURL(await toBlob(image, 'image/png')))
+    const handle = ref.current
+    const mask = handle?.selectionMask()
+    if (handle?.image && mask) setDownload(URL.createObjectURL(await toBlob(cutout(handle.image, mask, { trim: true }), 'image/png')))
   }
 
   if (ownSegmenter && !segmenter) return <p>Creating the segmenter…</p>
