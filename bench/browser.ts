@@ -11,6 +11,7 @@ import { createServer } from 'vite'
 import { chromiumLaunch } from '../test/support/chromium.js'
 import type { Timing } from './measure.js'
 import type { PageConfig, PageResult, SideBySideConfig } from './page/main.js'
+import type { OverlayConfig, OverlayResult } from './page/pointerToOverlay.js'
 import { saveResults } from './results.js'
 
 const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
@@ -33,11 +34,12 @@ const both: [number, number][] = [
 ]
 // WebGPU runs only when asked (`tsx bench/browser.ts webgpu`): on a software adapter one SAM decode takes ~20 s.
 // `tsx bench/browser.ts transformers` runs the side-by-side alone.
-const only = process.argv[2] as 'webgpu' | 'transformers' | undefined
+// `tsx bench/browser.ts overlay` the pointer-to-overlay run alone.
+const only = process.argv[2] as 'webgpu' | 'transformers' | 'overlay' | undefined
 const webgpu = only === 'webgpu'
 const configs: { name: string; config: PageConfig }[] = webgpu
   ? [{ name: 'webgpu', config: { device: 'webgpu', runs: 2, sizes: [[1024, 768]], model, hover: false } }]
-  : only === 'transformers'
+  : only === 'transformers' || only === 'overlay'
     ? []
     : [
         { name: 'wasm-1-thread', config: { device: 'wasm', threads: 1, runs: 5, sizes: both, model, hover: true } },
@@ -53,7 +55,7 @@ const sideBySideConfig: SideBySideConfig = {
 }
 
 /** Runs `fn(config)` from bench/page/main.ts in a fresh page. */
-async function inPage<C, R>(browser: Browser, name: string, fn: 'anymaskBench' | 'sideBySide', config: C): Promise<R> {
+async function inPage<C, R>(browser: Browser, name: string, fn: 'anymaskBench' | 'sideBySide' | 'pointerToOverlay', config: C): Promise<R> {
   const page = await browser.newPage()
   page.on('pageerror', (e) => console.error(`${name}: ${e.message}`))
   page.on('crash', () => console.error(`${name}: the page crashed`))
@@ -69,9 +71,12 @@ const browser = await chromium.launch(chromiumLaunch)
 const browserVersion = browser.version()
 const results: Record<string, PageResult> = {}
 let sideBySide: Record<string, Timing> | undefined
+let overlay: OverlayResult | undefined
+const overlayConfig: OverlayConfig = { model, threads: 2, width: 4000, height: 3000, runs: 31 }
 try {
   for (const { name, config } of configs) results[name] = await inPage(browser, name, 'anymaskBench', config)
-  if (!webgpu) sideBySide = await inPage(browser, 'ours vs transformers.js (WASM, 2 threads)', 'sideBySide', sideBySideConfig)
+  if (!only || only === 'overlay') overlay = await inPage(browser, 'pointer to overlay (<SegmentCanvas>, WASM, 2 threads)', 'pointerToOverlay', overlayConfig)
+  if (!webgpu && only !== 'overlay') sideBySide = await inPage(browser, 'ours vs transformers.js (WASM, 2 threads)', 'sideBySide', sideBySideConfig)
 } finally {
   await browser.close()
   await server.close()
@@ -127,6 +132,14 @@ for (const n of names) {
   )
 }
 
+if (overlay) {
+  const ratioToDecode = overlay.pointerToOverlay.median / overlay.decode.median
+  console.log(
+    `\npointer to overlay (<SegmentCanvas>, 4000x3000, one move at a time, preview at maxSide 1024, WASM 2 threads): ${cell(overlay.pointerToOverlay)} ms; ` +
+      `the preview decode alone ${cell(overlay.decode)} ms; ratio ${ratioToDecode.toFixed(2)} (target <= 1.15)`,
+  )
+}
+
 const versus: Record<string, number> = {}
 if (sideBySide) {
   console.log('\nours vs transformers.js (SamModel + SamProcessor), same hf-sam graphs and page, WASM 2 threads; ms per click, masks at the image size')
@@ -139,12 +152,14 @@ if (sideBySide) {
   }
 }
 
-saveResults(only === 'webgpu' ? 'browserWebgpu' : only === 'transformers' ? 'browserTransformersJs' : 'browser', {
+const resultsKey = { webgpu: 'browserWebgpu', transformers: 'browserTransformersJs', overlay: 'browserPointerToOverlay' } as const
+saveResults(only ? resultsKey[only] : 'browser', {
   browser: `Chromium ${browserVersion}`,
   date: new Date().toISOString(),
   results,
   ratios: { wasm1ThreadOver2Threads: Object.fromEntries(rowNames.map((r) => [r, ratio(r)])) },
   pipelineOverhead: overhead,
   hover,
+  ...(overlay ? { pointerToOverlay: { ...overlay, ratioToDecode: overlay.pointerToOverlay.median / overlay.decode.median } } : {}),
   ...(sideBySide ? { transformersJs: { rows: sideBySide, oursOverTheirs: versus } } : {}),
 })

@@ -6,6 +6,7 @@ import { createSegmenter, type Device, type ImageSession, type Prompt, type Segm
 import { AutoProcessor, env, RawImage, SamModel, type SamProcessor, Tensor as HfTensor } from '@huggingface/transformers'
 import { makeScene, type Scene } from '../../test/support/scenes.js'
 import { decoderPrompts, summary, time, timeDecode, timePair, type Timing } from '../measure.js'
+import { pointerToOverlay } from './pointerToOverlay.js'
 
 export interface BenchModel {
   encoder: string
@@ -204,4 +205,4 @@ async function sideBySide(config: SideBySideConfig): Promise<Record<string, Timi
   return rows
 }
 
-Object.assign(window, { anymaskBench, sideBySide })
+Object.assign(window, { anymaskBench, sideBySide, pointerToOverlay })

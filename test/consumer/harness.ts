@@ -4,6 +4,7 @@
  * production. The apps' sources are in `test/consumer/apps/`.
  */
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,8 +14,12 @@ import { makeScene } from '../support/scenes.js'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const APPS = fileURLToPath(new URL('./apps/', import.meta.url))
-/** Where the apps are installed and built: outside the repository. */
-export const CONSUMER_ROOT = process.env.ANYMASK_CONSUMER_DIR ?? join(tmpdir(), 'anymask-consumer')
+/**
+ * Where the apps are installed and built: outside the repository, one folder per checkout (two clones testing at
+ * once must not pack into each other's tarballs).
+ */
+export const CONSUMER_ROOT =
+  process.env.ANYMASK_CONSUMER_DIR ?? join(tmpdir(), `anymask-consumer-${createHash('sha256').update(REPO).digest('hex').slice(0, 8)}`)
 const PACKED = join(CONSUMER_ROOT, 'packed')
 export const PACKAGES = ['core', 'edit', 'react', 'fabric'] as const
 
