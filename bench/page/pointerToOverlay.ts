@@ -24,6 +24,8 @@ export interface OverlayResult {
   pointerToOverlay: Timing
   /** The same preview decode alone, through the session (ms). */
   decode: Timing
+  /** Of pointerToOverlay: the pointer move until the preview is in the controller's state (decode, outline traced in the worker). */
+  toState: Timing
 }
 
 const WARM_UP = 3
@@ -61,6 +63,11 @@ export async function pointerToOverlay(config: OverlayConfig): Promise<OverlayRe
   const session = handle!.controller.getSnapshot().session!
   const overlay: number[] = []
   const decode: number[] = []
+  const toState: number[] = []
+  let stateAt = 0
+  handle!.controller.subscribe(() => {
+    if (handle!.controller.getSnapshot().selection.preview && !stateAt) stateAt = performance.now()
+  })
   for (let i = 0; i < WARM_UP + config.runs; i++) {
     const angle = (2 * Math.PI * i) / (WARM_UP + config.runs)
     const x = Math.floor(scene.width * (0.5 + 0.3 * Math.cos(angle)))
@@ -72,10 +79,12 @@ export async function pointerToOverlay(config: OverlayConfig): Promise<OverlayRe
         painted = (point) => point.x === x && point.y === y && resolve()
       })
       const sent = performance.now()
+      stateAt = 0
       viewport.dispatchEvent(
         new PointerEvent('pointermove', { bubbles: true, clientX: left + (x + 0.5) * scale, clientY: top + (y + 0.5) * scale, pointerId: 1 }),
       )
       await shown
+      toState.push(stateAt - sent)
       return performance.now() - sent
     }
     const alone = async () => {
@@ -86,8 +95,9 @@ export async function pointerToOverlay(config: OverlayConfig): Promise<OverlayRe
     // Alternating which goes first, so that neither always follows the other's leftover work.
     const [moved, decoded] = i % 2 ? [await move(), await alone()] : [await alone(), await move()].reverse()
     if (i >= WARM_UP) overlay.push(moved), decode.push(decoded)
+    else toState.pop()
   }
   root.unmount()
   await segmenter.dispose()
-  return { pointerToOverlay: summary(overlay), decode: summary(decode) }
+  return { pointerToOverlay: summary(overlay), decode: summary(decode), toState: summary(toState) }
 }

@@ -4,7 +4,7 @@
  */
 import * as ort from 'onnxruntime-web'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createSegmenter, type ImageSession, type ProgressEvent, type Segmenter } from '@anymask/core'
+import { createSegmenter, maskToSvgPath, type ImageSession, type ProgressEvent, type Segmenter } from '@anymask/core'
 import { iou, makeScene } from '../support/scenes.js'
 
 const scene = makeScene(640, 480)
@@ -91,6 +91,16 @@ describe('the built package in a Web Worker', () => {
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => session.preview({ points: [{ ...click, x: click.x + (i % 7) }] })))
     expect(results.map((r) => r !== null)).toEqual(results.map((_, i) => i === 0 || i === 49))
     expect(iou(results[49]!.masks[results[49]!.best].data, disc.mask)).toBeGreaterThanOrEqual(0.97)
+  })
+
+  it('outline: the worker traces the preview outline (the page only parses it): the path of the mask it sent', async () => {
+    const sent = messages.length
+    const preview = (await session.preview({ points: [click] }, { maxSide: 320, outline: true }))!
+    expect(preview.outlines).toEqual([maskToSvgPath(preview.masks[0])])
+    expect(preview.outlines![0].length).toBeGreaterThan(100)
+    // It came across in the worker's answer (the page traced nothing to get it).
+    expect(JSON.stringify(messages.slice(sent).filter((m) => m.to === 'page'))).toContain(preview.outlines![0].slice(0, 40))
+    expect((await session.preview({ points: [click] }, { maxSide: 320 }))!.outlines).toBeUndefined()
   })
 
   it('keeps working for many decodes in a row and reports errors with their codes across the worker', async () => {

@@ -4,6 +4,7 @@ import { contracts, type Contract } from './contracts/index.js'
 import { keepBest, type DecoderGraph, type Outputs } from './contracts/Contract.js'
 import { outputFrame, type ModelFrame } from './coordinates.js'
 import { EmbeddingCache, hashBytes } from './EmbeddingCache.js'
+import { maskToSvgPath } from './mask/index.js'
 import type { ModelBytes } from './loadModel.js'
 import { toLowResMask, upscaleLowRes } from './postprocess.js'
 import { resizeToRgb } from './preprocess.js'
@@ -29,6 +30,8 @@ export interface EngineDecodeOptions {
   maxSide?: number
   /** Upscale and return only the best-scoring candidate (hover shows one mask). */
   bestOnly?: boolean
+  /** Trace each mask's outline here too (off the page's thread when this runs in the worker). */
+  outline?: boolean
 }
 
 export interface EngineApi {
@@ -224,7 +227,7 @@ export class Engine implements EngineApi {
     return key
   }
 
-  async decode(key: string, prompt: Prompt, { multimask, maxSide, bestOnly }: EngineDecodeOptions): Promise<Segmentation> {
+  async decode(key: string, prompt: Prompt, { multimask, maxSide, bestOnly, outline }: EngineDecodeOptions): Promise<Segmentation> {
     this.assertAlive()
     const encoded = this.cache.get(key)
     if (!encoded) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
@@ -252,6 +255,7 @@ export class Engine implements EngineApi {
       scores,
       best: scores.indexOf(Math.max(...scores)),
       lowRes: candidates.map((c) => toLowResMask(c.lowRes, { model: this.config.modelId, image: key })),
+      ...(outline ? { outlines: masks.map((m) => maskToSvgPath(m)) } : {}),
       timings: { decoder, engine: performance.now() - start },
     }
   }

@@ -20,15 +20,21 @@ export interface OutputOptions {
    * the image's own size.
    */
   maxSide?: number
+  /**
+   * Also trace each mask's outline (`result.outlines`, SVG paths as `maskToSvgPath` gives them) where the model runs:
+   * in the worker, off the page's thread. For overlays that draw the outline of every hover preview.
+   */
+  outline?: boolean
 }
 
 /** The options of decode / preview, checked; `maxSide` left out means masks at the image's size. */
-function checkOutputOptions(options: DecodeOptions, where: string): { maxSide?: number; multimask?: boolean; signal?: AbortSignal } {
+function checkOutputOptions(options: DecodeOptions, where: string): { maxSide?: number; multimask?: boolean; outline: boolean; signal?: AbortSignal } {
   const given = checkOptions(options, where)
   const maxSide = given.maxSide === undefined ? undefined : checkNumber(given.maxSide, where, 'options.maxSide', { min: 1, integer: true })
   const multimask = given.multimask === undefined ? undefined : optionalBoolean(given.multimask, false, where, 'options.multimask')
+  const outline = optionalBoolean(given.outline, false, where, 'options.outline')
   if (given.signal !== undefined && !(given.signal instanceof AbortSignal)) throw invalidOption(where, 'options.signal', given.signal, 'an AbortSignal')
-  return { maxSide, multimask, signal: given.signal }
+  return { maxSide, multimask, outline, signal: given.signal }
 }
 
 /** `result`, or ABORTED as soon as `signal` fires (the work itself is not stopped). */
@@ -55,7 +61,7 @@ const unreleased = new FinalizationRegistry<{ engine: EngineApi; key: string }>(
  */
 export class ImageSession {
   private disposed = false
-  private readonly previews: LatestWins<{ prompt: Prompt; maxSide?: number }, Segmentation>
+  private readonly previews: LatestWins<{ prompt: Prompt; maxSide?: number; outline: boolean }, Segmentation>
 
   /** @internal made by Segmenter.encode */
   constructor(
@@ -67,7 +73,9 @@ export class ImageSession {
   ) {
     unreleased.register(this, { engine, key }, this)
     // A hover shows one mask: only the best candidate is upscaled and returned.
-    this.previews = new LatestWins(({ prompt, maxSide }) => this.run(prompt, { multimask: defaultMultimask(prompt), maxSide, bestOnly: true }))
+    this.previews = new LatestWins(({ prompt, maxSide, outline }) =>
+      this.run(prompt, { multimask: defaultMultimask(prompt), maxSide, bestOnly: true, outline }),
+    )
   }
 
   /** What the model's export can take (a box, a previous mask): prompts outside it are refused with INVALID_PROMPT. */
@@ -87,9 +95,9 @@ export class ImageSession {
 
   /** Masks for `prompt` (points, box, previous mask), at the image's size, with scores. */
   async decode(prompt: Prompt, options: DecodeOptions = {}): Promise<Segmentation> {
-    const { maxSide, multimask, signal } = checkOutputOptions(options, 'decode')
+    const { maxSide, multimask, outline, signal } = checkOutputOptions(options, 'decode')
     throwIfAborted(signal, 'decode')
-    return untilAborted(this.run(prompt, { multimask: multimask ?? defaultMultimask(prompt), maxSide }), signal, 'decode')
+    return untilAborted(this.run(prompt, { multimask: multimask ?? defaultMultimask(prompt), maxSide, outline }), signal, 'decode')
   }
 
   /**
@@ -111,7 +119,7 @@ export class ImageSession {
     } catch (error) {
       return Promise.reject(error)
     }
-    return untilAborted(this.previews.request({ prompt, maxSide: checked.maxSide }), checked.signal, 'preview')
+    return untilAborted(this.previews.request({ prompt, maxSide: checked.maxSide, outline: checked.outline }), checked.signal, 'preview')
   }
 
   /** Releases this image's embeddings for reuse or eviction. Later calls fail with DISPOSED. */

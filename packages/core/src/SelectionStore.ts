@@ -27,9 +27,10 @@ export interface SelectionState {
   activeId: string | null
   /**
    * What a click at the hovered point would give the active object. Its mask is at display resolution (see
-   * `previewMaxSide`): scale it by the image's width / the mask's width to draw it.
+   * `previewMaxSide`): scale it by the image's width / the mask's width to draw it. `outline` is its outline as an SVG
+   * path in the mask's pixels, traced where the model runs (the worker).
    */
-  preview: { point: PromptPoint; mask: Mask } | null
+  preview: { point: PromptPoint; mask: Mask; outline?: string } | null
   /** A decode is running. */
   busy: boolean
   /** The last decode's failure, cleared by the next successful change. */
@@ -251,9 +252,10 @@ export class SelectionStore {
     const active = this.active
     const prompt = active ? this.promptOf([...active.points, point], active.box, active) : { points: [point] }
     try {
-      const result = await this.session.preview(prompt, { maxSide: this.options.previewMaxSide ?? 1024 })
+      // The outline is traced where the model runs (the worker), not on the page's thread.
+      const result = await this.session.preview(prompt, { maxSide: this.options.previewMaxSide ?? 1024, outline: true })
       if (!result || seq !== this.previewSeq) return
-      this.previewState = { point, mask: result.masks[result.best] }
+      this.previewState = { point, mask: result.masks[result.best], outline: result.outlines?.[result.best] }
       this.emit()
     } catch (error) {
       if (seq === this.previewSeq) this.fail(error)

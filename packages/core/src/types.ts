@@ -138,6 +138,8 @@ export interface Segmentation {
   scores: number[]
   best: number
   lowRes: LowResMask[]
+  /** With the `outline` option: each mask's outline as an SVG path in its own pixels (`maskToSvgPath`), traced where the model runs. */
+  outlines?: string[]
   /** Where the time went, in ms, measured where the model runs (the worker, if any); set by every decode. */
   timings?: DecodeTimings
 }

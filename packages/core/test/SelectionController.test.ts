@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SelectionController, chosenMask, createSegmenter, type SelectionControllerState, type Segmenter } from '@anymask/core'
+import { SelectionController, chosenMask, createSegmenter, maskToSvgPath, type SelectionControllerState, type Segmenter } from '@anymask/core'
 import { statSync } from 'node:fs'
 import { LITE_DIR, liteModelPath } from '../../../models/src/paths.js'
 import { liteSpec } from '../../../test/support/liteModels.js'
@@ -132,6 +132,8 @@ describe('SelectionController on anymask-lite', () => {
     c.pointerMove(disc.inside)
     const { selection } = await until(c, (s) => s.selection.preview !== null)
     expect(selection.preview!.point).toEqual({ ...disc.inside, label: 1 })
+    // Its outline came with it, traced where the model runs.
+    expect(selection.preview!.outline).toBe(maskToSvgPath(selection.preview!.mask))
     c.pointerLeave()
     await until(c, (s) => s.selection.preview === null)
     c.setTool('box')
@@ -143,6 +145,18 @@ describe('SelectionController on anymask-lite', () => {
     await click(c, rect.inside)
     expect(c.getSnapshot().selection.objects).toHaveLength(0)
     expect(() => c.setTool('lasso' as 'box')).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(/lasso.*point.*box/s) }))
+  })
+
+  it('decode and preview trace outlines only when asked, and check the option', async () => {
+    const session = await segmenter.encode(scene)
+    const result = await session.decode({ points: [{ ...rect.inside, label: 1 }] }, { outline: true })
+    expect(result.outlines).toEqual(result.masks.map((m) => maskToSvgPath(m)))
+    expect((await session.decode({ points: [{ ...rect.inside, label: 1 }] })).outlines).toBeUndefined()
+    await expect(session.decode({ points: [{ ...rect.inside, label: 1 }] }, { outline: 'yes' as never })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      message: expect.stringContaining('options.outline'),
+    })
+    session.dispose()
   })
 
   it('the key map: arrows move a cursor that previews, Enter clicks there, and the editing keys', async () => {

@@ -240,9 +240,9 @@ export function DefaultMaskOverlay({ objects, activeId, preview, view, width, he
     ctx.clearRect(0, 0, canvas.width, canvas.height)
     const opacity = Number(themeValue(canvas, '--anymask-overlay-opacity'))
     const outline = Number.parseFloat(themeValue(canvas, '--anymask-outline-width'))
-    const paint = (mask: Mask, color: string, fill: number, dashed: boolean) => {
+    const paint = (mask: Mask, color: string, fill: number, dashed: boolean, traced?: string) => {
       const shown = view.scale * (imageWidth / mask.width) * dpr // device pixels per mask pixel
-      const { path, factor } = outlineOf(mask, shown)
+      const { path, factor } = outlineOf(mask, shown, traced)
       const scale = view.scale * (imageWidth / mask.width) * factor // screen pixels per path unit
       ctx.setTransform(scale * dpr, 0, 0, scale * dpr, view.x * dpr, view.y * dpr)
       ctx.globalAlpha = fill
@@ -260,7 +260,7 @@ export function DefaultMaskOverlay({ objects, activeId, preview, view, width, he
       if (object.hidden || !mask) continue
       paint(mask, themeValue(canvas, colorVariable(object.colorIndex)), opacity, false)
     }
-    if (preview) paint(preview.mask, themeValue(canvas, '--anymask-preview-color'), opacity / 2, true)
+    if (preview) paint(preview.mask, themeValue(canvas, '--anymask-preview-color'), opacity / 2, true, preview.outline)
     const active = objects.find((o) => o.id === activeId)
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
     if (active?.box && !active.hidden) strokeBox(ctx, active.box, view, themeValue(canvas, '--anymask-box-color'))

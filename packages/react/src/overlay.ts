@@ -61,13 +61,15 @@ const outlines = new WeakMap<Mask, Map<number, { path: Path2D; factor: number }>
 
 /**
  * A mask's outline as a vector path, traced at about the resolution it is shown at (cached per mask and level;
- * zooming in retraces finer), and the factor from the path's coordinates to the mask's pixels.
+ * zooming in retraces finer), and the factor from the path's coordinates to the mask's pixels. `traced`, the mask's
+ * own outline when the worker traced it already (hover previews), is used where the mask is shown at full level.
  */
-export function outlineOf(mask: Mask, screenScale: number): { path: Path2D; factor: number } {
+export function outlineOf(mask: Mask, screenScale: number, traced?: string): { path: Path2D; factor: number } {
   const level = levelOf(screenScale)
   let levels = outlines.get(mask)
   if (!levels) outlines.set(mask, (levels = new Map()))
   let outline = levels.get(level)
+  if (!outline && level === 0 && traced !== undefined) levels.set(level, (outline = { path: new Path2D(traced), factor: 1 }))
   if (!outline) {
     const { traced, factor } = outlineLevel(mask, screenScale)
     levels.set(level, (outline = { path: new Path2D(maskToSvgPath(traced)), factor }))
