@@ -20,32 +20,32 @@ export function maskToPolygons(mask: Mask, options: { tolerance?: number } = {})
   assertMask(mask, 'maskToPolygons')
   const tolerance = optionalNumber(checkOptions(options, 'maskToPolygons').tolerance, 0, 'maskToPolygons', 'options.tolerance', { min: 0 })
   const { width, height, data } = mask
-  const stride = width + 1
+  // The work is confined to the non-zero pixels' bounds (a hover preview's object is a small part of the frame):
+  // vertices are numbered within them, and moved back to the mask's coordinates at the end.
+  const { left, top, right, bottom } = bounds(mask)
+  if (right < left) return []
+  const w = right - left + 1
+  const h = bottom - top + 1
+  const stride = w + 1
   // Boundary edges, directed so that the inside is on the right (y down): out[vertex] = up to two next vertices.
-  const next = new Int32Array(stride * (height + 1) * 2).fill(-1)
+  const next = new Int32Array(stride * (h + 1) * 2).fill(-1)
   const addEdge = (x0: number, y0: number, x1: number, y1: number) => {
     const v = (y0 * stride + x0) * 2
     next[next[v] < 0 ? v : v + 1] = y1 * stride + x1
   }
-  // Plain indexing in this loop (it visits every pixel): a 1024 x 768 hover preview is traced for each pointer move.
-  let first = next.length
-  let last = 0
-  for (let y = 0; y < height; y++) {
-    const row = y * width
-    for (let x = 0; x < width; x++) {
+  // Plain indexing (this loop visits every pixel in the bounds): a hover preview is traced for each pointer move.
+  for (let y = 0; y < h; y++) {
+    const row = (top + y) * width + left
+    for (let x = 0; x < w; x++) {
       if (data[row + x] === 0) continue
       if (y === 0 || data[row - width + x] === 0) addEdge(x, y, x + 1, y)
-      if (x === width - 1 || data[row + x + 1] === 0) addEdge(x + 1, y, x + 1, y + 1)
-      if (y === height - 1 || data[row + width + x] === 0) addEdge(x + 1, y + 1, x, y + 1)
+      if (x === w - 1 || data[row + x + 1] === 0) addEdge(x + 1, y, x + 1, y + 1)
+      if (y === h - 1 || data[row + width + x] === 0) addEdge(x + 1, y + 1, x, y + 1)
       if (x === 0 || data[row + x - 1] === 0) addEdge(x, y + 1, x, y)
-      if (first === next.length) first = (y * stride + x) * 2
-      last = (y * stride + x) * 2
     }
   }
   const polygons: Polygon[] = []
-  // Every outline has a vertex between the first and the last inside pixel's top-left corner (an outer one at its
-  // first pixel's; a hole's lies above inside pixels): no need to look for starts outside that range.
-  for (let start = first; start <= last + 1; start++) {
+  for (let start = 0; start < next.length; start++) {
     if (next[start] < 0) continue
     const vertices: number[] = []
     let from = start >> 1
@@ -71,10 +71,31 @@ export function maskToPolygons(mask: Mask, options: { tolerance?: number } = {})
         slot = next[a] >= 0 ? a : a + 1
       }
     }
-    const points = corners(vertices.map((v): [number, number] => [v % stride, Math.floor(v / stride)]))
+    const points = corners(vertices.map((v): [number, number] => [(v % stride) + left, Math.floor(v / stride) + top]))
     polygons.push({ points: tolerance > 0 ? simplifyClosed(points, tolerance) : points, hole: signedArea(points) < 0 })
   }
   return polygons
+}
+
+/** The first and last rows and columns holding a non-zero pixel (right < left when there is none). */
+function bounds({ width, height, data }: Mask): { left: number; top: number; right: number; bottom: number } {
+  let left = width
+  let right = -1
+  let top = height
+  let bottom = -1
+  for (let y = 0; y < height; y++) {
+    const row = y * width
+    let x = 0
+    while (x < width && data[row + x] === 0) x++
+    if (x === width) continue
+    let end = width - 1
+    while (data[row + end] === 0) end--
+    if (x < left) left = x
+    if (end > right) right = end
+    if (y < top) top = y
+    bottom = y
+  }
+  return { left, top, right, bottom }
 }
 
 /** Drops the points in the middle of straight runs. */
