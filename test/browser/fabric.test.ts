@@ -313,5 +313,8 @@ describe('the tool in a fabric editor', () => {
     canvas.add(image)
     expect(() => attachSegmentTool(canvas, {} as FabricImage)).toThrow(/must be a FabricImage/)
     expect(() => attachSegmentTool(canvas, image, { tool: 'lasso' as 'box', segmenter })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+    expect(() => attachSegmentTool(canvas, image, { colors: ['red'], segmenter })).toThrow(/options\.colors.*#rrggbb/)
+    expect(() => attachSegmentTool(canvas, image, { opacity: 2, segmenter })).toThrow(/options\.opacity/)
+    expect(canvas.getObjects()).toEqual([image]) // a refused tool left nothing behind
   })
 })

@@ -4,8 +4,11 @@ import {
   checkOptions,
   createMask,
   intersect,
+  invalidOption,
   maskToRgba,
   maskToSvgPath,
+  optionalBoolean,
+  optionalNumber,
   resizeMask,
   SelectionController,
   type Box,
@@ -27,11 +30,11 @@ export interface SegmentToolOptions extends SelectionControllerOptions {
   model?: string | ModelSpec
   /** Options of the segmenter created for `model` (device, worker, ...). */
   segmenterOptions?: Omit<SegmenterOptions, 'model' | 'onProgress' | 'signal'>
-  /** The layers' colours, by palette slot (`colorIndex`). */
+  /** The layers' colours ('#rrggbb'), by palette slot (`colorIndex`). */
   colors?: readonly string[]
   /** Opacity of the selection's fill, 0..1. Default 0.45. */
   opacity?: number
-  /** Colour of the hover preview. Default white. */
+  /** Colour of the hover preview ('#rrggbb'). Default white. */
   previewColor?: string
   /** Handle the key map on the canvas element (it is made focusable). Default true. */
   keyboard?: boolean
@@ -45,11 +48,12 @@ export interface SegmentEdit {
 }
 
 const PALETTE = ['#3b82f6', '#f59e0b', '#10b981', '#ec4899', '#8b5cf6', '#ef4444']
+const HEX = /^#[0-9a-f]{6}$/i
 const OVERLAY_MAX_SIDE = 2048 // the selection's fill is drawn at about display resolution, not at 12 MP
 const OWN = { selectable: false, evented: false, excludeFromExport: true, objectCaching: false } as const
 
 const hexToRgb = (hex: string): [number, number, number] => {
-  const n = Number.parseInt(hex.replace('#', '').padEnd(6, '0').slice(0, 6), 16)
+  const n = Number.parseInt(hex.slice(1), 16)
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255]
 }
 
@@ -96,6 +100,13 @@ export class SegmentTool {
     if (!canvas.getObjects().includes(image))
       throw new AnymaskError('INVALID_OPTION', 'attachSegmentTool: the image is not on this canvas (a group member is not supported): canvas.add(image) first.')
     const { segmenter, model, segmenterOptions, colors, opacity, previewColor, keyboard, ...controllerOptions } = checkOptions(options, 'attachSegmentTool')
+    const where = 'attachSegmentTool'
+    if (colors !== undefined && (!Array.isArray(colors) || !colors.length || !colors.every((c) => typeof c === 'string' && HEX.test(c))))
+      throw invalidOption(where, 'options.colors', colors, "a non-empty array of '#rrggbb' colours")
+    if (previewColor !== undefined && (typeof previewColor !== 'string' || !HEX.test(previewColor)))
+      throw invalidOption(where, 'options.previewColor', previewColor, "a '#rrggbb' colour")
+    optionalNumber(opacity, 0.45, where, 'options.opacity', { min: 0, max: 1 })
+    optionalBoolean(keyboard, true, where, 'options.keyboard')
     this.options = { colors, opacity, previewColor, keyboard }
     this.controller = new SelectionController(controllerOptions)
     this.controller.setSegmenter(segmenter ?? { model, options: segmenterOptions })
