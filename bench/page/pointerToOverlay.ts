@@ -24,11 +24,15 @@ export interface OverlayResult {
   pointerToOverlay: Timing
   /** The same preview decode alone, through the session (ms). */
   decode: Timing
+  /** The same preview decode with its outline traced in the worker, as the overlay asks for it (ms). */
+  decodeWithOutline: Timing
   /** Of pointerToOverlay: the pointer move until the preview is in the controller's state (decode, outline traced in the worker). */
   toState: Timing
 }
 
 const WARM_UP = 3
+/** Pause before each measured move or decode: about a pointer move's interval when the pointer is slow. */
+const PAUSE_MS = 50
 
 /** Called with the preview's point each time the overlay has painted a preview. */
 let painted: ((point: PromptPoint) => void) | null = null
@@ -63,6 +67,7 @@ export async function pointerToOverlay(config: OverlayConfig): Promise<OverlayRe
   const session = handle!.controller.getSnapshot().session!
   const overlay: number[] = []
   const decode: number[] = []
+  const decodeWithOutline: number[] = []
   const toState: number[] = []
   let stateAt = 0
   handle!.controller.subscribe(() => {
@@ -87,17 +92,20 @@ export async function pointerToOverlay(config: OverlayConfig): Promise<OverlayRe
       toState.push(stateAt - sent)
       return performance.now() - sent
     }
-    const alone = async () => {
+    const alone = async (outline = false) => {
       const started = performance.now()
-      await session.preview({ points: [{ x: x + 1, y, label: 1 }] }, { maxSide: 1024 })
+      await session.preview({ points: [{ x: x + 1, y, label: 1 }] }, { maxSide: 1024, outline })
       return performance.now() - started
     }
-    // Alternating which goes first, so that neither always follows the other's leftover work.
-    const [moved, decoded] = i % 2 ? [await move(), await alone()] : [await alone(), await move()].reverse()
-    if (i >= WARM_UP) overlay.push(moved), decode.push(decoded)
+    // Each starts after the same pause (onnxruntime's threads spin a while after a run, then sleep: a run right
+    // after another is faster), alternating which goes first.
+    const paused = async (measure: () => Promise<number>) => (await new Promise((r) => setTimeout(r, PAUSE_MS)), measure())
+    const [moved, decoded] = i % 2 ? [await paused(move), await paused(alone)] : [await paused(alone), await paused(move)].reverse()
+    const withOutline = await paused(() => alone(true))
+    if (i >= WARM_UP) overlay.push(moved), decode.push(decoded), decodeWithOutline.push(withOutline)
     else toState.pop()
   }
   root.unmount()
   await segmenter.dispose()
-  return { pointerToOverlay: summary(overlay), decode: summary(decode), toState: summary(toState) }
+  return { pointerToOverlay: summary(overlay), decode: summary(decode), decodeWithOutline: summary(decodeWithOutline), toState: summary(toState) }
 }

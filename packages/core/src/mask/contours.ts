@@ -19,6 +19,15 @@ export interface Polygon {
 export function maskToPolygons(mask: Mask, options: { tolerance?: number } = {}): Polygon[] {
   assertMask(mask, 'maskToPolygons')
   const tolerance = optionalNumber(checkOptions(options, 'maskToPolygons').tolerance, 0, 'maskToPolygons', 'options.tolerance', { min: 0 })
+  return outlines(mask).map(({ corners, hole }) => {
+    const points: [number, number][] = []
+    for (let i = 0; i < corners.length; i += 2) points.push([corners[i], corners[i + 1]])
+    return { points: tolerance > 0 ? simplifyClosed(points, tolerance) : points, hole }
+  })
+}
+
+/** The outlines' corners as flat [x0, y0, x1, y1, ...] lists (no tuple per pixel edge: hover previews trace often). */
+function outlines(mask: Mask): { corners: number[]; hole: boolean }[] {
   const { width, height, data } = mask
   // The work is confined to the non-zero pixels' bounds (a hover preview's object is a small part of the frame):
   // vertices are numbered within them, and moved back to the mask's coordinates at the end.
@@ -44,7 +53,7 @@ export function maskToPolygons(mask: Mask, options: { tolerance?: number } = {})
       if (x === 0 || data[row + x - 1] === 0) addEdge(x, y + 1, x, y)
     }
   }
-  const polygons: Polygon[] = []
+  const found: { corners: number[]; hole: boolean }[] = []
   for (let start = 0; start < next.length; start++) {
     if (next[start] < 0) continue
     const vertices: number[] = []
@@ -71,10 +80,28 @@ export function maskToPolygons(mask: Mask, options: { tolerance?: number } = {})
         slot = next[a] >= 0 ? a : a + 1
       }
     }
-    const points = corners(vertices.map((v): [number, number] => [(v % stride) + left, Math.floor(v / stride) + top]))
-    polygons.push({ points: tolerance > 0 ? simplifyClosed(points, tolerance) : points, hole: signedArea(points) < 0 })
+    // Only the corners: the vertices where the outline turns.
+    const n = vertices.length
+    const corners: number[] = []
+    let area = 0
+    for (let i = 0; i < n; i++) {
+      const a = vertices[(i + n - 1) % n]
+      const p = vertices[i]
+      const b = vertices[(i + 1) % n]
+      const px = p % stride
+      const py = (p - px) / stride
+      const ax = a % stride
+      const bx = b % stride
+      if ((px - ax) * ((b - bx) / stride - py) - (py - (a - ax) / stride) * (bx - px) === 0) continue
+      corners.push(px + left, py + top)
+    }
+    for (let i = 0; i < corners.length; i += 2) {
+      const j = (i + 2) % corners.length
+      area += corners[i] * corners[j + 1] - corners[j] * corners[i + 1]
+    }
+    found.push({ corners, hole: area < 0 })
   }
-  return polygons
+  return found
 }
 
 /** The first and last rows and columns holding a non-zero pixel (right < left when there is none). */
@@ -96,16 +123,6 @@ function bounds({ width, height, data }: Mask): { left: number; top: number; rig
     bottom = y
   }
   return { left, top, right, bottom }
-}
-
-/** Drops the points in the middle of straight runs. */
-function corners(points: [number, number][]): [number, number][] {
-  const n = points.length
-  return points.filter((p, i) => {
-    const a = points[(i + n - 1) % n]
-    const b = points[(i + 1) % n]
-    return (p[0] - a[0]) * (b[1] - p[1]) - (p[1] - a[1]) * (b[0] - p[0]) !== 0
-  })
 }
 
 /** Shoelace area; positive for clockwise outlines on screen (y down). */
@@ -194,7 +211,15 @@ function simplifyClosed(points: [number, number][], tolerance: number): [number,
  * `<path d="${maskToSvgPath(mask, { tolerance: 0.5 })}" />`
  */
 export function maskToSvgPath(mask: Mask, options: { tolerance?: number } = {}): string {
-  return maskToPolygons(mask, options)
-    .map(({ points }) => `M${points.map(([x, y]) => `${x} ${y}`).join('L')}Z`)
-    .join('')
+  // Options are checked as maskToPolygons' (this is its drawing); unsimplified outlines skip its [x, y] pairs.
+  const tolerance = optionalNumber(checkOptions(options, 'maskToPolygons').tolerance, 0, 'maskToPolygons', 'options.tolerance', { min: 0 })
+  assertMask(mask, 'maskToPolygons')
+  const rings = tolerance > 0 ? maskToPolygons(mask, options).map(({ points }) => points.flat()) : outlines(mask).map((o) => o.corners)
+  let path = ''
+  for (const xy of rings) {
+    path += `M${xy[0]} ${xy[1]}`
+    for (let i = 2; i < xy.length; i += 2) path += `L${xy[i]} ${xy[i + 1]}`
+    path += 'Z'
+  }
+  return path
 }
