@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react'
 import { expect, fireEvent, waitFor, within } from 'storybook/test'
 import { Canvas, FabricImage } from 'fabric'
 import { attachSegmentTool, type SegmentTool } from '@anymask/fabric'
+import { colourCentroid } from '../../test/support/rendered.js'
 import { scene } from '../support/scenes.js'
 
 const W = 480
@@ -135,17 +136,10 @@ async function ready(root: HTMLElement): Promise<{ element: HTMLCanvasElement; e
 function onScreen(editor: Editor, colour: number[]): { clientX: number; clientY: number } {
   editor.fabric.renderAll() // what is on screen now, not at the next frame
   const lower = editor.fabric.getElement()
-  const pixels = lower.getContext('2d')!.getImageData(0, 0, lower.width, lower.height).data
-  let x = 0,
-    y = 0,
-    n = 0
-  for (let i = 0; i < pixels.length; i += 4) {
-    if (Math.abs(pixels[i] - colour[0]) + Math.abs(pixels[i + 1] - colour[1]) + Math.abs(pixels[i + 2] - colour[2]) < 60)
-      (x += (i / 4) % lower.width), (y += Math.floor(i / 4 / lower.width)), n++
-  }
+  const { x, y, n } = colourCentroid(lower.getContext('2d')!.getImageData(0, 0, lower.width, lower.height).data, lower.width, colour)
   expect(n).toBeGreaterThan(100)
   const box = editor.fabric.upperCanvasEl.getBoundingClientRect()
-  return { clientX: box.left + x / n + 0.5, clientY: box.top + y / n + 0.5 }
+  return { clientX: box.left + x, clientY: box.top + y }
 }
 
 const rectColour = [40, 70, 200]

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Canvas, FabricImage, Point, type TMat2D, util } from 'fabric'
 import { chosenMask, createSegmenter, type Mask, type Segmenter } from '@anymask/core'
 import { attachSegmentTool, type SegmentTool } from '@anymask/fabric'
+import { colourCentroid } from '../support/rendered.js'
 import { iou, makeScene } from '../support/scenes.js'
 
 const scene = makeScene(320, 240)
@@ -63,16 +64,9 @@ function render(shown: FabricImage[]): Uint8ClampedArray {
 
 /** The screen pixel at the centre of the rendered pixels closest to `colour` (the objects are convex). */
 function onScreen(image: FabricImage, colour: readonly number[]): { x: number; y: number } {
-  const pixels = render([image])
-  let sx = 0,
-    sy = 0,
-    n = 0
-  for (let i = 0; i < pixels.length; i += 4) {
-    const d = Math.abs(pixels[i] - colour[0]) + Math.abs(pixels[i + 1] - colour[1]) + Math.abs(pixels[i + 2] - colour[2])
-    if (pixels[i + 3] === 255 && d < 60) (sx += (i / 4) % VIEW.width), (sy += Math.floor(i / 4 / VIEW.width)), n++
-  }
+  const { x, y, n } = colourCentroid(render([image]), VIEW.width, colour)
   expect(n, 'the object is on screen').toBeGreaterThan(50)
-  return { x: sx / n + 0.5, y: sy / n + 0.5 }
+  return { x, y }
 }
 
 /** A real mouse gesture on fabric's upper canvas (fabric listens to mouse events by default), at canvas pixels. */

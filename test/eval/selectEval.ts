@@ -8,6 +8,7 @@
  */
 import { createSegmenter, type ImageSession, type LowResMask, type ModelSpec, type PromptPoint, type RgbaImage } from '@anymask/core'
 import { squaredDistanceTransform } from '../../packages/core/src/mask/distanceTransform.js'
+import { pixelBounds } from '../support/scenes.js'
 import { scoredIou } from './metrics.js'
 
 export const MAX_CLICKS = 20
@@ -42,22 +43,7 @@ export function nextClick(prediction: ArrayLike<number>, truth: Uint8Array, widt
 }
 
 /** The truth's object bounding box (undecided pixels left out). */
-export function truthBox(truth: Uint8Array, width: number) {
-  let x0 = Infinity,
-    y0 = Infinity,
-    x1 = -Infinity,
-    y1 = -Infinity
-  for (let i = 0; i < truth.length; i++) {
-    if (truth[i] !== 255) continue
-    const x = i % width
-    const y = (i - x) / width
-    x0 = Math.min(x0, x)
-    y0 = Math.min(y0, y)
-    x1 = Math.max(x1, x + 1)
-    y1 = Math.max(y1, y + 1)
-  }
-  return { x0, y0, x1, y1 }
-}
+export const truthBox = (truth: Uint8Array, width: number) => pixelBounds(truth, width, (v) => v === 255)
 
 export interface SelectionFigures {
   name: string

@@ -59,6 +59,24 @@ function shapes(): Shape[] {
   ]
 }
 
+/** The tight box (x1, y1 exclusive) of the pixels of a `width`-wide plane for which `inside` holds. */
+export function pixelBounds(plane: ArrayLike<number>, width: number, inside: (value: number) => boolean) {
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity
+  for (let i = 0; i < plane.length; i++) {
+    if (!inside(plane[i])) continue
+    const x = i % width
+    const y = (i - x) / width
+    x0 = Math.min(x0, x)
+    y0 = Math.min(y0, y)
+    x1 = Math.max(x1, x + 1)
+    y1 = Math.max(y1, y + 1)
+  }
+  return { x0, y0, x1, y1 }
+}
+
 /** The scene at `width` x `height`. */
 export function makeScene(width: number, height: number): Scene {
   const aspect = width / height
@@ -89,27 +107,12 @@ export function makeScene(width: number, height: number): Scene {
       data[p + 3] = 255
     }
   }
-  const objects = list.map((s, k) => {
-    let x0 = width,
-      y0 = height,
-      x1 = 0,
-      y1 = 0
-    masks[k].forEach((m, i) => {
-      if (!m) return
-      const x = i % width
-      const y = (i - x) / width
-      x0 = Math.min(x0, x)
-      y0 = Math.min(y0, y)
-      x1 = Math.max(x1, x + 1)
-      y1 = Math.max(y1, y + 1)
-    })
-    return {
-      name: s.name,
-      mask: masks[k],
-      inside: { x: s.centre[0] * width, y: s.centre[1] * height },
-      box: { x0, y0, x1, y1 },
-    }
-  })
+  const objects = list.map((s, k) => ({
+    name: s.name,
+    mask: masks[k],
+    inside: { x: s.centre[0] * width, y: s.centre[1] * height },
+    box: pixelBounds(masks[k], width, (m) => m !== 0),
+  }))
   return { width, height, data, objects, background: { x: 0.47 * width, y: 0.12 * height } }
 }
 

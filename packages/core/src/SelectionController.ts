@@ -76,7 +76,7 @@ interface Press {
 }
 
 const TOOLS: readonly Tool[] = ['point', 'box']
-const OPTION_NAMES = ['tool', 'dragThreshold', 'multimask', 'onError', 'previewMaxSide', 'historyBytes']
+const OPTION_NAMES = ['tool', 'dragThreshold', 'multimask', 'onError', 'previewMaxSide', 'previewOutline', 'historyBytes']
 
 /** The same image: the same object, URL, or pixels (`{ data, width, height }` rebuilt around the same array). */
 function sameImage(a: ImageSource | null, b: ImageSource | null): boolean {
@@ -149,6 +149,7 @@ export class SelectionController {
     optionalNumber(storeOptions.historyBytes, 0, where, 'options.historyBytes', { min: 0 })
     optionalNumber(storeOptions.previewMaxSide, 1, where, 'options.previewMaxSide', { min: 1, integer: true })
     optionalBoolean(storeOptions.multimask, true, where, 'options.multimask')
+    optionalBoolean(storeOptions.previewOutline, true, where, 'options.previewOutline')
     this.store = new SelectionStore(null, storeOptions)
     this.state = {
       phase: 'idle',

@@ -83,7 +83,6 @@ function outlines(mask: Mask): { corners: number[]; hole: boolean }[] {
     // Only the corners: the vertices where the outline turns.
     const n = vertices.length
     const corners: number[] = []
-    let area = 0
     for (let i = 0; i < n; i++) {
       const a = vertices[(i + n - 1) % n]
       const p = vertices[i]
@@ -95,11 +94,7 @@ function outlines(mask: Mask): { corners: number[]; hole: boolean }[] {
       if ((px - ax) * ((b - bx) / stride - py) - (py - (a - ax) / stride) * (bx - px) === 0) continue
       corners.push(px + left, py + top)
     }
-    for (let i = 0; i < corners.length; i += 2) {
-      const j = (i + 2) % corners.length
-      area += corners[i] * corners[j + 1] - corners[j] * corners[i + 1]
-    }
-    found.push({ corners, hole: area < 0 })
+    found.push({ corners, hole: flatSignedArea(corners) < 0 })
   }
   return found
 }
@@ -126,12 +121,14 @@ function bounds({ width, height, data }: Mask): { left: number; top: number; rig
 }
 
 /** Shoelace area; positive for clockwise outlines on screen (y down). */
-export function signedArea(points: [number, number][]): number {
+export const signedArea = (points: [number, number][]): number => flatSignedArea(points.flat())
+
+/** `signedArea` of a flat [x0, y0, x1, y1, ...] outline. */
+function flatSignedArea(xy: number[]): number {
   let sum = 0
-  for (let i = 0; i < points.length; i++) {
-    const [x0, y0] = points[i]
-    const [x1, y1] = points[(i + 1) % points.length]
-    sum += x0 * y1 - x1 * y0
+  for (let i = 0; i < xy.length; i += 2) {
+    const j = (i + 2) % xy.length
+    sum += xy[i] * xy[j + 1] - xy[j] * xy[i + 1]
   }
   return sum / 2
 }
