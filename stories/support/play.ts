@@ -3,7 +3,7 @@
  * read back what it drew (the overlay canvas), as a user would see it.
  */
 import { expect, fireEvent, waitFor } from 'storybook/test'
-import { fitView } from '@anymask/react'
+import { fitView } from '@anymask/core'
 
 export interface Canvas {
   root: HTMLElement

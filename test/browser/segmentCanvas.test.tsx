@@ -116,7 +116,10 @@ describe('<SegmentCanvas> in a page', () => {
 
   it.each([
     [{ tool: 'lasso' }, "SegmentCanvas: tool is \"lasso\"; expected 'point' or 'box'."],
-    [{ components: { Toolbarr: null } }, 'SegmentCanvas: components.Toolbarr is not a slot'],
+    [
+      { components: { Toolbarr: null } },
+      'SegmentCanvas: components.Toolbarr is not known; the names are Toolbar, Loading, ErrorFallback, PromptPoint, MaskOverlay.',
+    ],
     [{ components: { Toolbar: 'div' } }, 'SegmentCanvas: components.Toolbar is "div"; expected a component, or null to hide it.'],
   ])('a bad prop (%o) is INVALID_OPTION in onError and ErrorFallback, not ignored', async (props, says) => {
     const onError = vi.fn()

@@ -138,18 +138,14 @@ export class SelectionController {
   private press: Press | null = null
 
   constructor(options: SelectionControllerOptions = {}) {
-    const given = checkOptions(options, 'SelectionController')
-    for (const name of Object.keys(given)) {
-      if (!OPTION_NAMES.includes(name))
-        throw new AnymaskError('INVALID_OPTION', `SelectionController: "${name}" is not an option; the options are ${OPTION_NAMES.join(', ')}.`)
-    }
+    const given = checkOptions(options, 'SelectionController', 'options', OPTION_NAMES)
     const where = 'SelectionController'
     const { tool, dragThreshold, ...storeOptions } = given
     this.dragThreshold = optionalNumber(dragThreshold, 4, where, 'options.dragThreshold', { min: 0 })
     optionalNumber(storeOptions.historyBytes, 0, where, 'options.historyBytes', { min: 0 })
     optionalNumber(storeOptions.previewMaxSide, 1, where, 'options.previewMaxSide', { min: 1, integer: true })
     optionalBoolean(storeOptions.multimask, true, where, 'options.multimask')
-    optionalBoolean(storeOptions.previewOutline, true, where, 'options.previewOutline')
+    optionalBoolean(storeOptions.previewOutline, false, where, 'options.previewOutline')
     this.store = new SelectionStore(null, storeOptions)
     this.state = {
       phase: 'idle',

@@ -46,7 +46,7 @@ export interface SelectionStoreOptions {
   onError?: (error: unknown) => void
   /** Longest side of hover-preview masks, so previews keep up on large photos. Default 1024. */
   previewMaxSide?: number
-  /** Trace each hover preview's outline where the model runs (`preview.outline`). Default true; false for UIs that draw no outline. */
+  /** Also trace each hover preview's outline where the model runs (`preview.outline`), for UIs that stroke it as a vector path. Default false. */
   previewOutline?: boolean
   /**
    * Bytes of masks that undo / redo may keep besides the current selection; the oldest steps go first. Each step
@@ -255,7 +255,7 @@ export class SelectionStore {
     const prompt = active ? this.promptOf([...active.points, point], active.box, active) : { points: [point] }
     try {
       // The outline is traced where the model runs (the worker), not on the page's thread.
-      const result = await this.session.preview(prompt, { maxSide: this.options.previewMaxSide ?? 1024, outline: this.options.previewOutline ?? true })
+      const result = await this.session.preview(prompt, { maxSide: this.options.previewMaxSide ?? 1024, outline: this.options.previewOutline ?? false })
       if (!result || seq !== this.previewSeq) return
       this.previewState = { point, mask: result.masks[result.best], outline: result.outlines?.[result.best] }
       this.emit()

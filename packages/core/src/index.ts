@@ -45,3 +45,15 @@ export {
   type SelectionControllerState,
   type Tool,
 } from './SelectionController.js'
+export {
+  ViewController,
+  fitView,
+  toImagePoint,
+  toScreenPoint,
+  zoomAt,
+  type ScreenPoint,
+  type ScreenPointer,
+  type ScreenWheel,
+  type View,
+  type ViewState,
+} from './ViewController.js'

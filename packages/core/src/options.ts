@@ -71,10 +71,15 @@ export function optionalChoice<T extends string>(value: unknown, fallback: T, ch
   return value as T
 }
 
-/** An options argument: undefined (no options) or a plain object. */
-export function checkOptions<T extends object>(value: T | undefined, where: string, name = 'options'): Partial<T> {
+/**
+ * An options argument: undefined (no options) or a plain object; with `known`, a name outside it (a typo) is an
+ * error that lists the right ones rather than a setting silently ignored.
+ */
+export function checkOptions<T extends object>(value: T | undefined, where: string, name = 'options', known?: readonly string[]): Partial<T> {
   if (value === undefined) return {}
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidOption(where, name, value, 'an object of options (or nothing)')
+  const unknown = known && Object.keys(value).find((key) => !known.includes(key))
+  if (unknown) throw new AnymaskError('INVALID_OPTION', `${where}: ${name}.${unknown} is not known; the names are ${known.join(', ')}. Check the spelling.`)
   return value
 }
 

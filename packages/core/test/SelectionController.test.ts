@@ -128,11 +128,11 @@ describe('SelectionController on anymask-lite', () => {
   })
 
   it('hover previews in the point tool only; leaving clears it', async () => {
-    const c = await ready()
+    const c = await ready({ previewOutline: true })
     c.pointerMove(disc.inside)
     const { selection } = await until(c, (s) => s.selection.preview !== null)
     expect(selection.preview!.point).toEqual({ ...disc.inside, label: 1 })
-    // Its outline came with it, traced where the model runs.
+    // Its outline came with it (asked for), traced where the model runs.
     expect(selection.preview!.outline).toBe(maskToSvgPath(selection.preview!.mask))
     c.pointerLeave()
     await until(c, (s) => s.selection.preview === null)

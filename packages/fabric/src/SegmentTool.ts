@@ -108,8 +108,7 @@ export class SegmentTool {
     optionalNumber(opacity, 0.45, where, 'options.opacity', { min: 0, max: 1 })
     optionalBoolean(keyboard, true, where, 'options.keyboard')
     this.options = { colors, opacity, previewColor, keyboard }
-    // The preview is drawn as a tinted bitmap here: no outline to trace for it.
-    this.controller = new SelectionController({ previewOutline: false, ...controllerOptions })
+    this.controller = new SelectionController(controllerOptions)
     this.controller.setSegmenter(segmenter ?? { model, options: segmenterOptions })
     this.selectionOverlay = new FabricImage(document.createElement('canvas'), OWN)
     this.previewOverlay = new FabricImage(document.createElement('canvas'), { ...OWN, visible: false })

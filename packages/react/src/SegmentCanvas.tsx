@@ -1,14 +1,17 @@
-import type { CSSProperties, ForwardedRef, KeyboardEvent, PointerEvent, Ref } from 'react'
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { CSSProperties, ForwardedRef, PointerEvent, Ref } from 'react'
+import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import {
-  AnymaskError,
+  type AnymaskError,
   checkOptions,
   invalidOption,
   optionalChoice,
+  toScreenPoint,
+  ViewController,
   type ImageSource,
   type Mask,
   type ModelSpec,
   type RgbaImage,
+  type ScreenPoint,
   type Segmenter,
   type SelectionController,
   type SelectionObject,
@@ -16,10 +19,10 @@ import {
   type Tool,
 } from '@anymask/core'
 import { DefaultErrorFallback, DefaultLoading, DefaultMaskOverlay, DefaultPromptPoint, DefaultToolbar, type SegmentCanvasComponents } from './defaults.js'
-import type { ThemeStyle } from './overlay.js'
+import type { ThemeStyle } from './theme.js'
+import { STYLES } from './styles.js'
 import { useMaskProps } from './useSegmentation.js'
 import { useSelectionController } from './useSelectionController.js'
-import { fitView, toImagePoint, toScreenPoint, zoomAt, type ScreenPoint, type View } from './view.js'
 
 /** What a ref to <SegmentCanvas> can do. */
 export interface SegmentCanvasHandle {
@@ -66,17 +69,19 @@ export interface SegmentCanvasProps {
 
 const SLOTS: readonly (keyof SegmentCanvasComponents)[] = ['Toolbar', 'Loading', 'ErrorFallback', 'PromptPoint', 'MaskOverlay']
 
+/** An event's position in the viewport's CSS pixels (the target is the viewport: handlers sit on it). */
+function local(e: { clientX: number; clientY: number; currentTarget: EventTarget | null }): ScreenPoint {
+  const r = (e.currentTarget as HTMLElement).getBoundingClientRect()
+  return { sx: e.clientX - r.left, sy: e.clientY - r.top }
+}
+
 /** The first prop that cannot be used, as an AnymaskError, or null. */
-function checkProps(tool: unknown, components: unknown): AnymaskError | null {
+function checkProps(tool: unknown, components: Partial<SegmentCanvasComponents> | undefined): AnymaskError | null {
   try {
     optionalChoice(tool, 'point', ['point', 'box'], 'SegmentCanvas', 'tool')
-    const slots = checkOptions(components as Partial<SegmentCanvasComponents> | undefined, 'SegmentCanvas', 'components')
-    for (const [name, slot] of Object.entries(slots)) {
-      if (!SLOTS.includes(name as keyof SegmentCanvasComponents))
-        throw new AnymaskError('INVALID_OPTION', `SegmentCanvas: components.${name} is not a slot; the slots are ${SLOTS.join(', ')}.`)
-      if (slot !== null && slot !== undefined && typeof slot !== 'function' && typeof slot !== 'object') {
+    for (const [name, slot] of Object.entries(checkOptions(components, 'SegmentCanvas', 'components', SLOTS))) {
+      if (slot !== null && typeof slot !== 'function' && typeof slot !== 'object')
         throw invalidOption('SegmentCanvas', `components.${name}`, slot, 'a component, or null to hide it')
-      }
     }
     return null
   } catch (error) {
@@ -123,155 +128,50 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
     if (session && state.segmenter) props.onReady?.({ segmenter: state.segmenter, width: session.width, height: session.height })
   }, [session])
 
-  // --- viewport size and view (zoom and pan are the view's; they never re-encode) ---------------------
+  // --- the view: zoom, pan and pinch in core's ViewController (they never re-encode) -----------------
   const viewport = useRef<HTMLDivElement>(null)
   const imageCanvas = useRef<HTMLCanvasElement>(null)
-  const [size, setSize] = useState({ width: 0, height: 0 })
-  const [view, setView] = useState<View>({ scale: 1, x: 0, y: 0 })
-  const userMoved = useRef(false)
+  const [viewer] = useState(() => new ViewController(controller))
+  const { view, ...size } = useSyncExternalStore(viewer.subscribe, viewer.getSnapshot, viewer.getSnapshot)
   useLayoutEffect(() => {
     const element = viewport.current!
-    const observer = new ResizeObserver(() => setSize({ width: element.clientWidth, height: element.clientHeight }))
+    const resize = () => viewer.setSize(element.clientWidth, element.clientHeight)
+    const observer = new ResizeObserver(resize)
     observer.observe(element)
-    setSize({ width: element.clientWidth, height: element.clientHeight })
+    resize()
     return () => observer.disconnect()
-  }, [])
-  const fit = useCallback(() => {
-    if (pixels && size.width && size.height) setView(fitView(pixels.width, pixels.height, size.width, size.height))
-  }, [pixels, size.width, size.height])
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new image (new pixels) forgets the user's zoom and pan
+  }, [viewer])
+  useEffect(() => viewer.setImage(pixels), [viewer, pixels])
+
+  // --- the image: its pixels once in a canvas of its own size, placed by the view (zoom and pan only move it) ---
   useEffect(() => {
-    userMoved.current = false
+    const canvas = imageCanvas.current!
+    Object.assign(canvas, { width: pixels?.width ?? 0, height: pixels?.height ?? 0 })
+    if (!pixels) return
+    const rgba = new Uint8ClampedArray(pixels.data.buffer as ArrayBuffer, pixels.data.byteOffset, pixels.data.length) // a view, not a copy
+    canvas.getContext('2d')!.putImageData(new ImageData(rgba, pixels.width, pixels.height), 0, 0)
   }, [pixels])
-  useEffect(() => {
-    if (!userMoved.current) fit()
-  }, [fit])
-  const zoom = (change: (v: View) => View) => ((userMoved.current = true), setView(change))
 
-  // --- the image, drawn under the view ---------------------------------------------------------------
-  const [bitmap, setBitmap] = useState<ImageBitmap | null>(null)
-  useEffect(() => {
-    if (!pixels) return setBitmap(null)
-    let alive = true
-    let made: ImageBitmap | null = null
-    createImageBitmap(
-      new ImageData(new Uint8ClampedArray(pixels.data.buffer as ArrayBuffer, pixels.data.byteOffset, pixels.data.length), pixels.width, pixels.height),
-    ).then(
-      (b) => (alive ? setBitmap((made = b)) : b.close()),
-      (e) => onError.current?.(e),
-    )
-    return () => {
-      alive = false
-      made?.close()
-    }
-  }, [pixels])
-  useEffect(() => {
-    const canvas = imageCanvas.current
-    if (!canvas) return
-    const dpr = window.devicePixelRatio || 1
-    canvas.width = Math.round(size.width * dpr)
-    canvas.height = Math.round(size.height * dpr)
-    const ctx = canvas.getContext('2d')!
-    ctx.setTransform(1, 0, 0, 1, 0, 0)
-    ctx.clearRect(0, 0, canvas.width, canvas.height)
-    // A bitmap closed when the image changed (width 0) waits for the next one: drawing it would throw.
-    if (!bitmap?.width) return
-    ctx.setTransform(view.scale * dpr, 0, 0, view.scale * dpr, view.x * dpr, view.y * dpr)
-    ctx.imageSmoothingEnabled = view.scale < 2 // past 2x, show the pixels as they are
-    ctx.drawImage(bitmap, 0, 0)
-  }, [bitmap, view, size])
-
-  // --- pointer input: pans and pinches stay here, the rest goes to the controller in image pixels ------
-  const pointers = useRef(new Map<number, ScreenPoint>())
-  const pinch = useRef<{ distance: number; view: View } | null>(null)
-  const pan = useRef<{ start: ScreenPoint; view: View } | null>(null)
-  const spaceHeld = useRef(false)
-  const local = (e: { clientX: number; clientY: number }): ScreenPoint => {
-    const r = viewport.current!.getBoundingClientRect()
-    return { sx: e.clientX - r.left, sy: e.clientY - r.top }
-  }
-  const toImage = (e: PointerEvent<HTMLDivElement>) => ({
-    ...toImagePoint(view, local(e)),
-    button: e.button,
-    altKey: e.altKey,
-    shiftKey: e.shiftKey,
-    scale: view.scale,
-  })
-
+  // --- input: DOM events in the viewport's CSS pixels, to the view controller --------------------------
+  const pointer = (e: PointerEvent<HTMLDivElement>) => ({ ...local(e), id: e.pointerId, button: e.button, altKey: e.altKey, shiftKey: e.shiftKey })
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     viewport.current!.focus({ preventScroll: true })
-    const at = local(e)
-    pointers.current.set(e.pointerId, at)
     try {
       e.currentTarget.setPointerCapture(e.pointerId) // keep getting moves while dragging outside
     } catch {
       // Synthetic events (tests, automation) have no capturable pointer; nothing to keep then.
     }
-    if (pointers.current.size === 2) {
-      const [p, q] = [...pointers.current.values()]
-      pinch.current = { distance: Math.hypot(p.sx - q.sx, p.sy - q.sy), view }
-      controller.pointerLeave()
-      return
-    }
-    if (e.button === 1 || spaceHeld.current) {
-      e.preventDefault()
-      pan.current = { start: at, view }
-      return
-    }
-    controller.pointerDown(toImage(e))
+    if (viewer.pointerDown(pointer(e))) e.preventDefault() // a pan or pinch: no middle-button autoscroll
   }
-
-  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
-    const at = local(e)
-    if (pointers.current.has(e.pointerId)) pointers.current.set(e.pointerId, at)
-    if (pinch.current && pointers.current.size === 2) {
-      const [p, q] = [...pointers.current.values()]
-      const start = pinch.current
-      const factor = Math.hypot(p.sx - q.sx, p.sy - q.sy) / (start.distance || 1)
-      zoom(() => zoomAt(start.view, factor, { sx: (p.sx + q.sx) / 2, sy: (p.sy + q.sy) / 2 }))
-    } else if (pan.current) {
-      const { start, view: from } = pan.current
-      zoom(() => ({ ...from, x: from.x + at.sx - start.sx, y: from.y + at.sy - start.sy }))
-    } else controller.pointerMove(toImage(e))
-  }
-
-  const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
-    pointers.current.delete(e.pointerId)
-    if (pinch.current) {
-      if (pointers.current.size < 2) pinch.current = null
-    } else if (pan.current) pan.current = null
-    else controller.pointerUp(toImage(e))
-  }
-
   useEffect(() => {
     const element = viewport.current!
     const onWheel = (e: WheelEvent) => {
       e.preventDefault()
-      const r = element.getBoundingClientRect()
-      userMoved.current = true
-      setView((v) => zoomAt(v, Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.0015)), { sx: e.clientX - r.left, sy: e.clientY - r.top }))
+      viewer.wheel({ ...local(e), deltaY: e.deltaY, ctrlKey: e.ctrlKey })
     }
     element.addEventListener('wheel', onWheel, { passive: false }) // passive listeners cannot stop the page scrolling
     return () => element.removeEventListener('wheel', onWheel)
-  }, [])
-
-  // --- keyboard: the view's keys here, the selection's in the controller's key map --------------------
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const centre = { sx: size.width / 2, sy: size.height / 2 }
-    const viewKeys: Record<string, () => void> = {
-      ' ': () => (spaceHeld.current = true),
-      '+': () => zoom((v) => zoomAt(v, 1.25, centre)),
-      '=': () => zoom((v) => zoomAt(v, 1.25, centre)),
-      '-': () => zoom((v) => zoomAt(v, 0.8, centre)),
-      '0': () => ((userMoved.current = false), fit()),
-    }
-    const viewKey = !e.ctrlKey && !e.metaKey && viewKeys[e.key]
-    if (viewKey) viewKey()
-    if (viewKey || controller.keyDown(e)) e.preventDefault()
-  }
-  const onKeyUp = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === ' ') spaceHeld.current = false
-  }
+  }, [viewer])
 
   // --- ref handle ---------------------------------------------------------------------------------
   useImperativeHandle(
@@ -311,9 +211,10 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
       data-state={phase}
       data-tool={tool}
       data-busy={selection.busy || undefined}
-      style={{ display: 'flex', flexDirection: 'column', fontFamily: 'var(--anymask-font, system-ui, sans-serif)', ...style }}
+      style={style}
     >
-      {Toolbar && <Toolbar state={selection} store={controller.store} tool={tool} onToolChange={setTool} onFit={() => ((userMoved.current = false), fit())} />}
+      <style>{STYLES}</style>
+      {Toolbar && <Toolbar state={selection} store={controller.store} tool={tool} onToolChange={setTool} onFit={() => viewer.fit()} />}
       <div
         ref={viewport}
         className="anymask-viewport"
@@ -322,26 +223,21 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
         role="application"
         aria-label={props['aria-label'] ?? `Image: click to select an object, Alt-click to exclude${canBox ? ', drag for a box' : ''}`}
         onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={onPointerUp}
-        onPointerLeave={(e) => e.buttons === 0 && controller.pointerLeave()}
+        onPointerMove={(e) => viewer.pointerMove(pointer(e))}
+        onPointerUp={(e) => viewer.pointerUp(pointer(e))}
+        onPointerCancel={(e) => viewer.pointerCancel(pointer(e))}
+        onPointerLeave={() => viewer.pointerLeave()}
         onContextMenu={(e) => e.preventDefault()}
-        onKeyDown={onKeyDown}
-        onKeyUp={onKeyUp}
-        style={{
-          position: 'relative',
-          flex: '1 1 auto',
-          minHeight: 0,
-          height: 'var(--anymask-height, 480px)',
-          overflow: 'hidden',
-          touchAction: 'none',
-          background: 'var(--anymask-background, #1f2937)',
-          cursor: tool === 'box' ? 'crosshair' : 'pointer',
-          outlineOffset: -2,
-        }}
+        onKeyDown={(e) => viewer.keyDown(e) && e.preventDefault()}
+        onKeyUp={(e) => viewer.keyUp(e)}
       >
-        <canvas ref={imageCanvas} className="anymask-image" aria-hidden style={{ position: 'absolute', inset: 0, width: size.width, height: size.height }} />
+        <canvas
+          ref={imageCanvas}
+          className="anymask-image"
+          aria-hidden
+          // Past 2x, the pixels as they are.
+          style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})`, imageRendering: view.scale < 2 ? 'auto' : 'pixelated' }}
+        />
         {MaskOverlay && (
           <MaskOverlay
             objects={objects}
@@ -366,42 +262,14 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
         {rubber && (
           <div
             className="anymask-rubber"
-            style={{
-              position: 'absolute',
-              left: rubber.a.sx,
-              top: rubber.a.sy,
-              width: rubber.b.sx - rubber.a.sx,
-              height: rubber.b.sy - rubber.a.sy,
-              border: '2px dashed var(--anymask-box-color, #facc15)',
-              pointerEvents: 'none',
-            }}
+            style={{ left: rubber.a.sx, top: rubber.a.sy, width: rubber.b.sx - rubber.a.sx, height: rubber.b.sy - rubber.a.sy }}
           />
         )}
-        {cursorScreen && (
-          <div
-            className="anymask-cursor"
-            aria-hidden
-            style={{
-              position: 'absolute',
-              left: cursorScreen.sx - 8,
-              top: cursorScreen.sy - 8,
-              width: 16,
-              height: 16,
-              border: '2px solid var(--anymask-box-color, #facc15)',
-              borderRadius: 2,
-              pointerEvents: 'none',
-            }}
-          />
-        )}
+        {cursorScreen && <div className="anymask-cursor" aria-hidden style={{ left: cursorScreen.sx, top: cursorScreen.sy }} />}
         {(phase === 'loading' || phase === 'encoding') && Loading && <Loading phase={phase} progress={state.progress} />}
         {phase === 'error' && ErrorFallback && <ErrorFallback error={error} />}
       </div>
-      <div
-        aria-live="polite"
-        role="status"
-        className="anymask-announcer"
-        style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }}
-      >
+      <div aria-live="polite" role="status" className="anymask-announcer">
         {state.announcement}
       </div>
     </div>

@@ -1,7 +1,10 @@
-import type { CSSProperties, ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { useEffect, useRef, useState } from 'react'
 import {
   chosenMask,
+  displayOutline,
+  maskToRgba,
+  type DisplayOutline,
   type Box,
   type Mask,
   type ProgressEvent,
@@ -10,9 +13,9 @@ import {
   type SelectionState,
   type SelectionStore,
   type Tool,
+  type View,
 } from '@anymask/core'
-import { colorCss, colorVariable, outlineOf, themeValue } from './overlay.js'
-import type { View } from './view.js'
+import { colorCss, colorVariable, themeValue } from './theme.js'
 
 export interface ToolbarProps {
   state: SelectionState
@@ -62,59 +65,44 @@ export interface SegmentCanvasComponents {
   MaskOverlay: ((props: MaskOverlayProps) => ReactNode) | null
 }
 
-const button: CSSProperties = { font: 'inherit', padding: '2px 8px', cursor: 'pointer' }
-
 /** Tools, history, candidates and the layer list. */
 export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: ToolbarProps) {
   const active = state.objects.find((o) => o.id === state.activeId)
   const [renaming, setRenaming] = useState<string | null>(null)
+  const actions: [string, () => void, boolean?][] = [
+    ['New object', () => store.newObject()],
+    ['Undo', () => store.undo(), !state.canUndo],
+    ['Redo', () => store.redo(), !state.canRedo],
+    ['Clear', () => store.clear(), !state.objects.length],
+    ['Fit', onFit],
+  ]
   return (
-    <div
-      className="anymask-toolbar"
-      role="toolbar"
-      aria-label="Selection tools"
-      style={{ display: 'flex', flexWrap: 'wrap', gap: 6, padding: 6, alignItems: 'center' }}
-    >
-      <button type="button" style={button} aria-pressed={tool === 'point'} onClick={() => onToolChange('point')}>
-        Point
-      </button>
-      <button type="button" style={button} aria-pressed={tool === 'box'} onClick={() => onToolChange('box')}>
-        Box
-      </button>
-      <button type="button" style={button} onClick={() => store.newObject()}>
-        New object
-      </button>
-      <button type="button" style={button} disabled={!state.canUndo} onClick={() => store.undo()}>
-        Undo
-      </button>
-      <button type="button" style={button} disabled={!state.canRedo} onClick={() => store.redo()}>
-        Redo
-      </button>
-      <button type="button" style={button} disabled={!state.objects.length} onClick={() => store.clear()}>
-        Clear
-      </button>
-      <button type="button" style={button} onClick={onFit}>
-        Fit
-      </button>
+    <div className="anymask-toolbar" role="toolbar" aria-label="Selection tools">
+      {(['point', 'box'] as const).map((t) => (
+        <button key={t} type="button" aria-pressed={tool === t} onClick={() => onToolChange(t)}>
+          {t === 'point' ? 'Point' : 'Box'}
+        </button>
+      ))}
+      {actions.map(([label, act, disabled]) => (
+        <button key={label} type="button" disabled={disabled} onClick={act}>
+          {label}
+        </button>
+      ))}
       {active && active.candidates.length > 1 && (
         // biome-ignore lint/a11y/useSemanticElements: an inline group of toggle buttons; a fieldset would bring its own box into the toolbar
-        <span role="group" aria-label="Candidates" style={{ display: 'inline-flex', gap: 4 }}>
+        <span role="group" aria-label="Candidates" className="anymask-candidates">
           {active.candidates.map((_, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: candidates are positional: the index is their identity
-            <button key={i} type="button" style={button} aria-pressed={i === active.candidate} onClick={() => store.chooseCandidate(i)}>
+            <button key={i} type="button" aria-pressed={i === active.candidate} onClick={() => store.chooseCandidate(i)}>
               {i + 1}: {active.scores[i]?.toFixed(2)}
             </button>
           ))}
         </span>
       )}
-      <ul aria-label="Objects" style={{ listStyle: 'none', display: 'flex', flexWrap: 'wrap', gap: 6, margin: 0, padding: 0 }}>
+      <ul aria-label="Objects" className="anymask-layers">
         {state.objects.map((o) => (
-          <li
-            key={o.id}
-            data-active={o.id === state.activeId || undefined}
-            style={{ display: 'inline-flex', gap: 2, alignItems: 'center', outline: o.id === state.activeId ? '2px solid currentColor' : undefined }}
-          >
-            <span aria-hidden style={{ width: 10, height: 10, background: colorCss(o.colorIndex) }} />
+          <li key={o.id} data-active={o.id === state.activeId || undefined}>
+            <span aria-hidden className="anymask-swatch" style={{ background: colorCss(o.colorIndex) }} />
             {renaming === o.id ? (
               <input
                 aria-label={`Rename ${o.name}`}
@@ -128,23 +116,17 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: Tool
                 }}
               />
             ) : (
-              <button
-                type="button"
-                style={button}
-                aria-pressed={o.id === state.activeId}
-                onClick={() => store.select(o.id)}
-                onDoubleClick={() => setRenaming(o.id)}
-              >
+              <button type="button" aria-pressed={o.id === state.activeId} onClick={() => store.select(o.id)} onDoubleClick={() => setRenaming(o.id)}>
                 {o.name}
               </button>
             )}
-            <button type="button" style={button} aria-label={`Rename ${o.name}`} onClick={() => setRenaming(o.id)}>
+            <button type="button" aria-label={`Rename ${o.name}`} onClick={() => setRenaming(o.id)}>
               ✎
             </button>
-            <button type="button" style={button} aria-label={`${o.hidden ? 'Show' : 'Hide'} ${o.name}`} onClick={() => store.setHidden(o.id, !o.hidden)}>
+            <button type="button" aria-label={`${o.hidden ? 'Show' : 'Hide'} ${o.name}`} onClick={() => store.setHidden(o.id, !o.hidden)}>
               {o.hidden ? 'Show' : 'Hide'}
             </button>
-            <button type="button" style={button} aria-label={`Delete ${o.name}`} onClick={() => store.remove(o.id)}>
+            <button type="button" aria-label={`Delete ${o.name}`} onClick={() => store.remove(o.id)}>
               ✕
             </button>
           </li>
@@ -160,61 +142,33 @@ const formatBytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)
 export function DefaultLoading({ phase, progress }: LoadingProps) {
   const loaded = progress?.loaded ?? 0
   const total = progress?.total ?? 0
-  const percent = total ? Math.round((100 * loaded) / total) : null
+  const percent = phase === 'loading' && total ? Math.round((100 * loaded) / total) : undefined
   const label = phase === 'encoding' ? 'Analysing the image…' : progress?.status === 'init' ? 'Starting the model…' : 'Loading the model…'
-  const bytes = phase === 'loading' && percent !== null ? ` ${formatBytes(loaded)} of ${formatBytes(total)} (${percent}%)` : ''
   return (
-    <div
-      className="anymask-loading"
-      role="status"
-      style={{ position: 'absolute', inset: 'auto 12px 12px 12px', padding: 8, background: 'rgba(0,0,0,0.6)', color: 'white', borderRadius: 6 }}
-    >
+    <div className="anymask-loading" role="status">
       <div>
         {label}
-        {bytes}
+        {percent !== undefined && ` ${formatBytes(loaded)} of ${formatBytes(total)} (${percent}%)`}
       </div>
-      <progress style={{ width: '100%' }} max={100} value={phase === 'loading' && percent !== null ? percent : undefined} aria-label={label} />
+      <progress max={100} value={percent} aria-label={label} />
     </div>
   )
 }
 
 /** Says what went wrong, with the error's own message (it says how to fix it). */
 export function DefaultErrorFallback({ error }: ErrorFallbackProps) {
-  const message = error instanceof Error ? error.message : String(error)
   return (
-    <div
-      className="anymask-error"
-      role="alert"
-      style={{ position: 'absolute', inset: 12, padding: 12, background: '#7f1d1d', color: 'white', borderRadius: 6, overflow: 'auto' }}
-    >
+    <div className="anymask-error" role="alert">
       <strong>Segmentation is unavailable.</strong>
-      <p style={{ margin: '6px 0 0' }}>{message}</p>
+      <p>{error instanceof Error ? error.message : String(error)}</p>
     </div>
   )
 }
 
 /** A dot: `--anymask-positive` for object points, `--anymask-negative` for background points. */
 export function DefaultPromptPoint({ point, x, y, active }: PromptPointProps) {
-  const size = 'var(--anymask-point-size, 12px)'
   return (
-    <span
-      className="anymask-point"
-      data-label={point.label === 1 ? 'object' : 'background'}
-      style={{
-        position: 'absolute',
-        left: x,
-        top: y,
-        width: size,
-        height: size,
-        transform: 'translate(-50%, -50%)',
-        borderRadius: '50%',
-        pointerEvents: 'none',
-        background: point.label === 1 ? 'var(--anymask-positive, #22c55e)' : 'var(--anymask-negative, #ef4444)',
-        border: '2px solid white',
-        boxSizing: 'border-box',
-        opacity: active ? 1 : 0.6,
-      }}
-    />
+    <span className="anymask-point" data-label={point.label === 1 ? 'object' : 'background'} data-active={active || undefined} style={{ left: x, top: y }} />
   )
 }
 
@@ -226,9 +180,36 @@ function strokeBox(ctx: CanvasRenderingContext2D, box: Box, view: View, color: s
   ctx.setLineDash([])
 }
 
-/** Fills each visible mask in its layer colour and strokes its outline (vector paths), plus the hover preview. */
+const paths = new WeakMap<DisplayOutline, Path2D>()
+
+/** The outline of a mask shown at `screenScale` device pixels per mask pixel as a Path2D (built once per traced outline). */
+function outlineOf(mask: Mask, screenScale: number): { path: Path2D; factor: number } {
+  const outline = displayOutline(mask, screenScale)
+  let path = paths.get(outline)
+  if (!path) paths.set(outline, (path = new Path2D(outline.path)))
+  return { path, factor: outline.factor }
+}
+
+/**
+ * A hover preview as a bitmap, fill and one-pixel outline in one pass, tinted with `color` (any CSS colour) on the
+ * GPU: its cost does not grow with the outline's length, however rough the mask (a vector outline of a ragged
+ * mask cost more than the decode).
+ */
+function previewBitmap(scratch: HTMLCanvasElement, mask: Mask, color: string, fill: number): HTMLCanvasElement {
+  if (scratch.width !== mask.width || scratch.height !== mask.height) Object.assign(scratch, { width: mask.width, height: mask.height })
+  const ctx = scratch.getContext('2d')!
+  ctx.putImageData(new ImageData(maskToRgba(mask, { opacity: fill, outlineOpacity: 1 }), mask.width, mask.height), 0, 0) // replaces every pixel
+  ctx.globalCompositeOperation = 'source-in'
+  ctx.fillStyle = color
+  ctx.fillRect(0, 0, mask.width, mask.height)
+  ctx.globalCompositeOperation = 'source-over'
+  return scratch
+}
+
+/** Fills each visible mask in its layer colour and strokes its outline (vector paths), plus the hover preview (a bitmap). */
 export function DefaultMaskOverlay({ objects, activeId, preview, view, width, height, imageWidth }: MaskOverlayProps) {
   const ref = useRef<HTMLCanvasElement>(null)
+  const scratch = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
     const canvas = ref.current
     if (!canvas) return
@@ -240,30 +221,39 @@ export function DefaultMaskOverlay({ objects, activeId, preview, view, width, he
     ctx.clearRect(0, 0, canvas.width, canvas.height)
     const opacity = Number(themeValue(canvas, '--anymask-overlay-opacity'))
     const outline = Number.parseFloat(themeValue(canvas, '--anymask-outline-width'))
-    const paint = (mask: Mask, color: string, fill: number, dashed: boolean, traced?: string) => {
+    const paint = (mask: Mask, color: string) => {
       const shown = view.scale * (imageWidth / mask.width) * dpr // device pixels per mask pixel
-      const { path, factor } = outlineOf(mask, shown, traced)
+      const { path, factor } = outlineOf(mask, shown)
       const scale = view.scale * (imageWidth / mask.width) * factor // screen pixels per path unit
       ctx.setTransform(scale * dpr, 0, 0, scale * dpr, view.x * dpr, view.y * dpr)
-      ctx.globalAlpha = fill
+      ctx.globalAlpha = opacity
       ctx.fillStyle = color
       ctx.fill(path)
       ctx.globalAlpha = 1
       ctx.strokeStyle = color
       ctx.lineWidth = outline / scale // constant on screen whatever the zoom
-      ctx.setLineDash(dashed ? [4 / scale, 4 / scale] : [])
       ctx.stroke(path)
-      ctx.setLineDash([])
     }
     for (const object of objects) {
       const mask = chosenMask(object)
       if (object.hidden || !mask) continue
-      paint(mask, themeValue(canvas, colorVariable(object.colorIndex)), opacity, false)
+      paint(mask, themeValue(canvas, colorVariable(object.colorIndex)))
     }
-    if (preview) paint(preview.mask, themeValue(canvas, '--anymask-preview-color'), opacity / 2, true, preview.outline)
+    if (preview) {
+      const scale = view.scale * (imageWidth / preview.mask.width) // screen pixels per mask pixel
+      const bitmap = previewBitmap(
+        (scratch.current ??= document.createElement('canvas')),
+        preview.mask,
+        themeValue(canvas, '--anymask-preview-color'),
+        opacity / 2,
+      )
+      ctx.setTransform(scale * dpr, 0, 0, scale * dpr, view.x * dpr, view.y * dpr)
+      ctx.imageSmoothingEnabled = scale < 2 // zoomed in, its pixels as they are, like the image's
+      ctx.drawImage(bitmap, 0, 0)
+    }
     const active = objects.find((o) => o.id === activeId)
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
     if (active?.box && !active.hidden) strokeBox(ctx, active.box, view, themeValue(canvas, '--anymask-box-color'))
   }, [objects, activeId, preview, view, width, height, imageWidth])
-  return <canvas ref={ref} className="anymask-overlay" aria-hidden style={{ position: 'absolute', inset: 0, width, height, pointerEvents: 'none' }} />
+  return <canvas ref={ref} className="anymask-overlay" aria-hidden style={{ width, height }} />
 }

@@ -35,4 +35,26 @@ describe('maskToRgba', () => {
     expect([...rgba]).toEqual([10, 20, 30, 128, 10, 20, 30, 50])
     expect([...maskToRgba(createMask(1, 1, Uint8Array.from([77])))]).toEqual([255, 255, 255, 77])
   })
+
+  it('with outlineOpacity, the edge pixels (a 4-neighbour or the border outside) take it, the interior keeps the fill', () => {
+    // A 5 x 5 square in a 7 x 7 mask: its 16 rim pixels are the edge, its 9 inner ones the fill.
+    const data = new Uint8Array(49)
+    for (let y = 1; y < 6; y++) for (let x = 1; x < 6; x++) data[y * 7 + x] = 255
+    const alpha = [...maskToRgba(createMask(7, 7, data), { opacity: 0.2, outlineOpacity: 1 })].filter((_, i) => i % 4 === 3)
+    const expected = data.map((v, i) => {
+      const [x, y] = [i % 7, Math.floor(i / 7)]
+      return v === 0 ? 0 : x === 1 || x === 5 || y === 1 || y === 5 ? 255 : 51
+    })
+    expect(alpha).toEqual([...expected])
+    // At the image's border the mask ends too; a pixel below 128 is never edge.
+    expect([...maskToRgba(createMask(3, 1, Uint8Array.from([255, 255, 100])), { opacity: 1, outlineOpacity: 0.5 })].filter((_, i) => i % 4 === 3)).toEqual([
+      128, 128, 100,
+    ])
+  })
+
+  it('refuses an option it does not know, naming the ones it does', () => {
+    expect(() => maskToRgba(createMask(1, 1), { outline: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('outlineOpacity') }),
+    )
+  })
 })

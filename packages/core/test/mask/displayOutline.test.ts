@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMask, resizeMask } from '@anymask/core'
-import { outlineLevel } from '../src/overlay.js'
+import { createMask, displayOutline, outlineLevel, resizeMask } from '@anymask/core'
 
 /** A 4000 x 3000 mask holding one disc. */
 function disc() {
@@ -26,5 +25,18 @@ describe('outlineLevel: outlines traced at the resolution they are shown at', ()
 
   it('shown at half size or larger (zoomed in), the mask itself is traced', () => {
     for (const scale of [0.51, 1, 8]) expect(outlineLevel(mask, scale)).toEqual({ traced: mask, factor: 1 })
+  })
+})
+
+describe('displayOutline: the outline a renderer strokes', () => {
+  const mask = disc()
+
+  it('is cached per mask and level, and retraced finer when zoomed in', () => {
+    const quarter = displayOutline(mask, 0.25)
+    expect(displayOutline(mask, 0.2) === quarter).toBe(true) // the same level: the same object
+    expect(quarter.factor).toBe(4)
+    const full = displayOutline(mask, 1)
+    expect(full.factor).toBe(1)
+    expect(full.path.length).toBeGreaterThan(quarter.path.length) // more vertices at full resolution
   })
 })
