@@ -1,6 +1,7 @@
 /**
  * The default look as one stylesheet of zero specificity (`:where`): the theme variables (`--anymask-*`) change its
  * colours and sizes, and any rule of the page's own wins over it without `!important`.
+ * No quotes, &, < or > in it: React 18 escapes the text of a <style> it renders on a server (React 19 does not).
  */
 export const STYLES = `
 :where(.anymask-root) { display: flex; flex-direction: column; position: relative; font-family: var(--anymask-font, system-ui, sans-serif) }
@@ -11,14 +12,14 @@ export const STYLES = `
 :where(.anymask-swatch) { width: 10px; height: 10px }
 :where(.anymask-viewport) { position: relative; flex: 1 1 auto; min-height: 0; height: var(--anymask-height, 480px); overflow: hidden; touch-action: none;
   background: var(--anymask-background, #1f2937); cursor: pointer; outline-offset: -2px }
-:where(.anymask-root[data-tool='box'] .anymask-viewport) { cursor: crosshair }
+:where(.anymask-root[data-tool=box] .anymask-viewport) { cursor: crosshair }
 :where(.anymask-image) { transform-origin: 0 0 }
 :where(.anymask-image, .anymask-overlay, .anymask-rubber, .anymask-cursor, .anymask-point) { position: absolute; top: 0; left: 0; pointer-events: none }
 :where(.anymask-rubber) { border: 2px dashed var(--anymask-box-color, #facc15) }
 :where(.anymask-cursor) { width: 16px; height: 16px; transform: translate(-50%, -50%); border: 2px solid var(--anymask-box-color, #facc15); border-radius: 2px }
 :where(.anymask-point) { width: var(--anymask-point-size, 12px); height: var(--anymask-point-size, 12px); transform: translate(-50%, -50%); border-radius: 50%;
   background: var(--anymask-positive, #22c55e); border: 2px solid white; box-sizing: border-box; opacity: 0.6 }
-:where(.anymask-point[data-label='background']) { background: var(--anymask-negative, #ef4444) }
+:where(.anymask-point[data-label=background]) { background: var(--anymask-negative, #ef4444) }
 :where(.anymask-point[data-active]) { opacity: 1 }
 :where(.anymask-loading) { position: absolute; inset: auto 12px 12px 12px; padding: 8px; background: rgba(0, 0, 0, 0.6); color: white; border-radius: 6px }
 :where(.anymask-loading progress) { width: 100% }

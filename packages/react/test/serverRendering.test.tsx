@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { renderToString } from 'react-dom/server'
 import { SegmentCanvas } from '@anymask/react'
+import { STYLES } from '../src/styles.js'
 
 const MyLoading = () => <p className="my-loading">wait</p>
 
@@ -14,6 +15,12 @@ describe('server rendering', () => {
     expect(html).toContain('role="application"')
     expect(html).toContain('role="toolbar"')
     expect(html).toContain('aria-live="polite"')
+  })
+
+  it('ships its stylesheet in the markup, with nothing a server renderer would escape (React 18 escapes <style> text)', () => {
+    const html = renderToString(<SegmentCanvas image="/photo.jpg" />)
+    expect(html).toContain(`<style>${STYLES}</style>`)
+    expect(STYLES).not.toMatch(/['"&<>]/)
   })
 
   it('renders slots given as components and hides those given as null', () => {
