@@ -64,14 +64,16 @@ export async function pointerToOverlay(config: OverlayConfig): Promise<OverlayRe
   const viewport = document.querySelector<HTMLElement>('.anymask-viewport')!
   const bounds = viewport.getBoundingClientRect()
   const scale = Math.min(bounds.width / scene.width, bounds.height / scene.height)
-  const session = handle!.controller.getSnapshot().session!
+  // Kept: the ref is set to null when the root unmounts, and the controller may still notify after.
+  const controller = handle!.controller
+  const session = controller.getSnapshot().session!
   const overlay: number[] = []
   const decode: number[] = []
   const decodeWithOutline: number[] = []
   const toState: number[] = []
   let stateAt = 0
-  handle!.controller.subscribe(() => {
-    if (handle!.controller.getSnapshot().selection.preview && !stateAt) stateAt = performance.now()
+  const unsubscribe = controller.subscribe(() => {
+    if (controller.getSnapshot().selection.preview && !stateAt) stateAt = performance.now()
   })
   for (let i = 0; i < WARM_UP + config.runs; i++) {
     const angle = (2 * Math.PI * i) / (WARM_UP + config.runs)
@@ -105,6 +107,7 @@ export async function pointerToOverlay(config: OverlayConfig): Promise<OverlayRe
     if (i >= WARM_UP) overlay.push(moved), decode.push(decoded), decodeWithOutline.push(withOutline)
     else toState.pop()
   }
+  unsubscribe()
   root.unmount()
   await segmenter.dispose()
   return { pointerToOverlay: summary(overlay), decode: summary(decode), decodeWithOutline: summary(decodeWithOutline), toState: summary(toState) }
