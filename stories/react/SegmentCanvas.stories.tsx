@@ -106,6 +106,17 @@ export const Box: Story = {
     const c = await readyCanvas(canvasElement, W, H)
     await drag(c, { x: rect.box.x0, y: rect.box.y0 }, { x: rect.box.x1, y: rect.box.y1 })
     expect(iou(overlayMask(c), rect.mask)).toBeGreaterThanOrEqual(0.95)
+    // The box stays shown over the image, from the first dragged pixel's centre to the last one's.
+    const shown = c.root.querySelector('.anymask-box')!.getBoundingClientRect()
+    const [a, b] = [clientAt(c, rect.box.x0, rect.box.y0), clientAt(c, rect.box.x1, rect.box.y1)]
+    for (const [got, want] of [
+      [shown.left, a.clientX],
+      [shown.top, a.clientY],
+      [shown.right, b.clientX],
+      [shown.bottom, b.clientY],
+    ])
+      expect(got).toBeCloseTo(want, 0)
+    expect(c.root.querySelector('.anymask-rubber')).toBeNull() // the drag's rubber band is gone
   },
 }
 

@@ -2,6 +2,7 @@ import type { CSSProperties, ForwardedRef, PointerEvent, Ref } from 'react'
 import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import {
   type AnymaskError,
+  type Box,
   checkOptions,
   invalidOption,
   optionalChoice,
@@ -202,8 +203,14 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
   const PromptPointSlot = slot('PromptPoint', DefaultPromptPoint)
   const MaskOverlay = slot('MaskOverlay', DefaultMaskOverlay)
   const cursorScreen = state.cursor && toScreenPoint(view, state.cursor.x + 0.5, state.cursor.y + 0.5)
-  const rubber = state.dragBox && { a: toScreenPoint(view, state.dragBox.x0, state.dragBox.y0), b: toScreenPoint(view, state.dragBox.x1, state.dragBox.y1) }
   const objects = selection.objects
+  const active = objects.find((o) => o.id === selection.activeId && !o.hidden)
+  const boxElement = (box: Box | null | undefined, className: string) => {
+    if (!box) return null
+    const a = toScreenPoint(view, box.x0, box.y0)
+    const b = toScreenPoint(view, box.x1, box.y1)
+    return <div className={className} aria-hidden style={{ left: a.sx, top: a.sy, width: b.sx - a.sx, height: b.sy - a.sy }} />
+  }
 
   return (
     <div
@@ -259,12 +266,8 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
                 return <PromptPointSlot key={`${o.id}-${i}`} point={p} x={s.sx} y={s.sy} active={o.id === selection.activeId} />
               }),
             )}
-        {rubber && (
-          <div
-            className="anymask-rubber"
-            style={{ left: rubber.a.sx, top: rubber.a.sy, width: rubber.b.sx - rubber.a.sx, height: rubber.b.sy - rubber.a.sy }}
-          />
-        )}
+        {boxElement(active?.box, 'anymask-box')}
+        {boxElement(state.dragBox, 'anymask-rubber')}
         {cursorScreen && <div className="anymask-cursor" aria-hidden style={{ left: cursorScreen.sx, top: cursorScreen.sy }} />}
         {(phase === 'loading' || phase === 'encoding') && Loading && <Loading phase={phase} progress={state.progress} />}
         {phase === 'error' && ErrorFallback && <ErrorFallback error={error} />}

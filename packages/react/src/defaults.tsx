@@ -5,7 +5,6 @@ import {
   displayOutline,
   maskToRgba,
   type DisplayOutline,
-  type Box,
   type Mask,
   type ProgressEvent,
   type PromptPoint,
@@ -172,14 +171,6 @@ export function DefaultPromptPoint({ point, x, y, active }: PromptPointProps) {
   )
 }
 
-function strokeBox(ctx: CanvasRenderingContext2D, box: Box, view: View, color: string) {
-  ctx.setLineDash([6, 4])
-  ctx.strokeStyle = color
-  ctx.lineWidth = 2
-  ctx.strokeRect(box.x0 * view.scale + view.x, box.y0 * view.scale + view.y, (box.x1 - box.x0) * view.scale, (box.y1 - box.y0) * view.scale)
-  ctx.setLineDash([])
-}
-
 const paths = new WeakMap<DisplayOutline, Path2D>()
 
 /** The outline of a mask shown at `screenScale` device pixels per mask pixel as a Path2D (built once per traced outline). */
@@ -206,8 +197,11 @@ function previewBitmap(scratch: HTMLCanvasElement, mask: Mask, color: string, fi
   return scratch
 }
 
-/** Fills each visible mask in its layer colour and strokes its outline (vector paths), plus the hover preview (a bitmap). */
-export function DefaultMaskOverlay({ objects, activeId, preview, view, width, height, imageWidth }: MaskOverlayProps) {
+/**
+ * Fills each visible mask in its layer colour and strokes its outline (vector paths), plus the hover preview (a
+ * bitmap). The active object's box is not drawn here: <SegmentCanvas> shows it as an element (`.anymask-box`).
+ */
+export function DefaultMaskOverlay({ objects, preview, view, width, height, imageWidth }: MaskOverlayProps) {
   const ref = useRef<HTMLCanvasElement>(null)
   const scratch = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
@@ -251,9 +245,6 @@ export function DefaultMaskOverlay({ objects, activeId, preview, view, width, he
       ctx.imageSmoothingEnabled = scale < 2 // zoomed in, its pixels as they are, like the image's
       ctx.drawImage(bitmap, 0, 0)
     }
-    const active = objects.find((o) => o.id === activeId)
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
-    if (active?.box && !active.hidden) strokeBox(ctx, active.box, view, themeValue(canvas, '--anymask-box-color'))
-  }, [objects, activeId, preview, view, width, height, imageWidth])
+  }, [objects, preview, view, width, height, imageWidth])
   return <canvas ref={ref} className="anymask-overlay" aria-hidden style={{ width, height }} />
 }

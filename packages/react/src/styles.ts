@@ -14,8 +14,8 @@ export const STYLES = `
   background: var(--anymask-background, #1f2937); cursor: pointer; outline-offset: -2px }
 :where(.anymask-root[data-tool=box] .anymask-viewport) { cursor: crosshair }
 :where(.anymask-image) { transform-origin: 0 0 }
-:where(.anymask-image, .anymask-overlay, .anymask-rubber, .anymask-cursor, .anymask-point) { position: absolute; top: 0; left: 0; pointer-events: none }
-:where(.anymask-rubber) { border: 2px dashed var(--anymask-box-color, #facc15) }
+:where(.anymask-image, .anymask-overlay, .anymask-box, .anymask-rubber, .anymask-cursor, .anymask-point) { position: absolute; top: 0; left: 0; pointer-events: none }
+:where(.anymask-box, .anymask-rubber) { border: 2px dashed var(--anymask-box-color, #facc15); box-sizing: border-box }
 :where(.anymask-cursor) { width: 16px; height: 16px; transform: translate(-50%, -50%); border: 2px solid var(--anymask-box-color, #facc15); border-radius: 2px }
 :where(.anymask-point) { width: var(--anymask-point-size, 12px); height: var(--anymask-point-size, 12px); transform: translate(-50%, -50%); border-radius: 50%;
   background: var(--anymask-positive, #22c55e); border: 2px solid white; box-sizing: border-box; opacity: 0.6 }
