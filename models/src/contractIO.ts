@@ -95,8 +95,10 @@ export function hfPromptInputs(g: GraphBuilder, o: Ops, { boxInput = true, maskI
   const maskCount = o.slice(o.shape(masks), [1], [2], [0])
   const hasMask = o.toFloat(o.gt(maskCount, o.i([0], []))) // [1]
   const zeroMask = g.op('ConstantOfShape', [o.i([1, 1, 256, 256])])
-  const prevMask = o.slice(o.concat([zeroMask, masks], 1), [-1], [Number.MAX_SAFE_INTEGER], [1]) // [1,1,256,256]
-  return { coords, labels, prevMask, hasMask }
+  const lastMask = o.slice(o.concat([zeroMask, masks], 1), [-1], [Number.MAX_SAFE_INTEGER], [1]) // [1,1,256,256]
+  // One for each prompt of the point batch, as the decoder decodes each (everything mode sends a batch of clicks).
+  const prevMask = g.op('Expand', [lastMask, o.concat([pointBatch, o.i([1, 256, 256])], 0)]) // [P,1,256,256]
+  return { coords, labels, prevMask, hasMask: g.op('Expand', [hasMask, pointBatch]) }
 }
 
 /** The `hf-sam` decoder's inputs: the two embeddings and the transformers.js prompts (see hfPromptInputs). */

@@ -77,11 +77,44 @@ export function pixelBounds(plane: ArrayLike<number>, width: number, inside: (va
   return { x0, y0, x1, y1 }
 }
 
-/** The scene at `width` x `height`. */
-export function makeScene(width: number, height: number): Scene {
+/** Colours far from each other and from the greenish-grey background. */
+const PALETTE: [number, number, number][] = [
+  [205, 45, 50],
+  [40, 70, 200],
+  [235, 215, 40],
+  [200, 40, 190],
+  [240, 140, 30],
+  [30, 200, 220],
+  [110, 40, 150],
+  [245, 245, 245],
+  [25, 25, 25],
+]
+
+/**
+ * `count` (at most 9) objects on a grid of equal cells, discs and squares in turn, each in a colour of its own and
+ * a little off its cell's centre: a scene for everything mode, whose answer is every object.
+ */
+export function manyObjects(count: number): Shape[] {
+  const columns = Math.ceil(Math.sqrt(count))
+  const rows = Math.ceil(count / columns)
+  return Array.from({ length: count }, (_, k) => {
+    const cu = ((k % columns) + 0.5) / columns + 0.02 * ((k % 3) - 1)
+    const cv = (Math.floor(k / columns) + 0.5) / rows
+    const r = 0.3 / Math.max(columns, rows) // fractions of the image, so objects are apart at any aspect ratio
+    const disc = k % 2 === 0
+    return {
+      name: `${disc ? 'disc' : 'square'} ${k + 1}`,
+      colour: PALETTE[k],
+      contains: (u: number, v: number) => (disc ? (u - cu) ** 2 + (v - cv) ** 2 < r * r : Math.abs(u - cu) < r && Math.abs(v - cv) < r),
+      centre: [cu, cv] as [number, number],
+    }
+  })
+}
+
+/** The scene at `width` x `height`: the red disc and the blue rectangle, or the `list` given. */
+export function makeScene(width: number, height: number, list: Shape[] = shapes()): Scene {
   const aspect = width / height
   const data = new Uint8ClampedArray(width * height * 4)
-  const list = shapes()
   const masks = list.map(() => new Uint8Array(width * height))
   for (let y = 0; y < height; y++) {
     const v = (y + 0.5) / height

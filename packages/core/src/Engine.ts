@@ -4,6 +4,7 @@ import { contracts, type Contract } from './contracts/index.js'
 import { keepBest, type DecoderGraph, type Outputs } from './contracts/Contract.js'
 import { outputFrame, type ModelFrame } from './coordinates.js'
 import { EmbeddingCache, hashBytes } from './EmbeddingCache.js'
+import { gridPoints, MaskGenerator, removeSmallParts, type EverythingBatch, type EverythingConfig, type EverythingMask } from './everything.js'
 import { maskToSvgPath } from './mask/index.js'
 import type { ModelBytes } from './loadModel.js'
 import { toLowResMask, upscaleLowRes } from './postprocess.js'
@@ -11,6 +12,7 @@ import { resizeToRgb } from './preprocess.js'
 import { createSession, loadOrt, resolveDevice, type Backend, type Ort, type RuntimeOptions } from './runtime.js'
 import { modelsThatTake } from './publicModels.js'
 import type { ContractName, Device, ProgressEvent, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
+import type { Candidate } from './postprocess.js'
 
 /** What an engine needs to start: the model's files as bytes, and where to run them. */
 export interface EngineConfig extends ModelBytes {
@@ -34,6 +36,18 @@ export interface EngineDecodeOptions {
   outline?: boolean
 }
 
+/**
+ * The end of an everything run. The masks crossed in the batches already (once each, from the worker): the
+ * result names the final set by id, with the masks the small-region clean-up changed.
+ */
+export interface EngineEverythingResult {
+  ids: number[]
+  replaced: EverythingMask[]
+  decoded: number
+  total: number
+  timings: { decoder: number; total: number }
+}
+
 export interface EngineApi {
   readonly device: Backend
   /** What the loaded decoder can take (read from its inputs and outputs). */
@@ -42,6 +56,7 @@ export interface EngineApi {
   readonly threads: number
   encode(image: RgbaImage, signal?: AbortSignal): Promise<string>
   decode(key: string, prompt: Prompt, options: EngineDecodeOptions): Promise<Segmentation>
+  everything(key: string, config: EverythingConfig, onBatch: (batch: EverythingBatch) => void, signal?: AbortSignal): Promise<EngineEverythingResult>
   release(key: string): void
   dispose(): Promise<void>
 }
@@ -257,6 +272,62 @@ export class Engine implements EngineApi {
       lowRes: candidates.map((c) => toLowResMask(c.lowRes, { model: this.config.modelId, image: key })),
       ...(outline ? { outlines: masks.map((m) => maskToSvgPath(m)) } : {}),
       timings: { decoder, engine: performance.now() - start },
+    }
+  }
+
+  /**
+   * Everything mode (see everything.ts): the grid in groups of `pointsPerBatch` clicks, each group in one decoder
+   * run where the export takes a batch, else one run per click; after each group, the masks that joined the
+   * NMS-consistent set (upscaled here, once) and those that left it go to `onBatch`.
+   */
+  async everything(key: string, config: EverythingConfig, onBatch: (batch: EverythingBatch) => void, signal?: AbortSignal): Promise<EngineEverythingResult> {
+    this.assertAlive()
+    const encoded = this.cache.get(key)
+    if (!encoded) throw new AnymaskError('DISPOSED', 'This image session was disposed: encode the image again.')
+    const { outputs, frame } = await encoded
+    const started = performance.now()
+    const output = outputFrame(frame, config.maxSide)
+    const points = gridPoints(frame.width, frame.height, config.pointsPerSide)
+    const generator = new MaskGenerator(frame, config)
+    const batch = this.contract.clickBatch
+    const shown = new Map<number, EverythingMask>()
+    let decoder = 0
+    let decoded = 0
+    const decodeClicks = async (clicks: { x: number; y: number }[]): Promise<Candidate[][]> => {
+      const t = performance.now()
+      try {
+        if (batch) return batch.candidates(await this.run('decoder', batch.feeds(this.ort.Tensor, outputs, clicks, frame, this.graph)), clicks.length)
+        const each: Candidate[][] = []
+        for (const p of clicks) {
+          const feeds = this.contract.decoderFeeds(this.ort.Tensor, outputs, { points: [{ ...p, label: 1 }] }, frame, this.graph, true)
+          each.push(this.contract.candidates(await this.run('decoder', feeds), true, this.graph))
+        }
+        return each
+      } finally {
+        decoder += performance.now() - t
+      }
+    }
+    for (let start = 0; start < points.length; start += config.pointsPerBatch) {
+      throwIfAborted(signal, 'everything')
+      const clicks = points.slice(start, start + config.pointsPerBatch).filter((p) => !config.skipCovered || !generator.covers(p))
+      const { added, removed } = clicks.length ? generator.add(clicks, await decodeClicks(clicks)) : { added: [], removed: [] }
+      decoded += clicks.length
+      const masks = added.map(({ id, lowRes, score, stability, point }) => {
+        const mask = { id, mask: upscaleLowRes(lowRes, output, score, this.contract.directUpscale), score, stability, point }
+        shown.set(id, mask)
+        return mask
+      })
+      for (const s of removed) shown.delete(s.id)
+      onBatch({ added: masks, removed: removed.map((s) => s.id), done: Math.min(points.length, start + config.pointsPerBatch), total: points.length })
+    }
+    const final = generator.result.map((s) => shown.get(s.id)!)
+    const cleaned = removeSmallParts(final, config.minMaskRegionArea, config.boxNmsThresh)
+    return {
+      ids: cleaned.map((m) => m.id),
+      replaced: cleaned.filter((m) => m !== shown.get(m.id)),
+      decoded,
+      total: points.length,
+      timings: { decoder, total: performance.now() - started },
     }
   }
 

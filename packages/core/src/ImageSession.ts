@@ -1,9 +1,11 @@
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
 import { defaultMultimask } from './contracts/index.js'
 import type { EngineApi, EngineDecodeOptions } from './Engine.js'
+import type { EverythingOptions, EverythingResult } from './everything.js'
+import { runEverything } from './runEverything.js'
 import { LatestWins } from './LatestWins.js'
 import { checkNumber, checkOptions, invalidOption, optionalBoolean } from './options.js'
-import type { Prompt, PromptSupport, Segmentation } from './types.js'
+import type { Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
 import { validatePrompt } from './validate.js'
 
 export interface DecodeOptions extends OutputOptions {
@@ -63,14 +65,18 @@ export class ImageSession {
   private disposed = false
   private readonly previews: LatestWins<{ prompt: Prompt; maxSide?: number; outline: boolean }, Segmentation>
 
-  /** @internal made by Segmenter.encode */
+  /** Size of the encoded image, the space of every prompt and mask. */
+  readonly width: number
+  readonly height: number
+
+  /** @internal made by Segmenter.encode; `image` is kept for everything's crop layers. */
   constructor(
     private readonly engine: EngineApi,
     private readonly key: string,
-    /** Size of the encoded image, the space of every prompt and mask. */
-    readonly width: number,
-    readonly height: number,
+    private readonly image: RgbaImage,
   ) {
+    this.width = image.width
+    this.height = image.height
     unreleased.register(this, { engine, key }, this)
     // A hover shows one mask: only the best candidate is upscaled and returned.
     this.previews = new LatestWins(({ prompt, maxSide, outline }) =>
@@ -120,6 +126,24 @@ export class ImageSession {
       return Promise.reject(error)
     }
     return untilAborted(this.previews.request({ prompt, maxSide: checked.maxSide, outline: checked.outline }), checked.signal, 'preview')
+  }
+
+  /**
+   * Everything mode: every object in the image as a mask, SAM's automatic mask generator (a grid of clicks, filtered
+   * by predicted IoU and stability, duplicates removed by box NMS). `onMasks` gets the masks as they are accepted
+   * (and the ids of those a better mask displaced); the promise gives the final set. `signal` stops it (ABORTED).
+   *
+   * @example
+   * const { masks } = await session.everything({ onMasks: ({ added, done, total }) => draw(added, done / total) })
+   */
+  everything(options: EverythingOptions = {}): Promise<EverythingResult> {
+    try {
+      this.assertAlive()
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    const signal = options?.signal instanceof AbortSignal ? options.signal : undefined
+    return untilAborted(runEverything(this.engine, this.key, this.image, options), signal, 'everything')
   }
 
   /** Releases this image's embeddings for reuse or eviction. Later calls fail with DISPOSED. */

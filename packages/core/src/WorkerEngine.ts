@@ -1,5 +1,6 @@
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
-import type { EngineApi, EngineConfig, EngineDecodeOptions } from './Engine.js'
+import type { EngineApi, EngineConfig, EngineDecodeOptions, EngineEverythingResult } from './Engine.js'
+import type { EverythingBatch, EverythingConfig } from './everything.js'
 import type { Backend } from './runtime.js'
 import type { ProgressEvent, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
 import { DEFAULT_START_TIMEOUT, startTimedOut } from './startTimeout.js'
@@ -29,6 +30,8 @@ const DISPOSE_WAIT = 5_000
 interface Pending {
   resolve: (v: unknown) => void
   reject: (e: unknown) => void
+  /** Parts of the answer that come before it (everything's batches). */
+  onBatch?: (batch: never) => void
 }
 
 /**
@@ -61,6 +64,7 @@ export class WorkerEngine implements EngineApi {
         if (message.progress.device) this.device = message.progress.device // e.g. a fallback from WebGPU to WASM
         return this.onProgress?.(message.progress)
       }
+      if ('batch' in message) return this.pending.get(message.id)?.onBatch?.(message.batch as never)
       const call = this.pending.get(message.id)
       this.pending.delete(message.id)
       if (this.abandoned.delete(message.id) && message.ok) this.release(message.value as string)
@@ -158,7 +162,7 @@ export class WorkerEngine implements EngineApi {
     return id
   }
 
-  private call(method: Method, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+  private call(method: Method, args: unknown[], signal?: AbortSignal, onBatch?: Pending['onBatch']): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
       let id: number
@@ -167,7 +171,7 @@ export class WorkerEngine implements EngineApi {
       } catch (error) {
         return reject(error)
       }
-      this.pending.set(id, { resolve, reject })
+      this.pending.set(id, { resolve, reject, onBatch })
       this.watch()
       if (signal) {
         // The answer is no longer awaited; the worker drops the work at its next step.
@@ -190,6 +194,10 @@ export class WorkerEngine implements EngineApi {
 
   decode(key: string, prompt: Prompt, options: EngineDecodeOptions): Promise<Segmentation> {
     return this.call('decode', [key, prompt, options]) as Promise<Segmentation>
+  }
+
+  everything(key: string, config: EverythingConfig, onBatch: (batch: EverythingBatch) => void, signal?: AbortSignal): Promise<EngineEverythingResult> {
+    return this.call('everything', [key, config], signal, onBatch) as Promise<EngineEverythingResult>
   }
 
   release(key: string): void {

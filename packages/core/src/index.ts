@@ -9,6 +9,14 @@
  */
 export { createSegmenter, Segmenter, type SegmenterOptions } from './createSegmenter.js'
 export { ImageSession, type DecodeOptions, type OutputOptions } from './ImageSession.js'
+export {
+  toSamRecords,
+  type EverythingBatch,
+  type EverythingMask,
+  type EverythingOptions,
+  type EverythingResult,
+  type SamMaskRecord,
+} from './everything.js'
 export { models, type ModelId } from './registry.js'
 export { mirrorModel } from './publicModels.js'
 export { loadModelFiles, type ModelBytes, type ExternalData } from './loadModel.js'

@@ -4,6 +4,7 @@
  * tell a busy worker from a dead one; a cancelled encode is dropped when its model run ends.
  */
 import { Engine, type EngineConfig, type EngineDecodeOptions } from './Engine.js'
+import type { EverythingBatch, EverythingConfig } from './everything.js'
 import type { Prompt, RgbaImage, Segmentation } from './types.js'
 import { serializeError, type Request, type Response } from './workerProtocol.js'
 
@@ -17,6 +18,9 @@ function transfers(value: unknown): Transferable[] {
   return [...result.masks.map((m) => m.data.buffer), ...result.lowRes.map((m) => m.data.buffer)] as Transferable[]
 }
 
+/** Everything's masks cross once, in their batch, their pixels moved rather than copied. */
+const everythingTransfers = (masks: EverythingBatch['added']) => masks.map((m) => m.mask.data.buffer as ArrayBuffer)
+
 async function call({ id, method, args }: Request, signal: AbortSignal): Promise<unknown> {
   if (method === 'ping') return true
   if (method === 'cancel') return running.get(args[0] as number)?.abort()
@@ -27,6 +31,10 @@ async function call({ id, method, args }: Request, signal: AbortSignal): Promise
   if (!engine) throw new Error(`The anymask worker got '${method}' (request ${id}) before its engine was created.`)
   if (method === 'encode') return engine.encode(args[0] as RgbaImage, signal)
   if (method === 'decode') return engine.decode(args[0] as string, args[1] as Prompt, args[2] as EngineDecodeOptions)
+  if (method === 'everything') {
+    const onBatch = (batch: EverythingBatch) => scope.postMessage({ id, batch }, everythingTransfers(batch.added))
+    return engine.everything(args[0] as string, args[1] as EverythingConfig, onBatch, signal)
+  }
   if (method === 'release') return engine.release(args[0] as string)
   return engine.dispose()
 }
@@ -45,7 +53,11 @@ function answer(event: MessageEvent<Request>) {
   running.set(request.id, controller)
   call(request, controller.signal)
     .then(
-      (value) => scope.postMessage({ id: request.id, ok: true, value }, transfers(value)),
+      (value) =>
+        scope.postMessage(
+          { id: request.id, ok: true, value },
+          request.method === 'everything' ? everythingTransfers((value as { replaced: EverythingBatch['added'] }).replaced) : transfers(value),
+        ),
       (error) => scope.postMessage({ id: request.id, ok: false, error: serializeError(error) }),
     )
     .finally(() => running.delete(request.id))

@@ -2,7 +2,7 @@ import { AnymaskError, type AnymaskErrorCode } from './AnymaskError.js'
 import type { ProgressEvent } from './types.js'
 
 /** Engine calls that cross to the worker; `ping` is answered at once (supervision), `cancel` aborts request `args[0]`. */
-export type Method = 'create' | 'encode' | 'decode' | 'release' | 'dispose' | 'ping' | 'cancel'
+export type Method = 'create' | 'encode' | 'decode' | 'everything' | 'release' | 'dispose' | 'ping' | 'cancel'
 
 export interface Request {
   id: number
@@ -14,6 +14,8 @@ export type Response =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: { code?: AnymaskErrorCode; message: string } }
   | { progress: ProgressEvent }
+  /** A part of request `id`'s answer before the answer itself (everything mode's batches). */
+  | { id: number; batch: unknown }
 
 /** An error as it crosses postMessage: AnymaskErrors keep their code. */
 export function serializeError(error: unknown): { code?: AnymaskErrorCode; message: string } {

@@ -50,6 +50,14 @@ export interface Contract {
    * `multimask` false keeps the single-mask answer, or the best candidate where the export has none.
    */
   candidates(outputs: Outputs, multimask: boolean, graph: DecoderGraph): Candidate[]
+  /**
+   * Where the export decodes a batch of prompts in one run (everything mode): the feeds for one object click at each
+   * of `points` (image pixels), all candidates wanted, and each click's candidates back from the outputs.
+   */
+  clickBatch?: {
+    feeds(Tensor: TensorCtor, embeddings: Outputs, points: readonly { x: number; y: number }[], frame: ModelFrame, graph: DecoderGraph): Feeds
+    candidates(outputs: Outputs, count: number): Candidate[][]
+  }
 }
 
 /** The static shape of a session's output `name`, where the export recorded it (symbolic axes are strings). */
@@ -72,6 +80,11 @@ export const SAM_STD = [58.395, 57.12, 57.375]
  * read as garbage.
  */
 export function lowResCandidates(scores: Tensor | undefined, masks: Tensor | undefined, names: [string, string]): Candidate[] {
+  return batchCandidates(scores, masks, names, 1)[0]
+}
+
+/** The candidates of each of `count` prompts decoded in one run: [.., count, K] scores, [.., count, K, 256, 256] logits. */
+export function batchCandidates(scores: Tensor | undefined, masks: Tensor | undefined, names: [string, string], count: number): Candidate[][] {
   const k = scores?.dims.at(-1) ?? 0
   const size = LOW_RES * LOW_RES
   const dims = masks?.dims ?? []
@@ -79,21 +92,22 @@ export function lowResCandidates(scores: Tensor | undefined, masks: Tensor | und
     !scores ||
     !masks ||
     k < 1 ||
-    scores.data.length !== k ||
+    scores.data.length !== count * k ||
     dims.length < 3 ||
     dims.at(-1) !== LOW_RES ||
     dims.at(-2) !== LOW_RES ||
-    masks.data.length !== k * size
+    masks.data.length !== count * k * size
   ) {
     throw new AnymaskError(
       'MODEL_CONTRACT_MISMATCH',
-      `The decoder's outputs are not one prompt's candidates: expected ${names[0]} [.., K] and ${names[1]} [.., K, ${LOW_RES}, ${LOW_RES}], ` +
+      `The decoder's outputs are not ${count === 1 ? "one prompt's" : `${count} prompts'`} candidates: expected ${names[0]} [.., K] and ${names[1]} [.., K, ${LOW_RES}, ${LOW_RES}], ` +
         `got ${names[0]} [${scores?.dims.join(', ') ?? 'missing'}] and ${names[1]} [${masks?.dims.join(', ') ?? 'missing'}]. ` +
         'Check that the ModelSpec names the right contract and files (see CONTRACTS.md).',
     )
   }
   const data = (masks as TypedTensor<'float32'>).data
-  return Array.from((scores as TypedTensor<'float32'>).data, (score, i) => ({ score, lowRes: data.slice(i * size, (i + 1) * size) }))
+  const all = Array.from((scores as TypedTensor<'float32'>).data, (score, i) => ({ score, lowRes: data.slice(i * size, (i + 1) * size) }))
+  return Array.from({ length: count }, (_, p) => all.slice(p * k, (p + 1) * k))
 }
 
 /** An all-zero [1,1,256,256] mask input, or the prompt's previous low-res mask. */

@@ -1,7 +1,27 @@
 import { letterboxFrame, toModelPoint } from '../coordinates.js'
 import { LOW_RES } from '../postprocess.js'
 import { normalizeToSquare, MODEL_SIZE } from '../preprocess.js'
-import { keepBest, lowResCandidates, SAM_MEAN, SAM_STD, type Contract } from './Contract.js'
+import { batchCandidates, keepBest, lowResCandidates, SAM_MEAN, SAM_STD, type Contract, type Feeds, type TensorCtor } from './Contract.js'
+
+/**
+ * Everything mode on a transformers.js export: one object click per entry of the point batch P (input_points
+ * [1,P,1,2]), no box and no mask (empty where the export has those inputs); the outputs are [1,P,3,..].
+ */
+export function transformersClickBatch(embeddingNames: readonly string[]): NonNullable<Contract['clickBatch']> {
+  return {
+    feeds(Tensor, embeddings, points, frame, { inputNames }) {
+      const feeds: Record<string, InstanceType<typeof Tensor>> = {
+        input_points: new Tensor('float32', Float32Array.from(points.flatMap((p) => toModelPoint(frame, p))), [1, points.length, 1, 2]),
+        input_labels: new Tensor('int64', new BigInt64Array(points.length).fill(1n), [1, points.length, 1]),
+      }
+      for (const name of embeddingNames) feeds[name] = embeddings[name]
+      if (inputNames.includes('input_boxes')) feeds.input_boxes = new Tensor('float32', new Float32Array(0), [1, 0, 4])
+      if (inputNames.includes('input_masks')) feeds.input_masks = new Tensor('float32', new Float32Array(0), [1, 0, LOW_RES, LOW_RES])
+      return feeds
+    },
+    candidates: (outputs, count) => batchCandidates(outputs.iou_scores, outputs.pred_masks, ['iou_scores', 'pred_masks'], count),
+  }
+}
 
 /** transformers.js pads point lists with this label. */
 const PAD_LABEL = -10n
@@ -71,4 +91,6 @@ export const hfSamContract: Contract = {
     const all = lowResCandidates(outputs.iou_scores, outputs.pred_masks, ['iou_scores', 'pred_masks'])
     return multimask ? all : keepBest(all)
   },
+
+  clickBatch: transformersClickBatch(['image_embeddings', 'image_positional_embeddings']),
 }

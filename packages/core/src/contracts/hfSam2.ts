@@ -2,6 +2,7 @@ import { stretchFrame, toModelPoint } from '../coordinates.js'
 import { normalizeToSquare, MODEL_SIZE } from '../preprocess.js'
 import { keepBest, lowResCandidates, type Contract } from './Contract.js'
 import { IMAGENET_MEAN, IMAGENET_STD } from './sam2.js'
+import { transformersClickBatch } from './hfSam.js'
 
 const EMBEDDINGS = ['image_embeddings.0', 'image_embeddings.1', 'image_embeddings.2']
 
@@ -45,4 +46,6 @@ export const hfSam2Contract: Contract = {
     const all = lowResCandidates(outputs.iou_scores, outputs.pred_masks, ['iou_scores', 'pred_masks'])
     return multimask ? all : keepBest(all)
   },
+
+  clickBatch: transformersClickBatch(EMBEDDINGS),
 }

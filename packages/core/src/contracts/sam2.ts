@@ -1,6 +1,7 @@
-import { modelPromptPoints, stretchFrame } from '../coordinates.js'
+import { modelPromptPoints, stretchFrame, toModelPoint } from '../coordinates.js'
+import { LOW_RES } from '../postprocess.js'
 import { normalizeToSquare, MODEL_SIZE } from '../preprocess.js'
-import { keepBest, lowResCandidates, maskInput, type Contract } from './Contract.js'
+import { batchCandidates, keepBest, lowResCandidates, maskInput, type Contract } from './Contract.js'
 
 // ImageNet statistics on the 0..255 scale: (x / 255 - m) / s == (x - 255 m) / (255 s).
 export const IMAGENET_MEAN = [0.485 * 255, 0.456 * 255, 0.406 * 255]
@@ -47,5 +48,22 @@ export const sam2Contract: Contract = {
   candidates(outputs, multimask) {
     const all = lowResCandidates(outputs.iou_predictions, outputs.masks, ['iou_predictions', 'masks'])
     return multimask ? all : keepBest(all)
+  },
+
+  // Everything mode: L prompts of one object click each, no previous mask.
+  clickBatch: {
+    feeds(Tensor, embeddings, points, frame) {
+      const count = points.length
+      return {
+        image_embed: embeddings.image_embed,
+        high_res_feats_0: embeddings.high_res_feats_0,
+        high_res_feats_1: embeddings.high_res_feats_1,
+        point_coords: new Tensor('float32', Float32Array.from(points.flatMap((p) => toModelPoint(frame, p))), [count, 1, 2]),
+        point_labels: new Tensor('float32', new Float32Array(count).fill(1), [count, 1]),
+        mask_input: new Tensor('float32', new Float32Array(count * LOW_RES * LOW_RES), [count, 1, LOW_RES, LOW_RES]),
+        has_mask_input: new Tensor('float32', new Float32Array(count), [count]),
+      }
+    },
+    candidates: (outputs, count) => batchCandidates(outputs.iou_predictions, outputs.masks, ['iou_predictions', 'masks'], count),
   },
 }
