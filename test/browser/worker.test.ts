@@ -73,6 +73,29 @@ describe('the built package in a Web Worker', () => {
     expect(result.masks).toHaveLength(3)
   })
 
+  it('runs everything mode in the worker: the masks stream to the page once each, at the end nothing is sent again', async () => {
+    messages.length = 0
+    const streamed: number[] = []
+    const result = await session.everything({ pointsPerSide: 4, pointsPerBatch: 8, onMasks: (b) => streamed.push(...b.added.map((m) => m.id)) })
+    for (const object of scene.objects) expect(Math.max(...result.masks.map((m) => iou(m.mask.data, object.mask)))).toBeGreaterThanOrEqual(0.9)
+    const fromWorker = messages.filter((m) => m.to === 'page' && (m.data as { batch?: unknown; ok?: boolean }).batch !== undefined)
+    expect(fromWorker).toHaveLength(2) // 16 points in batches of 8
+    type Answer = { ok?: boolean; value?: { ids?: number[]; replaced: unknown[] } }
+    const final = messages.find((m) => m.to === 'page' && (m.data as Answer).value?.ids)!.data as Required<Answer>
+    expect(final.value.replaced).toEqual([]) // the final answer names the masks by id: their pixels came in the batches
+    expect(final.value.ids!.every((id) => streamed.includes(id))).toBe(true)
+    expect(result.masks.every((m) => m.mask.width === scene.width && m.mask.data.length === scene.width * scene.height)).toBe(true)
+  })
+
+  it('stops everything mode in the worker when its signal aborts', async () => {
+    const controller = new AbortController()
+    const run = session.everything({ pointsPerSide: 8, pointsPerBatch: 4, onMasks: () => controller.abort(), signal: controller.signal })
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' })
+    // The worker dropped the run at its next batch: a decode after it is answered.
+    const result = await session.decode({ points: [click] })
+    expect(iou(result.masks[result.best].data, disc.mask)).toBeGreaterThanOrEqual(0.97)
+  })
+
   it('takes browser images: a canvas, an ImageBitmap and a PNG Blob give the same mask as the pixels', async () => {
     const canvas = new OffscreenCanvas(scene.width, scene.height)
     canvas.getContext('2d')!.putImageData(new ImageData(scene.data as Uint8ClampedArray<ArrayBuffer>, scene.width, scene.height), 0, 0)

@@ -308,6 +308,9 @@ export class Engine implements EngineApi {
       }
     }
     for (let start = 0; start < points.length; start += config.pointsPerBatch) {
+      // A task boundary between groups: a worker reads its messages here (a cancel, a ping, a hover's decode that then
+      // runs between two groups); model runs alone resolve in microtasks and would hold them back to the end.
+      await new Promise((resolve) => setTimeout(resolve, 0))
       throwIfAborted(signal, 'everything')
       const clicks = points.slice(start, start + config.pointsPerBatch).filter((p) => !config.skipCovered || !generator.covers(p))
       const { added, removed } = clicks.length ? generator.add(clicks, await decodeClicks(clicks)) : { added: [], removed: [] }
