@@ -1,7 +1,14 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { StorybookConfig } from '@storybook/react-vite'
+
+// Real photographs for the demos, read in place from ../shared/data (test data: never copied into the repository).
+// Where the folder is absent, stories that need one say so instead.
+const photos = fileURLToPath(new URL('../../shared/data/grabcut/images', import.meta.url))
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.@(ts|tsx)'],
+  staticDirs: existsSync(photos) ? [{ from: photos, to: '/photos' }] : [],
   framework: { name: '@storybook/react-vite', options: {} },
   // Cross-origin isolation (COOP/COEP on every page) lets onnxruntime-web use WASM threads.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true, crossOriginIsolated: true },

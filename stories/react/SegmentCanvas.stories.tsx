@@ -3,12 +3,13 @@
  * every story's play function checks what the user sees (the overlay) against the truth.
  */
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useRef, useState, type CSSProperties, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type CSSProperties, type FormEvent } from 'react'
 import { expect, fireEvent, fn, waitFor, within } from 'storybook/test'
 import { createMask, models, type ContractName, type ModelSpec, type SelectionObject } from '@anymask/core'
 import { cutout } from '@anymask/edit'
 import { SegmentCanvas, type PromptPointProps, type SegmentCanvasHandle, type SegmentCanvasProps } from '@anymask/react'
 import { scene } from '../support/scenes.js'
+import { makeScene, manyObjects } from '../../test/support/scenes.js'
 import { click, clientAt, drag, hover, iou, key, overlayMask, overlayPixels, readyCanvas, settled } from '../support/play.js'
 
 const W = 480
@@ -466,5 +467,92 @@ export const ModelPicker: Story = {
   play: async ({ canvasElement }) => {
     await readyCanvas(canvasElement, W, H)
     expect(within(canvasElement).getByRole('combobox', { name: 'Model:' }).querySelectorAll('option').length).toBe(Object.keys(models).length)
+  },
+}
+
+const crowd = makeScene(W, H, manyObjects(6))
+
+/** The overlay's colour at an image pixel, as [r, g, b, a]. */
+const colourAt = (rgba: Uint8ClampedArray, p: { x: number; y: number }) => {
+  const i = (Math.floor(p.y) * W + Math.floor(p.x)) * 4
+  return [...rgba.subarray(i, i + 4)]
+}
+
+/** Everything mode: every object found and drawn in a colour of its own; hover lights one up, a click makes it a layer. */
+export const Everything: Story = {
+  render: (args) => <SegmentCanvas {...args} image={crowd} />,
+  args: { tool: 'everything', everything: { pointsPerSide: 6 }, onMasksChange: fn() },
+  play: async ({ args, canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    await waitFor(() => expect(c.root.querySelector('.anymask-progress')).toBeNull(), { timeout: 60_000 })
+    await settled(c)
+    const shown = overlayMask(c)
+    for (const o of crowd.objects) {
+      const covered = o.mask.reduce((n, v, i) => n + (v & shown[i]), 0) / o.mask.reduce((n, v) => n + v, 0)
+      expect(covered, o.name).toBeGreaterThanOrEqual(0.9)
+    }
+    const before = overlayPixels(c)
+    expect(new Set(crowd.objects.map((o) => colourAt(before, o.inside).join())).size).toBe(6) // six colours
+    const target = crowd.objects[2]
+    await hover(c, target.inside.x, target.inside.y)
+    const lit = overlayPixels(c)
+    const brightness = (rgba: Uint8ClampedArray, p: { x: number; y: number }) =>
+      colourAt(rgba, p)
+        .slice(0, 3)
+        .reduce((a, b) => a + b, 0)
+    expect(brightness(lit, target.inside)).toBeGreaterThan(brightness(before, target.inside) + 60) // lit up in the preview colour
+    expect(colourAt(lit, crowd.objects[0].inside)).toEqual(colourAt(before, crowd.objects[0].inside)) // the others as they were
+    await click(c, target.inside.x, target.inside.y)
+    const layers = vi(args.onMasksChange).mock.lastCall![0] as SelectionObject[]
+    expect(layers).toHaveLength(1)
+    expect(iou(layers[0].candidates[layers[0].candidate].data, target.mask)).toBeGreaterThanOrEqual(0.97) // at the image's size
+    await key(c, 'z', { ctrlKey: true })
+    expect(vi(args.onMasksChange).mock.lastCall![0]).toEqual([]) // one undo step
+  },
+}
+
+/** Everything mode on a real photograph (from ../shared/data, where it is present), with the embedded anymask-lite. */
+function PhotoEverything(props: SegmentCanvasProps) {
+  const [photo, setPhoto] = useState<Blob | null | undefined>(undefined)
+  useEffect(() => {
+    fetch(PHOTO).then(
+      async (r) => setPhoto(r.ok && r.headers.get('content-type')?.startsWith('image/') ? await r.blob() : null),
+      () => setPhoto(null),
+    )
+  }, [])
+  if (photo === null) return <p className="photo-absent">No photograph: ../shared/data/grabcut is absent here, so this story has nothing to show.</p>
+  return photo ? <SegmentCanvas {...props} image={photo} /> : null
+}
+const PHOTO = '/photos/124084.jpg'
+
+export const EverythingOnAPhoto: Story = {
+  render: (args) => <PhotoEverything {...args} />,
+  args: { tool: 'everything', everything: { pointsPerSide: 8 }, style: { width: 640, ['--anymask-height' as string]: '480px' }, onMasksChange: fn() },
+  play: async ({ args, canvasElement }) => {
+    await waitFor(() => expect(canvasElement.querySelector('.anymask-root, .photo-absent')).not.toBeNull(), { timeout: 30_000 })
+    if (canvasElement.querySelector('.photo-absent')) return console.warn(`EverythingOnAPhoto: ${PHOTO} is absent; nothing to check.`)
+    const root = canvasElement.querySelector<HTMLElement>('.anymask-root')!
+    await waitFor(() => expect(root.dataset.state).toBe('ready'), { timeout: 60_000 })
+    await waitFor(() => expect(root.querySelector('.anymask-progress')).toBeNull(), { timeout: 120_000 })
+    const overlay = root.querySelector<HTMLCanvasElement>('.anymask-overlay')!
+    const alpha = overlay
+      .getContext('2d')!
+      .getImageData(0, 0, overlay.width, overlay.height)
+      .data.filter((_, i) => i % 4 === 3)
+    expect(alpha.filter((a) => a > 0).length / alpha.length).toBeGreaterThan(0.2) // regions drawn over a good part of the photo
+    // A click at the centre (the fitted view centres the photo) makes the region drawn there a layer, if one is.
+    const viewport = root.querySelector<HTMLElement>('.anymask-viewport')!
+    const box = viewport.getBoundingClientRect()
+    const drawn = alpha[Math.floor(overlay.height / 2) * overlay.width + Math.floor(overlay.width / 2)] > 0
+    const at = { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, pointerId: 1, isPrimary: true, button: 0 }
+    fireEvent.pointerDown(viewport, at)
+    fireEvent.pointerUp(viewport, at)
+    await waitFor(() => expect(root.hasAttribute('data-busy')).toBe(false))
+    const layers = (vi(args.onMasksChange).mock.lastCall?.[0] ?? []) as SelectionObject[]
+    expect(layers).toHaveLength(drawn ? 1 : 0)
+    if (drawn) {
+      const mask = layers[0].candidates[layers[0].candidate]
+      expect(mask.data[Math.floor(mask.height / 2) * mask.width + Math.floor(mask.width / 2)]).toBe(255) // the region under the click
+    }
   },
 }

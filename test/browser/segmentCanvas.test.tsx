@@ -115,7 +115,7 @@ describe('<SegmentCanvas> in a page', () => {
   })
 
   it.each([
-    [{ tool: 'lasso' }, "SegmentCanvas: tool is \"lasso\"; expected 'point' or 'box'."],
+    [{ tool: 'lasso' }, "SegmentCanvas: tool is \"lasso\"; expected 'point', 'box' or 'everything'."],
     [
       { components: { Toolbarr: null } },
       'SegmentCanvas: components.Toolbarr is not known; the names are Toolbar, Loading, ErrorFallback, PromptPoint, MaskOverlay.',

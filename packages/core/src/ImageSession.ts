@@ -5,7 +5,7 @@ import type { EverythingOptions, EverythingResult } from './everything.js'
 import { runEverything } from './runEverything.js'
 import { LatestWins } from './LatestWins.js'
 import { checkNumber, checkOptions, invalidOption, optionalBoolean } from './options.js'
-import type { Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
+import type { ModelSpec, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
 import { validatePrompt } from './validate.js'
 
 export interface DecodeOptions extends OutputOptions {
@@ -74,6 +74,8 @@ export class ImageSession {
     private readonly engine: EngineApi,
     private readonly key: string,
     private readonly image: RgbaImage,
+    /** The model's own everything thresholds (ModelSpec.everything), under the call's options. */
+    private readonly everythingDefaults: ModelSpec['everything'] = {},
   ) {
     this.width = image.width
     this.height = image.height
@@ -143,7 +145,11 @@ export class ImageSession {
       return Promise.reject(error)
     }
     const signal = options?.signal instanceof AbortSignal ? options.signal : undefined
-    return untilAborted(runEverything(this.engine, this.key, this.image, options), signal, 'everything')
+    return untilAborted(
+      runEverything(this.engine, this.key, this.image, options && typeof options === 'object' ? { ...this.everythingDefaults, ...options } : options),
+      signal,
+      'everything',
+    )
   }
 
   /** Releases this image's embeddings for reuse or eviction. Later calls fail with DISPOSED. */

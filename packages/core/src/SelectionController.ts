@@ -1,4 +1,5 @@
 import { AnymaskError } from './AnymaskError.js'
+import { checkEverythingOptions, type EverythingMask, type EverythingOptions } from './everything.js'
 import { createSegmenter, type Segmenter, type SegmenterOptions } from './createSegmenter.js'
 import type { ImageSession } from './ImageSession.js'
 import { toRgbaImage } from './imageInput.js'
@@ -7,8 +8,25 @@ import { checkOptions, optionalBoolean, optionalChoice, optionalNumber } from '.
 import { chosenMask, SelectionStore, type SelectionObject, type SelectionState, type SelectionStoreOptions } from './SelectionStore.js'
 import type { Box, ImageInput, Mask, ModelSpec, ProgressEvent, RgbaImage } from './types.js'
 
-/** 'point': clicks add points and hovering previews; 'box': clicks do nothing and nothing previews. Drags draw a box in both. */
-export type Tool = 'point' | 'box'
+/**
+ * 'point': clicks add points and hovering previews; 'box': clicks do nothing and nothing previews; 'everything': every
+ * region of the image is found (session.everything), hovering lights one up and a click makes it an object. Drags
+ * draw a box in all three.
+ */
+export type Tool = 'point' | 'box' | 'everything'
+
+/** Everything mode's regions as they come, for drawing. */
+export interface EverythingState {
+  /** At display resolution (`previewMaxSide`): scale by the image's width / the mask's width to draw them. */
+  masks: readonly EverythingMask[]
+  /** The region under the pointer or the keyboard cursor (the smallest there), by id. */
+  hoverId: number | null
+  /** Grid points done, of `total`. */
+  done: number
+  total: number
+  running: boolean
+  error: unknown
+}
 
 /** An image as UIs take it: a URL, or anything `segmenter.encode` takes. */
 export type ImageSource = string | ImageInput
@@ -21,6 +39,8 @@ export interface SelectionControllerOptions extends SelectionStoreOptions {
   tool?: Tool
   /** Screen pixels a press must travel before it becomes a box drag. Default 4. */
   dragThreshold?: number
+  /** Options of the everything tool's run (see `session.everything`). Default: its defaults, masks at `previewMaxSide`. */
+  everything?: Omit<EverythingOptions, 'onMasks' | 'signal'>
 }
 
 /** A pointer event in the image's own pixels (fractions allowed). Adapters convert their coordinates once, here. */
@@ -66,6 +86,8 @@ export interface SelectionControllerState {
   /** The keyboard cursor (arrows move it, Enter clicks there), in image pixels. */
   cursor: { x: number; y: number } | null
   selection: SelectionState
+  /** The everything tool's regions; null until it runs on this image. */
+  everything: EverythingState | null
   /** What a screen reader should hear now. */
   announcement: string
 }
@@ -75,8 +97,8 @@ interface Press {
   box: boolean
 }
 
-const TOOLS: readonly Tool[] = ['point', 'box']
-const OPTION_NAMES = ['tool', 'dragThreshold', 'multimask', 'onError', 'previewMaxSide', 'previewOutline', 'historyBytes']
+const TOOLS: readonly Tool[] = ['point', 'box', 'everything']
+const OPTION_NAMES = ['tool', 'dragThreshold', 'everything', 'multimask', 'onError', 'previewMaxSide', 'previewOutline', 'historyBytes']
 
 /** The same image: the same object, URL, or pixels (`{ data, width, height }` rebuilt around the same array). */
 function sameImage(a: ImageSource | null, b: ImageSource | null): boolean {
@@ -136,12 +158,16 @@ export class SelectionController {
   private imageDone: Promise<void> = Promise.resolve()
 
   private press: Press | null = null
+  private readonly everythingOptions: Omit<EverythingOptions, 'onMasks' | 'signal'>
+  private everythingAbort: AbortController | null = null
 
   constructor(options: SelectionControllerOptions = {}) {
     const given = checkOptions(options, 'SelectionController', 'options', OPTION_NAMES)
     const where = 'SelectionController'
-    const { tool, dragThreshold, ...storeOptions } = given
+    const { tool, dragThreshold, everything, ...storeOptions } = given
     this.dragThreshold = optionalNumber(dragThreshold, 4, where, 'options.dragThreshold', { min: 0 })
+    this.everythingOptions = { maxSide: storeOptions.previewMaxSide ?? 1024, ...everything }
+    checkEverythingOptions(this.everythingOptions) // refused here, not at the first run
     optionalNumber(storeOptions.historyBytes, 0, where, 'options.historyBytes', { min: 0 })
     optionalNumber(storeOptions.previewMaxSide, 1, where, 'options.previewMaxSide', { min: 1, integer: true })
     optionalBoolean(storeOptions.multimask, true, where, 'options.multimask')
@@ -159,6 +185,7 @@ export class SelectionController {
       dragBox: null,
       cursor: null,
       selection: this.store.getSnapshot(),
+      everything: null,
       announcement: '',
     }
     this.store.subscribe(() => this.set({ selection: this.store.getSnapshot() }))
@@ -227,6 +254,7 @@ export class SelectionController {
   setImage(image: ImageSource | null): Promise<void> {
     if (sameImage(this.imageSource, image)) return this.imageDone
     this.imageAbort?.abort()
+    this.stopEverything()
     this.state.session?.dispose()
     this.store.setSession(null)
     this.imageSource = image
@@ -254,6 +282,7 @@ export class SelectionController {
       if (abort.signal.aborted) return session.dispose()
       this.store.setSession(session)
       this.set({ session, phase: 'ready', announcement: 'Image ready: click, or use the arrow keys and Enter, to select' })
+      if (this.state.tool === 'everything') this.startEverything()
     }
     this.imageDone = run().catch((error) => {
       if (!abort.signal.aborted) this.set({ phase: 'error', error })
@@ -264,8 +293,11 @@ export class SelectionController {
   setTool(tool: Tool): void {
     optionalChoice(tool, 'point', TOOLS, 'SelectionController.setTool', 'tool')
     if (tool === this.state.tool) return
-    if (tool === 'box') void this.store.preview(null)
+    if (tool !== 'point') void this.store.preview(null)
+    // A finished everything run is kept for this image; an unfinished one stops (and starts again when chosen again).
+    if (this.state.everything?.running) this.stopEverything()
     this.set({ tool })
+    if (tool === 'everything' && this.ready && !this.state.everything) this.startEverything()
   }
 
   // --- gestures, in image pixels --------------------------------------------------------------------
@@ -285,9 +317,10 @@ export class SelectionController {
       }
       return
     }
-    if (!this.ready || this.state.tool !== 'point') return
+    if (!this.ready) return
     const p = this.pixel(pointer)
-    void this.store.preview(p ? { ...p, label: 1 } : null)
+    if (this.state.tool === 'everything') this.hoverRegion(p)
+    else if (this.state.tool === 'point') void this.store.preview(p ? { ...p, label: 1 } : null)
   }
 
   /** The end of a press: a click adds a point, a drag sets the box. */
@@ -302,6 +335,7 @@ export class SelectionController {
       return
     }
     const button = press.start.button ?? 0
+    if (this.ready && this.state.tool === 'everything' && button === 0) this.takeRegion(this.pixel(pointer))
     if (!this.ready || this.state.tool !== 'point' || (button !== 0 && button !== 2)) return
     const p = this.pixel(pointer)
     if (p) void this.store.addPoint({ ...p, label: press.start.altKey || button === 2 ? 0 : 1 }, { newObject: !!press.start.shiftKey })
@@ -314,6 +348,7 @@ export class SelectionController {
       this.set({ dragBox: null })
     }
     void this.store.preview(null)
+    if (this.state.everything?.hoverId != null) this.hoverRegion(null)
   }
 
   /** Handles a key of the key map; true when it did (adapters then stop the browser's default). */
@@ -337,11 +372,13 @@ export class SelectionController {
       const cursor = { x: Math.min(image.width - 1, Math.max(0, from.x + move[0])), y: Math.min(image.height - 1, Math.max(0, from.y + move[1])) }
       this.set({ cursor })
       if (this.state.tool === 'point') void store.preview({ ...cursor, label: 1 })
+      if (this.state.tool === 'everything') this.hoverRegion(cursor)
       return true
     }
     if (k === 'Enter') {
       this.set({ cursor: from })
-      void store.addPoint({ ...from, label: key.altKey ? 0 : 1 }, { newObject: !!key.shiftKey })
+      if (this.state.tool === 'everything') this.takeRegion(from)
+      else void store.addPoint({ ...from, label: key.altKey ? 0 : 1 }, { newObject: !!key.shiftKey })
       return true
     }
     return false
@@ -373,11 +410,74 @@ export class SelectionController {
    * up again afterwards (React's StrictMode mounts twice).
    */
   dispose(): void {
+    this.stopEverything()
     void this.setImage(null)
     this.releaseSegmenter()
     this.source = null
     this.segmenterKey = null
     this.set({ phase: 'idle', error: null, progress: null })
+  }
+
+  // --- everything tool ----------------------------------------------------------------------------------
+
+  /** Runs everything mode on the current image; the regions come into the state batch by batch. */
+  private startEverything(): void {
+    const session = this.state.session
+    if (!session) return
+    const abort = new AbortController()
+    this.everythingAbort = abort
+    let masks: EverythingMask[] = []
+    const update = (change: Partial<EverythingState>) => {
+      if (!abort.signal.aborted) this.set({ everything: { ...this.state.everything!, ...change } })
+    }
+    this.set({ everything: { masks, hoverId: null, done: 0, total: 0, running: true, error: null }, announcement: 'Finding every object…' })
+    session
+      .everything({
+        ...this.everythingOptions,
+        signal: abort.signal,
+        onMasks: ({ added, removed, done, total }) => {
+          masks = [...masks.filter((m) => !removed.includes(m.id)), ...added]
+          update({ masks, done, total })
+        },
+      })
+      .then(
+        (result) => {
+          update({ masks: result.masks, running: false })
+          if (!abort.signal.aborted) this.set({ announcement: `${result.masks.length} objects found: click one to select it` })
+        },
+        (error) => update({ running: false, error }),
+      )
+  }
+
+  private stopEverything(): void {
+    this.everythingAbort?.abort()
+    this.everythingAbort = null
+    if (this.state.everything) this.set({ everything: null })
+  }
+
+  /** The smallest region at an image pixel, or null. */
+  private regionAt(p: { x: number; y: number } | null): EverythingMask | null {
+    const image = this.state.image
+    if (!p || !image) return null
+    let found: EverythingMask | null = null
+    for (const region of this.state.everything?.masks ?? []) {
+      const { mask } = region
+      const i = Math.floor((p.y * mask.height) / image.height) * mask.width + Math.floor((p.x * mask.width) / image.width)
+      if (mask.data[i] >= 128 && (!found || mask.area < found.mask.area)) found = region
+    }
+    return found
+  }
+
+  private hoverRegion(p: { x: number; y: number } | null): void {
+    const everything = this.state.everything
+    const hoverId = this.regionAt(p)?.id ?? null
+    if (everything && everything.hoverId !== hoverId) this.set({ everything: { ...everything, hoverId } })
+  }
+
+  /** The region at `p` as a new object: its point decoded at full resolution, the candidate it came from chosen. */
+  private takeRegion(p: { x: number; y: number } | null): void {
+    const region = this.regionAt(p)
+    if (region) void this.store.addPoint({ ...region.point, label: 1 }, { newObject: true, candidateScore: region.score })
   }
 
   // --- internals ---------------------------------------------------------------------------------------

@@ -152,10 +152,11 @@ export class SelectionStore {
 
   /**
    * Adds a point to the active object (or to a new one) and decodes. Like every prompt change it never rejects:
-   * a failure lands in the state's `error` and `onError`, and the selection stays as it was.
+   * a failure lands in the state's `error` and `onError`, and the selection stays as it was. `candidateScore` chooses
+   * the candidate of nearest score instead of the best (everything mode: the candidate a region came from).
    */
-  addPoint(point: PromptPoint, options: { newObject?: boolean } = {}): Promise<void> {
-    return this.changePrompt(options.newObject, (o) => ({ points: [...o.points, point], box: o.box }), true)
+  addPoint(point: PromptPoint, options: { newObject?: boolean; candidateScore?: number } = {}): Promise<void> {
+    return this.changePrompt(options.newObject, (o) => ({ points: [...o.points, point], box: o.box }), true, options.candidateScore)
   }
 
   /** Sets (or with null removes) the active object's box and decodes. */
@@ -273,6 +274,7 @@ export class SelectionStore {
     newObject: boolean | undefined,
     next: (o: SelectionObject) => { points: PromptPoint[]; box: Box | null },
     refine: boolean,
+    candidateScore?: number,
   ): Promise<void> {
     // The prompt belongs to the image on screen when it was given: if the image changes before or while it decodes,
     // it is dropped, not applied to the new image's selection.
@@ -290,7 +292,9 @@ export class SelectionStore {
       } else {
         const result = await session.decode(this.promptOf(points, box, refine ? base : null), { multimask: this.options.multimask ?? true })
         if (epoch !== this.epoch) return
-        object = { ...prompted, candidates: result.masks, scores: result.scores, candidate: result.best, lowRes: result.lowRes }
+        const nearest = (best: number, s: number, i: number) => (Math.abs(s - candidateScore!) < Math.abs(result.scores[best] - candidateScore!) ? i : best)
+        const candidate = candidateScore === undefined ? result.best : result.scores.reduce(nearest, 0)
+        object = { ...prompted, candidates: result.masks, scores: result.scores, candidate, lowRes: result.lowRes }
       }
       const exists = this.doc.objects.some((o) => o.id === object.id)
       const objects = exists ? this.doc.objects.map((o) => (o.id === object.id ? object : o)) : [...this.doc.objects, object]

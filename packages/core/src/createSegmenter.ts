@@ -97,7 +97,7 @@ export class Segmenter {
     const rgba = await toRgbaImage(image)
     const key = await this.engine.encode(rgba, options.signal)
     this.onProgress?.({ status: 'ready', device: this.engine.device })
-    return new ImageSession(this.engine, key, rgba)
+    return new ImageSession(this.engine, key, rgba, this.model.everything)
   }
 
   /** Frees the model's sessions (and its worker). Later calls fail with DISPOSED. */

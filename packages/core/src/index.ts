@@ -51,6 +51,7 @@ export {
   type SegmenterSource,
   type SelectionControllerOptions,
   type SelectionControllerState,
+  type EverythingState,
   type Tool,
 } from './SelectionController.js'
 export {

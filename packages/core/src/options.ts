@@ -67,7 +67,9 @@ export function optionalBoolean(value: unknown, fallback: boolean, where: string
 /** `value`, or `fallback` when it is undefined, as one of `choices`. */
 export function optionalChoice<T extends string>(value: unknown, fallback: T, choices: readonly T[], where: string, name: string): T {
   if (value === undefined) return fallback
-  if (!choices.includes(value as T)) throw invalidOption(where, name, value, choices.map((c) => `'${c}'`).join(' or '))
+  const quoted = choices.map((c) => `'${c}'`)
+  if (!choices.includes(value as T))
+    throw invalidOption(where, name, value, `${quoted.slice(0, -1).join(', ')}${quoted.length > 1 ? ' or ' : ''}${quoted.at(-1)}`)
   return value as T
 }
 

@@ -23,6 +23,8 @@ export const models = {
     encoder: async () => dataUrl((await lite()).LITE_ENCODER_BASE64),
     decoder: async () => dataUrl((await lite()).LITE_DECODER_BASE64),
     prompts: { box: true, mask: true, candidates: 3, singleMask: true },
+    // Its scores are colour-model stabilities, not SAM's learned IoU predictions, and its logits are softer at edges.
+    everything: { predIouThresh: 0.7, stabilityScoreThresh: 0.8 },
     license: 'MIT',
     homepage: 'https://www.npmjs.com/package/@anymask/core',
   },

@@ -46,6 +46,11 @@ export interface ModelSpec {
   /** Where the model comes from, for people. */
   homepage?: string
   /**
+   * Everything mode's filter thresholds where this model's scores need others than SAM's (0.88, 0.95): what its
+   * `session.everything` uses unless the call says otherwise.
+   */
+  everything?: { predIouThresh?: number; stabilityScoreThresh?: number }
+  /**
    * What the export can take and give (the registry says it for every entry; for your own spec it is read from
    * the decoder's inputs and outputs when the model loads: see `segmenter.prompts`).
    */

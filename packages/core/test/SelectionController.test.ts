@@ -194,6 +194,51 @@ describe('SelectionController on anymask-lite', () => {
     expect(press('s', { ctrlKey: true })).toBe(false) // the page's own shortcuts stay the page's
   })
 
+  it('the everything tool: regions stream in, hover lights the one under the pointer, a click makes it an object (one undo step)', async () => {
+    const c = await ready({ everything: { pointsPerSide: 4, pointsPerBatch: 4 } })
+    const seen: number[] = []
+    c.subscribe(() => {
+      const e = c.getSnapshot().everything
+      if (e && seen.at(-1) !== e.done) seen.push(e.done)
+    })
+    c.setTool('everything')
+    const done = await until(c, (s) => s.everything?.running === false)
+    expect(seen).toEqual([0, 4, 8, 12, 16]) // progress, batch by batch
+    const regions = done.everything!.masks
+    for (const object of [disc, rect]) expect(Math.max(...regions.map((r) => iou(r.mask.data, object.mask)))).toBeGreaterThanOrEqual(0.9)
+    c.pointerMove(rect.inside)
+    const hovered = regions.find((r) => r.id === c.getSnapshot().everything!.hoverId)!
+    expect(iou(hovered.mask.data, rect.mask)).toBeGreaterThanOrEqual(0.9)
+    c.pointerLeave()
+    expect(c.getSnapshot().everything!.hoverId).toBeNull()
+    await click(c, rect.inside)
+    const object = active(c)
+    expect(iou(chosenMask(object)!.data, rect.mask)).toBeGreaterThanOrEqual(0.97)
+    expect(object.scores[object.candidate]).toBeCloseTo(hovered.score, 5) // the candidate the region came from
+    await click(c, { x: 2, y: 2 }) // the background is no region: nothing happens
+    expect(c.getSnapshot().selection.objects).toHaveLength(1)
+    c.store.undo()
+    expect(c.getSnapshot().selection.objects).toHaveLength(0)
+    // Another tool keeps the finished regions for this image; a new image drops them.
+    c.setTool('point')
+    c.setTool('everything')
+    expect(c.getSnapshot().everything!.masks).toBe(regions)
+    await c.setImage(other)
+    await until(c, (s) => s.everything?.running === false)
+    expect(c.getSnapshot().everything!.masks).not.toBe(regions)
+    c.dispose()
+  }, 60_000)
+
+  it('an unfinished everything run stops when the tool changes, and bad everything options are refused up front', async () => {
+    const c = await ready({ everything: { pointsPerSide: 8, pointsPerBatch: 4 } })
+    c.setTool('everything')
+    await until(c, (s) => (s.everything?.done ?? 0) > 0)
+    c.setTool('point')
+    expect(c.getSnapshot().everything).toBeNull()
+    c.dispose()
+    expect(() => new SelectionController({ everything: { pointsPerSide: 0 } })).toThrow(/options\.pointsPerSide/)
+  }, 60_000)
+
   it('a click still decoding when the image changes lands nowhere: no object, no undo step on the new image', async () => {
     const c = await ready()
     c.pointerDown(disc.inside)

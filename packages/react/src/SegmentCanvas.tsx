@@ -15,6 +15,7 @@ import {
   type ScreenPoint,
   type Segmenter,
   type SelectionController,
+  type SelectionControllerOptions,
   type SelectionObject,
   type SelectionStore,
   type Tool,
@@ -55,9 +56,14 @@ export interface SegmentCanvasProps {
   masks?: readonly SelectionObject[]
   defaultMasks?: readonly SelectionObject[]
   onMasksChange?: (masks: readonly SelectionObject[]) => void
-  /** 'point': click adds points, hover previews; 'box': clicks do nothing, no preview. Dragging draws a box in both. */
+  /**
+   * 'point': click adds points, hover previews; 'box': clicks do nothing, no preview; 'everything': every region of
+   * the image found and drawn, hover lights one up, click makes it an object. Dragging draws a box in all three.
+   */
   tool?: Tool
   onToolChange?: (tool: Tool) => void
+  /** Options of the everything tool (points a side, thresholds: see `session.everything`), read when it mounts. */
+  everything?: SelectionControllerOptions['everything']
   onReady?: (info: { segmenter: Segmenter; width: number; height: number }) => void
   onError?: (error: unknown) => void
   components?: Partial<SegmentCanvasComponents>
@@ -79,7 +85,7 @@ function local(e: { clientX: number; clientY: number; currentTarget: EventTarget
 /** The first prop that cannot be used, as an AnymaskError, or null. */
 function checkProps(tool: unknown, components: Partial<SegmentCanvasComponents> | undefined): AnymaskError | null {
   try {
-    optionalChoice(tool, 'point', ['point', 'box'], 'SegmentCanvas', 'tool')
+    optionalChoice(tool, 'point', ['point', 'box', 'everything'], 'SegmentCanvas', 'tool')
     for (const [name, slot] of Object.entries(checkOptions(components, 'SegmentCanvas', 'components', SLOTS))) {
       if (slot !== null && typeof slot !== 'function' && typeof slot !== 'object')
         throw invalidOption('SegmentCanvas', `components.${name}`, slot, 'a component, or null to hide it')
@@ -106,7 +112,7 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
   // Props are checked like any option: a bad one is shown in ErrorFallback and sent to onError, not ignored.
   const propError = useMemo(() => checkProps(props.tool, props.components), [props.tool, props.components])
 
-  const { controller, state } = useSelectionController({ onError: (e) => onError.current?.(e) })
+  const { controller, state } = useSelectionController({ onError: (e) => onError.current?.(e), everything: props.everything })
   const { session, image: pixels, tool, canBox } = state
   useEffect(() => {
     controller.setSegmenter(props.segmenter ?? { model: props.model })
@@ -254,6 +260,7 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
             width={size.width}
             height={size.height}
             imageWidth={pixels?.width ?? 0}
+            everything={tool === 'everything' ? state.everything : null}
           />
         )}
         {PromptPointSlot &&
@@ -270,6 +277,9 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
         {boxElement(state.dragBox, 'anymask-rubber')}
         {cursorScreen && <div className="anymask-cursor" aria-hidden style={{ left: cursorScreen.sx, top: cursorScreen.sy }} />}
         {(phase === 'loading' || phase === 'encoding') && Loading && <Loading phase={phase} progress={state.progress} />}
+        {tool === 'everything' && state.everything?.running && (
+          <progress className="anymask-progress" aria-label="Finding every object" max={state.everything.total || 1} value={state.everything.done} />
+        )}
         {phase === 'error' && ErrorFallback && <ErrorFallback error={error} />}
       </div>
       <div aria-live="polite" role="status" className="anymask-announcer">

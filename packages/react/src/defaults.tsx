@@ -4,6 +4,8 @@ import {
   chosenMask,
   displayOutline,
   maskToRgba,
+  masksToRgba,
+  type EverythingState,
   type DisplayOutline,
   type Mask,
   type ProgressEvent,
@@ -53,6 +55,8 @@ export interface MaskOverlayProps {
   height: number
   /** Image size in pixels (the preview's mask may be smaller: it is drawn scaled to this). */
   imageWidth: number
+  /** The everything tool's regions (each in a colour of the palette, the hovered one lit up), or null. */
+  everything?: EverythingState | null
 }
 
 /** The slots of <SegmentCanvas>; `null` hides one. */
@@ -77,9 +81,9 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: Tool
   ]
   return (
     <div className="anymask-toolbar" role="toolbar" aria-label="Selection tools">
-      {(['point', 'box'] as const).map((t) => (
+      {(['point', 'box', 'everything'] as const).map((t) => (
         <button key={t} type="button" aria-pressed={tool === t} onClick={() => onToolChange(t)}>
-          {t === 'point' ? 'Point' : 'Box'}
+          {t[0].toUpperCase() + t.slice(1)}
         </button>
       ))}
       {actions.map(([label, act, disabled]) => (
@@ -197,11 +201,40 @@ function previewBitmap(scratch: HTMLCanvasElement, mask: Mask, color: string, fi
   return scratch
 }
 
+/** A CSS colour as [r, g, b], as the browser reads it. */
+function rgbOf(color: string): [number, number, number] {
+  const ctx = new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true })!
+  ctx.fillStyle = color
+  ctx.fillRect(0, 0, 1, 1)
+  const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data
+  return [r, g, b]
+}
+
+/** Everything's regions as one bitmap in the palette's colours (made once per set of regions). */
+const regionBitmaps = new WeakMap<readonly unknown[], HTMLCanvasElement>()
+function regionsBitmap(regions: EverythingState['masks'], element: Element, opacity: number): HTMLCanvasElement | null {
+  const [first] = regions
+  if (!first) return null
+  let bitmap = regionBitmaps.get(regions)
+  if (!bitmap) {
+    const colors = Array.from({ length: 6 }, (_, i) => rgbOf(themeValue(element, colorVariable(i))))
+    const { width, height } = first.mask
+    bitmap = Object.assign(document.createElement('canvas'), { width, height })
+    const rgba = masksToRgba(
+      regions.map((r) => r.mask),
+      { colors, opacity },
+    )
+    bitmap.getContext('2d')!.putImageData(new ImageData(rgba, width, height), 0, 0)
+    regionBitmaps.set(regions, bitmap)
+  }
+  return bitmap
+}
+
 /**
  * Fills each visible mask in its layer colour and strokes its outline (vector paths), plus the hover preview (a
  * bitmap). The active object's box is not drawn here: <SegmentCanvas> shows it as an element (`.anymask-box`).
  */
-export function DefaultMaskOverlay({ objects, preview, view, width, height, imageWidth }: MaskOverlayProps) {
+export function DefaultMaskOverlay({ objects, preview, view, width, height, imageWidth, everything }: MaskOverlayProps) {
   const ref = useRef<HTMLCanvasElement>(null)
   const scratch = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
@@ -233,18 +266,18 @@ export function DefaultMaskOverlay({ objects, preview, view, width, height, imag
       if (object.hidden || !mask) continue
       paint(mask, themeValue(canvas, colorVariable(object.colorIndex)))
     }
-    if (preview) {
-      const scale = view.scale * (imageWidth / preview.mask.width) // screen pixels per mask pixel
-      const bitmap = previewBitmap(
-        (scratch.current ??= document.createElement('canvas')),
-        preview.mask,
-        themeValue(canvas, '--anymask-preview-color'),
-        opacity / 2,
-      )
+    // Bitmaps at display resolution (everything's regions, the preview), drawn scaled to the image on screen.
+    const drawBitmap = (bitmap: HTMLCanvasElement | null) => {
+      if (!bitmap) return
+      const scale = view.scale * (imageWidth / bitmap.width) // screen pixels per bitmap pixel
       ctx.setTransform(scale * dpr, 0, 0, scale * dpr, view.x * dpr, view.y * dpr)
       ctx.imageSmoothingEnabled = scale < 2 // zoomed in, its pixels as they are, like the image's
       ctx.drawImage(bitmap, 0, 0)
     }
-  }, [objects, preview, view, width, height, imageWidth])
+    const hovered = everything?.masks.find((r) => r.id === everything.hoverId)
+    drawBitmap(everything ? regionsBitmap(everything.masks, canvas, opacity / 2) : null)
+    const lit = preview?.mask ?? hovered?.mask
+    if (lit) drawBitmap(previewBitmap((scratch.current ??= document.createElement('canvas')), lit, themeValue(canvas, '--anymask-preview-color'), opacity / 2))
+  }, [objects, preview, view, width, height, imageWidth, everything])
   return <canvas ref={ref} className="anymask-overlay" aria-hidden style={{ width, height }} />
 }

@@ -23,6 +23,7 @@ export const STYLES = `
 :where(.anymask-point[data-active]) { opacity: 1 }
 :where(.anymask-loading) { position: absolute; inset: auto 12px 12px 12px; padding: 8px; background: rgba(0, 0, 0, 0.6); color: white; border-radius: 6px }
 :where(.anymask-loading progress) { width: 100% }
+:where(.anymask-progress) { position: absolute; left: 12px; right: 12px; bottom: 12px; width: auto }
 :where(.anymask-error) { position: absolute; inset: 12px; padding: 12px; background: #7f1d1d; color: white; border-radius: 6px; overflow: auto }
 :where(.anymask-error p) { margin: 6px 0 0 }
 :where(.anymask-announcer) { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap }

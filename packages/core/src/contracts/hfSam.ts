@@ -1,7 +1,7 @@
 import { letterboxFrame, toModelPoint } from '../coordinates.js'
 import { LOW_RES } from '../postprocess.js'
 import { normalizeToSquare, MODEL_SIZE } from '../preprocess.js'
-import { batchCandidates, keepBest, lowResCandidates, SAM_MEAN, SAM_STD, type Contract, type Feeds, type TensorCtor } from './Contract.js'
+import { batchCandidates, keepBest, lowResCandidates, SAM_MEAN, SAM_STD, type Contract } from './Contract.js'
 
 /**
  * Everything mode on a transformers.js export: one object click per entry of the point batch P (input_points

@@ -1,4 +1,4 @@
-import { checkColor, checkOptions, optionalNumber } from '../options.js'
+import { checkColor, checkOptions, invalidOption, optionalNumber } from '../options.js'
 import type { Mask } from '../types.js'
 import { assertMask } from './assertMask.js'
 
@@ -43,6 +43,44 @@ export function maskToRgba(mask: Mask, options: MaskToRgbaOptions = {}): Uint8Cl
         v >= 128 &&
         (x === 0 || y === 0 || x === width - 1 || y === height - 1 || data[i - 1] < 128 || data[i + 1] < 128 || data[i - width] < 128 || data[i + width] < 128)
       out[p + 3] = edge ? outline : v * opacity
+    }
+  }
+  return out
+}
+
+/**
+ * RGBA pixels of several masks of one size, each in its colour (`colors` in turn), the larger ones under the smaller
+ * ones so every region shows: everything mode's map of the image. Alpha is `opacity` where a mask is (default 0.5).
+ *
+ * @example
+ * const rgba = masksToRgba(result.masks.map((m) => m.mask), { colors: [[59, 130, 246], [245, 158, 11]] })
+ */
+export function masksToRgba(
+  masks: readonly Mask[],
+  options: { colors: readonly [number, number, number][]; opacity?: number },
+): Uint8ClampedArray<ArrayBuffer> {
+  const given = checkOptions(options, 'masksToRgba', 'options', ['colors', 'opacity'])
+  if (!Array.isArray(given.colors) || given.colors.length === 0)
+    throw invalidOption('masksToRgba', 'options.colors', given.colors, 'a non-empty array of [r, g, b]')
+  const colors = given.colors.map((c, i) => checkColor(c, 'masksToRgba', `options.colors[${i}]`))
+  const alpha = 255 * optionalNumber(given.opacity, 0.5, 'masksToRgba', 'options.opacity', { min: 0, max: 1 })
+  for (const [i, m] of masks.entries()) assertMask(m, `masksToRgba (masks[${i}])`)
+  const [first] = masks
+  if (!first) return new Uint8ClampedArray(0)
+  if (masks.some((m) => m.width !== first.width || m.height !== first.height))
+    throw invalidOption('masksToRgba', 'masks', `${masks.map((m) => `${m.width}x${m.height}`).join(', ')}`, 'masks of one size')
+  const out = new Uint8ClampedArray(first.width * first.height * 4)
+  const order = masks.map((_, i) => i).sort((a, b) => masks[b].area - masks[a].area)
+  for (const k of order) {
+    const [r, g, b] = colors[k % colors.length]
+    const { data } = masks[k]
+    for (let i = 0; i < data.length; i++) {
+      if (data[i] < 128) continue
+      const p = i * 4
+      out[p] = r
+      out[p + 1] = g
+      out[p + 2] = b
+      out[p + 3] = alpha
     }
   }
   return out
