@@ -35,11 +35,12 @@ const both: [number, number][] = [
 // WebGPU runs only when asked (`tsx bench/browser.ts webgpu`): on a software adapter one SAM decode takes ~20 s.
 // `tsx bench/browser.ts transformers` runs the side-by-side alone.
 // `tsx bench/browser.ts overlay` the pointer-to-overlay run alone.
-const only = process.argv[2] as 'webgpu' | 'transformers' | 'overlay' | undefined
+// `tsx bench/browser.ts everything` everything mode alone (16 x 16 points, 1 and 2 threads).
+const only = process.argv[2] as 'webgpu' | 'transformers' | 'overlay' | 'everything' | undefined
 const webgpu = only === 'webgpu'
 const configs: { name: string; config: PageConfig }[] = webgpu
   ? [{ name: 'webgpu', config: { device: 'webgpu', runs: 2, sizes: [[1024, 768]], model, hover: false } }]
-  : only === 'transformers' || only === 'overlay'
+  : only === 'transformers' || only === 'overlay' || only === 'everything'
     ? []
     : [
         { name: 'wasm-1-thread', config: { device: 'wasm', threads: 1, runs: 5, sizes: both, model, hover: true } },
@@ -55,7 +56,7 @@ const sideBySideConfig: SideBySideConfig = {
 }
 
 /** Runs `fn(config)` from bench/page/main.ts in a fresh page. */
-async function inPage<C, R>(browser: Browser, name: string, fn: 'anymaskBench' | 'sideBySide' | 'pointerToOverlay', config: C): Promise<R> {
+async function inPage<C, R>(browser: Browser, name: string, fn: 'anymaskBench' | 'sideBySide' | 'pointerToOverlay' | 'everythingBench', config: C): Promise<R> {
   const page = await browser.newPage()
   page.on('pageerror', (e) => console.error(`${name}: ${e.message}`))
   page.on('crash', () => console.error(`${name}: the page crashed`))
@@ -72,10 +73,17 @@ const browserVersion = browser.version()
 const results: Record<string, PageResult> = {}
 let sideBySide: Record<string, Timing> | undefined
 let overlay: OverlayResult | undefined
+const everything: Record<string, { total: number; firstBatch: number; decoder: number; outsideShare: number; masks: number }> = {}
 const overlayConfig: OverlayConfig = { model, threads: 2, width: 4000, height: 3000, runs: 41 }
 try {
   for (const { name, config } of configs) results[name] = await inPage(browser, name, 'anymaskBench', config)
   if (!only || only === 'overlay') overlay = await inPage(browser, 'pointer to overlay (<SegmentCanvas>, WASM, 2 threads)', 'pointerToOverlay', overlayConfig)
+  if (!only || only === 'everything') {
+    for (const threads of [1, 2]) {
+      const config = { threads, folder: `${bench}/hf-sam/`, pointsPerSide: 16 }
+      everything[`${threads} thread${threads > 1 ? 's' : ''}`] = await inPage(browser, `everything (WASM, ${threads} threads)`, 'everythingBench', config)
+    }
+  }
   if (!webgpu && only !== 'overlay') sideBySide = await inPage(browser, 'ours vs transformers.js (WASM, 2 threads)', 'sideBySide', sideBySideConfig)
 } finally {
   await browser.close()
@@ -141,6 +149,13 @@ if (overlay) {
   )
 }
 
+for (const [threads, e] of Object.entries(everything)) {
+  console.log(
+    `everything (MobileSAM architecture, hf-sam, random weights; 1024x768, 16x16 points in batches of 64, in the worker, WASM ${threads}): ` +
+      `${e.total.toFixed(0)} ms, first batch ${e.firstBatch.toFixed(0)} ms, outside the decoder ${(100 * e.outsideShare).toFixed(1)} %, ${e.masks} masks`,
+  )
+}
+
 const versus: Record<string, number> = {}
 if (sideBySide) {
   console.log('\nours vs transformers.js (SamModel + SamProcessor), same hf-sam graphs and page, WASM 2 threads; ms per click, masks at the image size')
@@ -153,7 +168,12 @@ if (sideBySide) {
   }
 }
 
-const resultsKey = { webgpu: 'browserWebgpu', transformers: 'browserTransformersJs', overlay: 'browserPointerToOverlay' } as const
+const resultsKey = {
+  webgpu: 'browserWebgpu',
+  transformers: 'browserTransformersJs',
+  overlay: 'browserPointerToOverlay',
+  everything: 'browserEverything',
+} as const
 saveResults(only ? resultsKey[only] : 'browser', {
   browser: `Chromium ${browserVersion}`,
   date: new Date().toISOString(),
@@ -163,4 +183,5 @@ saveResults(only ? resultsKey[only] : 'browser', {
   hover,
   ...(overlay ? { pointerToOverlay: { ...overlay, ratioToDecode: overlay.pointerToOverlay.median / overlay.decode.median } } : {}),
   ...(sideBySide ? { transformersJs: { rows: sideBySide, oursOverTheirs: versus } } : {}),
+  ...(Object.keys(everything).length ? { everything } : {}),
 })

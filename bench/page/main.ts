@@ -205,4 +205,28 @@ async function sideBySide(config: SideBySideConfig): Promise<Record<string, Timi
   return rows
 }
 
-Object.assign(window, { anymaskBench, sideBySide, pointerToOverlay })
+export interface EverythingConfig {
+  threads: number
+  /** The hf-sam graphs' folder (MobileSAM architecture, random weights). */
+  folder: string
+  pointsPerSide: number
+}
+
+/** Everything mode in the worker on a 1024x768 scene: the whole run, the first batch, the decoder's share (one run). */
+async function everythingBench(config: EverythingConfig) {
+  const model = { id: 'mobile-sam-bench-hf', contract: 'hf-sam' as const, encoder: `${config.folder}encoder.onnx`, decoder: `${config.folder}decoder.onnx` }
+  const segmenter = await createSegmenter({ model, device: 'wasm', threads: config.threads })
+  const session = await segmenter.encode(makeScene(1024, 768))
+  const started = performance.now()
+  let firstBatch = Number.NaN
+  const result = await session.everything({
+    pointsPerSide: config.pointsPerSide,
+    onMasks: () => void (Number.isNaN(firstBatch) && (firstBatch = performance.now() - started)),
+  })
+  const total = performance.now() - started
+  session.dispose()
+  await segmenter.dispose()
+  return { total, firstBatch, decoder: result.timings.decoder, outsideShare: (total - result.timings.decoder) / total, masks: result.masks.length }
+}
+
+Object.assign(window, { anymaskBench, sideBySide, pointerToOverlay, everythingBench })
