@@ -14,6 +14,9 @@ import { modelsThatTake } from './publicModels.js'
 import type { ContractName, Device, ProgressEvent, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
 import type { Candidate } from './postprocess.js'
 
+/** Everything mode's first group of clicks; later groups double up to pointsPerBatch. */
+const FIRST_GROUP = 4
+
 /** What an engine needs to start: the model's files as bytes, and where to run them. */
 export interface EngineConfig extends ModelBytes {
   modelId: string
@@ -276,7 +279,7 @@ export class Engine implements EngineApi {
   }
 
   /**
-   * Everything mode (see everything.ts): the grid in groups of `pointsPerBatch` clicks, each group in one decoder
+   * Everything mode (see everything.ts): the grid in groups of 4, 8, ... up to `pointsPerBatch` clicks, each group in one decoder
    * run where the export takes a batch, else one run per click; after each group, the masks that joined the
    * NMS-consistent set (upscaled here, once) and those that left it go to `onBatch`.
    */
@@ -307,12 +310,17 @@ export class Engine implements EngineApi {
         decoder += performance.now() - t
       }
     }
-    for (let start = 0; start < points.length; start += config.pointsPerBatch) {
+    // Groups start small and double up to pointsPerBatch: the first masks show after a few clicks' decode, not 64.
+    for (
+      let start = 0, size = Math.min(FIRST_GROUP, config.pointsPerBatch);
+      start < points.length;
+      start += size, size = Math.min(2 * size, config.pointsPerBatch)
+    ) {
       // A task boundary between groups: a worker reads its messages here (a cancel, a ping, a hover's decode that then
       // runs between two groups); model runs alone resolve in microtasks and would hold them back to the end.
       await new Promise((resolve) => setTimeout(resolve, 0))
       throwIfAborted(signal, 'everything')
-      const clicks = points.slice(start, start + config.pointsPerBatch).filter((p) => !config.skipCovered || !generator.covers(p))
+      const clicks = points.slice(start, start + size).filter((p) => !config.skipCovered || !generator.covers(p))
       const { added, removed } = clicks.length ? generator.add(clicks, await decodeClicks(clicks)) : { added: [], removed: [] }
       decoded += clicks.length
       const masks = added.map(({ id, lowRes, score, stability, point }) => {
@@ -321,7 +329,7 @@ export class Engine implements EngineApi {
         return mask
       })
       for (const s of removed) shown.delete(s.id)
-      onBatch({ added: masks, removed: removed.map((s) => s.id), done: Math.min(points.length, start + config.pointsPerBatch), total: points.length })
+      onBatch({ added: masks, removed: removed.map((s) => s.id), done: Math.min(points.length, start + size), total: points.length })
     }
     const final = generator.result.map((s) => shown.get(s.id)!)
     const cleaned = removeSmallParts(final, config.minMaskRegionArea, config.boxNmsThresh)

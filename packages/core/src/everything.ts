@@ -16,7 +16,10 @@ import type { Box, Mask } from './types.js'
 export interface EverythingOptions {
   /** Grid points along each side (SAM: points_per_side, 32). Default 16 here: a quarter of the decodes, for the browser. */
   pointsPerSide?: number
-  /** Grid points decoded in one decoder run where the export takes a batch (hf-sam, hf-sam2, sam2). Default 64. */
+  /**
+   * Grid points decoded in one decoder run where the export takes a batch (hf-sam, hf-sam2, sam2), and in one batch of
+   * `onMasks`. The first batches are smaller (4, 8, ...) so the first masks come early. Default 64.
+   */
   pointsPerBatch?: number
   /** Candidates whose predicted IoU is not above this are dropped. Default 0.88. */
   predIouThresh?: number
