@@ -84,7 +84,8 @@ try {
       everything[`${threads} thread${threads > 1 ? 's' : ''}`] = await inPage(browser, `everything (WASM, ${threads} threads)`, 'everythingBench', config)
     }
   }
-  if (!webgpu && only !== 'overlay') sideBySide = await inPage(browser, 'ours vs transformers.js (WASM, 2 threads)', 'sideBySide', sideBySideConfig)
+  if (!webgpu && (!only || only === 'transformers'))
+    sideBySide = await inPage(browser, 'ours vs transformers.js (WASM, 2 threads)', 'sideBySide', sideBySideConfig)
 } finally {
   await browser.close()
   await server.close()

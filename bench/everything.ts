@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs'
 import { createSegmenter, type EverythingOptions, type ImageSession } from '../packages/core/src/index.js'
 import { benchModelPath } from '../models/src/paths.js'
-import { liteSpec } from '../test/support/liteModels.js'
 import { iou, makeScene, manyObjects } from '../test/support/scenes.js'
 import { grabcutSamples, hasGrabcut } from '../test/eval/grabcut.js'
 import { summary, type Timing } from './measure.js'
@@ -73,7 +72,8 @@ if (!part || part === 'speed') {
 }
 
 if (!part || part === 'skip') {
-  const segmenter = await createSegmenter({ model: liteSpec('sam'), device: 'wasm' })
+  // The embedded model as users get it, with its own everything thresholds.
+  const segmenter = await createSegmenter({ model: 'anymask-lite', device: 'wasm' })
   const images: { name: string; image: { data: Uint8ClampedArray | Uint8Array; width: number; height: number } }[] = [
     { name: 'scene: 6 objects', image: makeScene(640, 480, manyObjects(6)) },
     { name: 'scene: 9 objects', image: makeScene(640, 480, manyObjects(9)) },

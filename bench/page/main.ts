@@ -214,7 +214,12 @@ export interface EverythingConfig {
 
 /** Everything mode in the worker on a 1024x768 scene: the whole run, the first batch, the decoder's share (one run). */
 async function everythingBench(config: EverythingConfig) {
-  const model = { id: 'mobile-sam-bench-hf', contract: 'hf-sam' as const, encoder: `${config.folder}onnx/vision_encoder.onnx`, decoder: `${config.folder}onnx/prompt_encoder_mask_decoder.onnx` }
+  const model = {
+    id: 'mobile-sam-bench-hf',
+    contract: 'hf-sam' as const,
+    encoder: `${config.folder}onnx/vision_encoder.onnx`,
+    decoder: `${config.folder}onnx/prompt_encoder_mask_decoder.onnx`,
+  }
   const segmenter = await createSegmenter({ model, device: 'wasm', threads: config.threads })
   const session = await segmenter.encode(makeScene(1024, 768))
   const started = performance.now()

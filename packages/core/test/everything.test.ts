@@ -233,4 +233,12 @@ describe('everything with crop layers (anymask-lite, sam contract)', () => {
       expect(m.mask.data[Math.floor(m.point.y) * scene.width + Math.floor(m.point.x)]).toBe(255) // the point, in the image's pixels
     }
   }, 120_000)
+
+  it('skipCovered decodes fewer grid points and still finds every object', async () => {
+    const all = await session.everything({ pointsPerSide: 8, pointsPerBatch: 8 })
+    const skipped = await session.everything({ pointsPerSide: 8, pointsPerBatch: 8, skipCovered: true })
+    expect(all.decoded).toBe(64)
+    expect(skipped.decoded).toBeLessThan(64) // points inside objects found earlier are not decoded
+    for (const object of scene.objects) expect(Math.max(...skipped.masks.map((m) => iou(m.mask.data, object.mask))), object.name).toBeGreaterThanOrEqual(0.9)
+  }, 120_000)
 })
