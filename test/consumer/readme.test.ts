@@ -17,6 +17,7 @@ const FREE: Record<string, string> = {
   canvas: 'HTMLCanvasElement',
   file: 'File',
   result: "import('@anymask/core').Segmentation",
+  session: "import('@anymask/core').ImageSession",
   setObjects: "import('react').Dispatch<import('react').SetStateAction<readonly import('@anymask/core').SelectionObject[]>>",
   MyToolbar: "(props: import('@anymask/react').ToolbarProps) => import('react').JSX.Element",
   useRef: "typeof import('react').useRef",
