@@ -8,25 +8,16 @@
  *   run's masks), with anymask-lite on synthetic scenes and on the GrabCut photographs.
  */
 import { readFileSync } from 'node:fs'
-import { createSegmenter, type EverythingOptions, type ImageSession } from '../packages/core/src/index.js'
+import { createSegmenter, type EverythingOptions } from '../packages/core/src/index.js'
 import { benchModelPath } from '../models/src/paths.js'
 import { iou, makeScene, manyObjects } from '../test/support/scenes.js'
 import { grabcutSamples, hasGrabcut } from '../test/eval/grabcut.js'
-import { summary, type Timing } from './measure.js'
+import { summary, timeEverything, type Timing } from './measure.js'
 import { saveResults } from './results.js'
 
 const part = process.argv.find((a) => a === 'speed' || a === 'skip')
 const cell = (t: Timing) => `${t.median.toFixed(0)} (${t.min.toFixed(0)}-${t.max.toFixed(0)})`
 const results: Record<string, unknown> = {}
-
-/** One everything run: total, time to the first batch (masks or progress), time in the decoder. */
-async function run(session: ImageSession, options: EverythingOptions) {
-  const started = performance.now()
-  let firstBatch = Number.NaN
-  const result = await session.everything({ ...options, onMasks: () => void (Number.isNaN(firstBatch) && (firstBatch = performance.now() - started)) })
-  const total = performance.now() - started
-  return { total, firstBatch, decoder: result.timings.decoder, masks: result.masks.length, decoded: result.decoded }
-}
 
 if (!part || part === 'speed') {
   const spec = {
@@ -48,7 +39,7 @@ if (!part || part === 'speed') {
   ]
   for (const [label, options, count] of configs) {
     const runs = []
-    for (let i = 0; i < count; i++) runs.push(await run(session, options))
+    for (let i = 0; i < count; i++) runs.push(await timeEverything(session, options))
     const total = summary(runs.map((r) => r.total))
     const batch = summary(runs.map((r) => r.firstBatch))
     const outside = summary(runs.map((r) => (r.total - r.decoder) / r.total))
@@ -59,7 +50,7 @@ if (!part || part === 'speed') {
     )
   }
   // A click's cost in the decoder, batched against one prompt a run, over an 8 x 8 grid.
-  const perPoint = async (pointsPerBatch: number) => (await run(session, { pointsPerSide: 8, pointsPerBatch })).decoder / 64
+  const perPoint = async (pointsPerBatch: number) => (await timeEverything(session, { pointsPerSide: 8, pointsPerBatch })).decoder / 64
   const batched = await perPoint(64)
   const single = await perPoint(1)
   speed.perPoint = { batched, single, ratio: batched / single }

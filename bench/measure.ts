@@ -1,5 +1,5 @@
 /** Timing and prompts shared by the Node and browser benches (plain TypeScript: runs in both). */
-import type { Prompt, Segmentation } from '@anymask/core'
+import type { EverythingOptions, ImageSession, Prompt, Segmentation } from '@anymask/core'
 import type { Scene } from '../test/support/scenes.js'
 
 export interface Timing {
@@ -82,4 +82,13 @@ export function decoderPrompts(scene: Scene, first: Segmentation): Record<string
     'five points': { points: [point, ...[1, 2, 3, 4].map((k) => ({ x: (k * scene.width) / 5, y: scene.height / 3, label: (k % 2) as 0 | 1 }))] },
     'point + previous mask': { points: [point], mask: first.lowRes[first.best] },
   }
+}
+
+/** One everything run: the whole run, the first batch (masks or progress), the time in the decoder, masks kept. */
+export async function timeEverything(session: ImageSession, options: EverythingOptions) {
+  const started = performance.now()
+  let firstBatch = Number.NaN
+  const result = await session.everything({ ...options, onMasks: () => void (Number.isNaN(firstBatch) && (firstBatch = performance.now() - started)) })
+  const total = performance.now() - started
+  return { total, firstBatch, decoder: result.timings.decoder, masks: result.masks.length, decoded: result.decoded }
 }

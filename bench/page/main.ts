@@ -5,7 +5,7 @@
 import { createSegmenter, type Device, type ImageSession, type Prompt, type Segmentation } from '@anymask/core'
 import { AutoProcessor, env, RawImage, SamModel, type SamProcessor, Tensor as HfTensor } from '@huggingface/transformers'
 import { makeScene, type Scene } from '../../test/support/scenes.js'
-import { decoderPrompts, summary, time, timeDecode, timePair, type Timing } from '../measure.js'
+import { decoderPrompts, summary, time, timeDecode, timeEverything, timePair, type Timing } from '../measure.js'
 import { pointerToOverlay } from './pointerToOverlay.js'
 
 export interface BenchModel {
@@ -222,16 +222,10 @@ async function everythingBench(config: EverythingConfig) {
   }
   const segmenter = await createSegmenter({ model, device: 'wasm', threads: config.threads })
   const session = await segmenter.encode(makeScene(1024, 768))
-  const started = performance.now()
-  let firstBatch = Number.NaN
-  const result = await session.everything({
-    pointsPerSide: config.pointsPerSide,
-    onMasks: () => void (Number.isNaN(firstBatch) && (firstBatch = performance.now() - started)),
-  })
-  const total = performance.now() - started
+  const run = await timeEverything(session, { pointsPerSide: config.pointsPerSide })
   session.dispose()
   await segmenter.dispose()
-  return { total, firstBatch, decoder: result.timings.decoder, outsideShare: (total - result.timings.decoder) / total, masks: result.masks.length }
+  return { ...run, outsideShare: (run.total - run.decoder) / run.total }
 }
 
 Object.assign(window, { anymaskBench, sideBySide, pointerToOverlay, everythingBench })
