@@ -79,7 +79,7 @@ describe('the built package in a Web Worker', () => {
     const result = await session.everything({ pointsPerSide: 4, pointsPerBatch: 8, onMasks: (b) => streamed.push(...b.added.map((m) => m.id)) })
     for (const object of scene.objects) expect(Math.max(...result.masks.map((m) => iou(m.mask.data, object.mask)))).toBeGreaterThanOrEqual(0.9)
     const fromWorker = messages.filter((m) => m.to === 'page' && (m.data as { batch?: unknown; ok?: boolean }).batch !== undefined)
-    expect(fromWorker).toHaveLength(3) // 16 points in groups of 4, 8, then the last 4
+    expect(fromWorker).toHaveLength(5) // 16 points in groups of 1, 2, 4, 8, then the last 1
     type Answer = { ok?: boolean; value?: { ids?: number[]; replaced: unknown[] } }
     const final = messages.find((m) => m.to === 'page' && (m.data as Answer).value?.ids)!.data as Required<Answer>
     expect(final.value.replaced).toEqual([]) // the final answer names the masks by id: their pixels came in the batches

@@ -15,7 +15,7 @@ import type { ContractName, Device, ProgressEvent, Prompt, PromptSupport, RgbaIm
 import type { Candidate } from './postprocess.js'
 
 /** Everything mode's first group of clicks; later groups double up to pointsPerBatch. */
-const FIRST_GROUP = 4
+const FIRST_GROUP = 1
 
 /** What an engine needs to start: the model's files as bytes, and where to run them. */
 export interface EngineConfig extends ModelBytes {
@@ -279,7 +279,7 @@ export class Engine implements EngineApi {
   }
 
   /**
-   * Everything mode (see everything.ts): the grid in groups of 4, 8, ... up to `pointsPerBatch` clicks, each group in one decoder
+   * Everything mode (see everything.ts): the grid in groups of 1, 2, 4, ... up to `pointsPerBatch` clicks, each group in one decoder
    * run where the export takes a batch, else one run per click; after each group, the masks that joined the
    * NMS-consistent set (upscaled here, once) and those that left it go to `onBatch`.
    */
@@ -310,7 +310,7 @@ export class Engine implements EngineApi {
         decoder += performance.now() - t
       }
     }
-    // Groups start small and double up to pointsPerBatch: the first masks show after a few clicks' decode, not 64.
+    // Groups start small and double up to pointsPerBatch: the first masks show after one click's decode, not 64.
     for (
       let start = 0, size = Math.min(FIRST_GROUP, config.pointsPerBatch);
       start < points.length;

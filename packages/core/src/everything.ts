@@ -18,7 +18,7 @@ export interface EverythingOptions {
   pointsPerSide?: number
   /**
    * Grid points decoded in one decoder run where the export takes a batch (hf-sam, hf-sam2, sam2), and in one batch of
-   * `onMasks`. The first batches are smaller (4, 8, ...) so the first masks come early. Default 64.
+   * `onMasks`. The first batches are smaller (1, 2, 4, ...) so the first masks come early. Default 64.
    */
   pointsPerBatch?: number
   /** Candidates whose predicted IoU is not above this are dropped. Default 0.88. */

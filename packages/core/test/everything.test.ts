@@ -176,7 +176,7 @@ describe.each(CONTRACT_NAMES)('everything with anymask-lite, %s contract', (cont
       expect(best, object.name).toBeGreaterThanOrEqual(0.9)
     }
     for (const [i, a] of result.masks.entries()) for (const b of result.masks.slice(i + 1)) expect(iou(a.mask.data, b.mask.data)).toBeLessThan(0.7)
-    expect(batches.map((b) => b.done)).toEqual([4, 12, 24, 36]) // groups of 4, 8, then 12: the first masks come early
+    expect(batches.map((b) => b.done)).toEqual([1, 3, 7, 15, 27, 36]) // groups of 1, 2, 4, 8, then 12: the first masks come early
     const shown = new Map<number, unknown>()
     for (const b of batches) {
       for (const id of b.removed) expect(shown.delete(id)).toBe(true)
