@@ -152,7 +152,7 @@ if (overlay) {
 
 for (const [threads, e] of Object.entries(everything)) {
   console.log(
-    `everything (MobileSAM architecture, hf-sam, random weights; 1024x768, 16x16 points in batches of 64, in the worker, WASM ${threads}): ` +
+    `everything (MobileSAM architecture, hf-sam, random weights; 1024x768, 16x16 points in groups of 1, 2, 4, ... up to 64, in the worker, WASM ${threads}): ` +
       `${e.total.toFixed(0)} ms, first batch ${e.firstBatch.toFixed(0)} ms, outside the decoder ${(100 * e.outsideShare).toFixed(1)} %, ${e.masks} masks`,
   )
 }

@@ -45,7 +45,7 @@ if (!part || part === 'speed') {
     const outside = summary(runs.map((r) => (r.total - r.decoder) / r.total))
     speed[label] = { total, firstBatch: batch, outsideShare: outside, masks: runs[0].masks, runs: count }
     console.log(
-      `everything, MobileSAM architecture (hf-sam, random weights), 1024x768, ${label}, batches of 64, Node 1 thread: ` +
+      `everything, MobileSAM architecture (hf-sam, random weights), 1024x768, ${label}, groups of 1, 2, 4, ... up to 64, Node 1 thread: ` +
         `${cell(total)} ms; first batch ${batch.median.toFixed(0)} ms; outside the decoder ${(100 * outside.median).toFixed(1)} %; ${runs[0].masks} masks`,
     )
   }
