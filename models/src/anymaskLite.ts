@@ -356,6 +356,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
     o.max(o.maxFilter(cells, 3), o.mul(o.maxFilter(cells, 2 * t.clickHold + 1), o.toFloat(o.lt(d, o.c(t.holdSimilar)))))
   const hardPos = hold(posCells, dPos)
   const hardNeg = hold(negCells, dNeg)
+
   // --- where the object may be, and where it starts --------------------------------------------------
   const centres = o.add(o.mul(o.toFloat(g.op('Range', [o.c(0), o.c(GRID), o.c(1)])), o.c(CELL)), o.c(CELL / 2))
   const cx = o.reshape(centres, [1, 1, 1, GRID])
@@ -370,9 +371,9 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const similar = o.toFloat(o.and(o.lt(dPos, o.c(t.similar)), o.lt(dPos, dNeg)))
   let spreadPos = hardPos
   for (let step = 0; step < t.clickRadius / 2; step++) spreadPos = o.max(o.mul(o.maxFilter(spreadPos, 5), similar), hardPos)
-  // Weighted by colour (a cell of the click's own colour fully, one spreadSigma away a third): a background of about
+  // Weighted by colour (a cell of the click's own colour fully, one spreadSigma away about a third): a background of about
   // the object's colour around a click must not outweigh the object in its colour model.
-  const closeness = o.g.op('Exp', [o.sub(o.c(0), o.mul(o.div(dPos, o.c(t.spreadSigma)), o.div(dPos, o.c(t.spreadSigma))))])
+  const closeness = g.op('Exp', [o.sub(o.c(0), o.mul(o.div(dPos, o.c(t.spreadSigma)), o.div(dPos, o.c(t.spreadSigma))))])
   const init0 = o.where(o.gt(col(hasBox), o.c(0)), inBox, o.max(o.mul(spreadPos, closeness), hardPos))
   const init = o.mul(o.mul(o.max(init0, o.mul(prevInside, inBox)), validF), o.sub(o.c(1), hardNeg))
   // Evidence every re-estimation adds: clicks hold their neighbourhood, outside the box is out.
