@@ -49,7 +49,9 @@ export class WorkerEngine implements EngineApi {
   private readonly abandoned = new Set<number>()
   private failure: AnymaskError | undefined
   private started = false
-  private lastHeard = Date.now()
+  /** Milliseconds of silence while calls wait, counted only while the page itself ran (see watch). */
+  private silence = 0
+  private lastTick = 0
   private watchdog: ReturnType<typeof setInterval> | undefined
 
   private constructor(
@@ -58,7 +60,7 @@ export class WorkerEngine implements EngineApi {
     private readonly onProgress?: (e: ProgressEvent) => void,
   ) {
     worker.onmessage = (event: MessageEvent<Response>) => {
-      this.lastHeard = Date.now()
+      this.silence = 0
       const message = event.data
       if ('progress' in message) {
         if (message.progress.device) this.device = message.progress.device // e.g. a fallback from WebGPU to WASM
@@ -134,22 +136,26 @@ export class WorkerEngine implements EngineApi {
       return
     }
     if (this.watchdog) return
-    this.lastHeard = Date.now() // silence counts from when calls start waiting, not from the last idle answer
-    this.watchdog = setInterval(
-      () => {
-        const silent = Date.now() - this.lastHeard
-        if (silent > this.timeout) {
-          this.fail(
-            new AnymaskError(
-              'WORKER_FAILED',
-              `The anymask worker has not answered for ${Math.round(silent / 1000)} s: it stopped or was closed. Create a new segmenter` +
-                ' (or raise workerTimeout if your model really takes that long).',
-            ),
-          )
-        } else if (!this.failure) this.post('ping', [])
-      },
-      Math.min(PING_EVERY, this.timeout / 2),
-    )
+    // Silence counts from when calls start waiting, not from the last idle answer.
+    this.silence = 0
+    this.lastTick = Date.now()
+    const every = Math.min(PING_EVERY, this.timeout / 2)
+    this.watchdog = setInterval(() => {
+      const now = Date.now()
+      // Only time the page was running counts: after its main thread was blocked or the computer slept, this tick
+      // can run before the worker's answer queued behind it, and the worker was not silent, the page was deaf.
+      this.silence += Math.min(now - this.lastTick, 2 * every)
+      this.lastTick = now
+      if (this.silence > this.timeout) {
+        this.fail(
+          new AnymaskError(
+            'WORKER_FAILED',
+            `The anymask worker has not answered for ${Math.round(this.silence / 1000)} s: it stopped or was closed. Create a new segmenter` +
+              ' (or raise workerTimeout if your model really takes that long).',
+          ),
+        )
+      } else if (!this.failure) this.post('ping', [])
+    }, every)
   }
 
   private post(method: Method, args: unknown[], id = this.nextId++): number {
