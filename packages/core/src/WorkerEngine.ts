@@ -142,8 +142,8 @@ export class WorkerEngine implements EngineApi {
     const every = Math.min(PING_EVERY, this.timeout / 2)
     this.watchdog = setInterval(() => {
       const now = Date.now()
-      // Only time the page was running counts: after its main thread was blocked or the computer slept, this tick
-      // can run before the worker's answer queued behind it, and the worker was not silent, the page was deaf.
+      // Only time the page was running counts: while its thread was blocked (a long task) or the computer slept,
+      // the worker may have worked on; a tick late by that pause must not charge the pause to the worker.
       this.silence += Math.min(now - this.lastTick, 2 * every)
       this.lastTick = now
       if (this.silence > this.timeout) {
