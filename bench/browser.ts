@@ -35,7 +35,7 @@ const both: [number, number][] = [
 // WebGPU runs only when asked (`tsx bench/browser.ts webgpu`): on a software adapter one SAM decode takes ~20 s.
 // `tsx bench/browser.ts transformers` runs the side-by-side alone.
 // `tsx bench/browser.ts overlay` the pointer-to-overlay run alone.
-// `tsx bench/browser.ts everything` everything mode alone (16 x 16 points, 1 and 2 threads).
+// `tsx bench/browser.ts everything` everything mode alone (16 x 16 points, 1 and 2 threads; `--32` adds 32 x 32).
 const only = process.argv[2] as 'webgpu' | 'transformers' | 'overlay' | 'everything' | undefined
 const webgpu = only === 'webgpu'
 const configs: { name: string; config: PageConfig }[] = webgpu
@@ -79,9 +79,12 @@ try {
   for (const { name, config } of configs) results[name] = await inPage(browser, name, 'anymaskBench', config)
   if (!only || only === 'overlay') overlay = await inPage(browser, 'pointer to overlay (<SegmentCanvas>, WASM, 2 threads)', 'pointerToOverlay', overlayConfig)
   if (!only || only === 'everything') {
-    for (const threads of [1, 2]) {
-      const config = { threads, folder: `${bench}/hf-sam/`, pointsPerSide: 16 }
-      everything[`${threads} thread${threads > 1 ? 's' : ''}`] = await inPage(browser, `everything (WASM, ${threads} threads)`, 'everythingBench', config)
+    for (const side of process.argv.includes('--32') ? [16, 32] : [16]) {
+      for (const threads of [1, 2]) {
+        const config = { threads, folder: `${bench}/hf-sam/`, pointsPerSide: side }
+        const name = `${side}x${side} points, ${threads} thread${threads > 1 ? 's' : ''}`
+        everything[name] = await inPage(browser, `everything (WASM, ${name})`, 'everythingBench', config)
+      }
     }
   }
   if (!webgpu && (!only || only === 'transformers'))
@@ -150,9 +153,9 @@ if (overlay) {
   )
 }
 
-for (const [threads, e] of Object.entries(everything)) {
+for (const [name, e] of Object.entries(everything)) {
   console.log(
-    `everything (MobileSAM architecture, hf-sam, random weights; 1024x768, 16x16 points in groups of 1, 2, 4, ... up to 64, in the worker, WASM ${threads}): ` +
+    `everything (MobileSAM architecture, hf-sam, random weights; 1024x768, ${name}, in groups of 1, 2, 4, ... up to 64, in the worker, WASM): ` +
       `${e.total.toFixed(0)} ms, first batch ${e.firstBatch.toFixed(0)} ms, outside the decoder ${(100 * e.outsideShare).toFixed(1)} %, ${e.masks} masks`,
   )
 }
