@@ -4,14 +4,14 @@
  * Encoder: the preprocessed image is turned back into colour, converted to OKLab (a perceptual space), and
  * summarised per 4x4-pixel cell of the 1024 model square: mean L,a,b, their local standard deviations (texture)
  * and the fraction of real (non-padding) pixels. It also finds the image's palette: PALETTE entries of mean colour
- * and texture, by soft k-means from a deterministic farthest-point start, and gives each cell the index of its
- * nearest entry. The 256x256 cell grid of 16 features is packed into the [1,256,64,64] embedding with
+ * and texture, by soft k-means from a deterministic farthest-point start, and gives each cell its two nearest
+ * entries. The 256x256 cell grid of 16 features is packed into the [1,256,64,64] embedding with
  * SpaceToDepth, so it has exactly the shape of a SAM embedding.
  *
  * Decoder: GrabCut-style colour models (Rother et al. 2004). The object and background models are histograms over
- * the palette of the current soft answer (one MatMul of the answer by the cells' one-hot entries), each cell's
- * evidence is the log ratio of its entry's two likelihoods (a lookup), and mean-field steps smooth the answer; four
- * re-estimations. A box: outside is background, a ring around it samples the background. Clicks hold their
+ * the palette of the current soft answer (one MatMul of the answer by the cells' memberships in their two nearest
+ * entries), each cell's evidence is the log ratio of its likelihoods under the two (lookups of its entries), and
+ * mean-field steps smooth the answer; four re-estimations. A box: outside is background, a ring around it samples the background. Clicks hold their
  * neighbourhood to their label, start the object from cells of about their colour around them, and the region
  * stays connected to the object clicks; a previous mask starts the answer. Three
  * thresholds of the object probability give three candidates, each scored by its stability against the next
@@ -37,7 +37,7 @@ const GRID = 256
 const CELL = 4
 const FEATURES = 16
 const F_VALID = 6
-/** Palette: PALETTE colours of the image (soft k-means, PALETTE_ROUNDS rounds), carried in channels F_PALETTE.. of row 0. */
+/** Palette: PALETTE colours of the image (soft k-means, PALETTE_ROUNDS rounds). */
 const PALETTE = 64
 const PALETTE_ROUNDS = 8
 /** Farthest-point entries, then splits in two with SPLIT_ROUNDS rounds before each, SPLIT_STEP apart in OKLab. */
@@ -93,7 +93,7 @@ const DOC =
   'anymask-lite: a classical GrabCut-style colour-model segmenter (not a neural network), ' +
   'built by anymask as real ONNX graphs with the IO of a SAM-family contract.'
 
-/** Per-cell OKLab features [B,16,256,256] of a normalised [B,3,1024,1024] image, with the palette (see imagePalette). */
+/** Per-cell OKLab features [B,16,256,256] of a normalised [B,3,1024,1024] image, with their nearest palette entries. */
 function cellFeatures(o: Ops, x: string, contract: Contract): string {
   const { scale, offset } = DENORMALISE[contract]
   // Letterboxed contracts pad with exactly 0 after normalisation, which no real 8-bit pixel can be (the means
@@ -458,17 +458,19 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // --- GrabCut-style re-estimation: palette histograms of object and background, mean-field smoothing ---
   // Both colour models in one MatMul: entry counts [2L,P] of the object's then the background's weights, and each
   // cell's likelihood under them a lookup of its entry, [2,L,1,G,G].
+  const entryIndices = entries.map((e) => o.toInt64(o.reshape(e, [GRID * GRID])))
   const models = (object: string, background: string) => {
     const h = o.add(o.matmul(o.concat([o.reshape(object, [-1, GRID * GRID]), o.reshape(background, [-1, GRID * GRID])], 0), member), o.c(1e-3))
     const normalised = o.div(h, total(o, h, [1], PALETTE))
-    const lookup = (k: number) => o.mul(o.gather(normalised, o.toInt64(o.reshape(entries[k], [GRID * GRID])), 1), o.reshape(shares[k], [1, GRID * GRID]))
+    const lookup = (k: number) => o.mul(o.gather(normalised, entryIndices[k], 1), o.reshape(shares[k], [1, GRID * GRID]))
     return o.reshape(o.add(lookup(0), lookup(1)), [2, -1, 1, GRID, GRID])
   }
   // Background samples: what the answer leaves out inside the box (or anywhere), and the ring around a box.
   const bgExtra = o.mul(ring, o.mul(col(hasBox), o.c(t.ringWeight)))
   const bgArea = o.where(o.gt(col(hasBox), o.c(0)), inBox, validF)
-  // The first object model comes from what is surely object: a click's held neighbourhood (its spread can reach a
-  // background of about its colour, which would then count as object), a box's inside, a previous mask.
+  // The first object model comes from what is surely object: a click's held neighbourhood and the cells of nearly its
+  // colour (seedSigma; its spread alone can reach a background of about its colour, which would then count as
+  // object), a box's inside, a previous mask.
   const seedCloseness = g.op('Exp', [o.sub(o.c(0), o.mul(o.div(dPos, o.c(t.seedSigma)), o.div(dPos, o.c(t.seedSigma))))])
   const seed = o.where(
     o.gt(col(hasBox), o.c(0)),
