@@ -3,16 +3,24 @@
  *
  * Encoder: the preprocessed image is turned back into colour, converted to OKLab (a perceptual space), and
  * summarised per 4x4-pixel cell of the 1024 model square: mean L,a,b, their local standard deviations (texture)
- * and the fraction of real (non-padding) pixels. The 256x256 cell grid of 16 features is packed into the
- * [1,256,64,64] embedding with SpaceToDepth, so it has exactly the shape of a SAM embedding.
+ * and the fraction of real (non-padding) pixels. It also finds the image's palette: PALETTE entries of mean colour
+ * and texture, by soft k-means from a deterministic farthest-point start, and gives each cell its two nearest
+ * entries. The 256x256 cell grid of 16 features is packed into the [1,256,64,64] embedding with
+ * SpaceToDepth, so it has exactly the shape of a SAM embedding.
  *
- * Decoder: region growing. Positive points (or the centre of a box, or a previous mask) seed a region that
- * grows over 4-connected-ish (3x3) cells whose features are close to the seeds' features; cells closer to a
- * negative point's features are cut away; a box bounds the region; a previous low-res mask loosens the
- * threshold where it said "inside" and tightens it where it said "outside". Three thresholds give three
- * candidates (tight, medium, loose); each is scored by its stability against the next looser threshold.
- * Logits are made sub-cell accurate at colour edges: a mixed cell's distance from the seed colour says how
- * much of it is object, so bilinear upscaling puts the edge where it is in the image.
+ * Decoder: GrabCut-style colour models (Rother et al. 2004). The object and background models are histograms over
+ * the palette of the current soft answer (one MatMul of the answer by the cells' memberships in their two nearest
+ * entries), each cell's evidence is the log ratio of its likelihoods under the two (lookups of its entries), and
+ * mean-field steps smooth the answer; four re-estimations. A box: outside is background, a ring around it samples the background. Clicks hold their
+ * neighbourhood to their label, start the object from cells of about their colour around them, and the region
+ * stays connected to the object clicks; a previous mask starts the answer. Three
+ * thresholds of the object probability give three candidates, each scored by its stability against the next
+ * looser one. Logits are sub-cell accurate at edges: an edge cell's mean colour is unmixed between the object's
+ * and the background's colours beside it, so bilinear upscaling puts the edge where it is in the image.
+ *
+ * Both graphs are written for onnxruntime-web's WebGPU as much as for WASM: on a software adapter every operation
+ * costs about its tensor's size, and some (ReduceSum, Softmax, Transpose, reductions over a middle axis, MatMuls
+ * with a side of 1) cost far more; the comments at each choice say which it avoids.
  *
  * On synthetic scenes (flat or finely textured objects on textured backgrounds) its masks are known exactly,
  * which makes it the workhorse of the tests: a wrong transform, padding, label code or upscale shows up in IoU.
@@ -29,15 +37,28 @@ const GRID = 256
 const CELL = 4
 const FEATURES = 16
 const F_VALID = 6
+/** Palette: PALETTE colours of the image (soft k-means, PALETTE_ROUNDS rounds). */
+const PALETTE = 64
+const PALETTE_ROUNDS = 8
+/** Farthest-point entries, then splits in two with SPLIT_ROUNDS rounds before each, SPLIT_STEP apart in OKLab. */
+const FARTHEST = 16
+const SPLIT_ROUNDS = 2
+const SPLIT_STEP = 0.02
+/** The palette is found on blocks of PALETTE_BLOCK x PALETTE_BLOCK cells (same quality on the photos, 1/16 of the work). */
+const PALETTE_BLOCK = 4
+const PALETTE_TEMPERATURE = 0.0003
+/** Channels of each cell's two nearest palette entries (indices as floats) and the nearer one's share. */
+const F_NEAREST = 7
+/** Temperature (OKLab distance squared) of a cell's shares in its two nearest palette entries. */
+const SHARE_TEMPERATURE = 0.0004
+/** Palette entries describe a cell by its mean colour and, TEXTURE_WEIGHT times, its colour's standard deviation. */
+const PALETTE_DIMS = 6
+const TEXTURE_WEIGHT = 2
 /** Coarse pre-growth: block size in cells and steps; then exact growth steps per loop iteration. */
 const COARSE = 4
 const COARSE_STEPS = 48
 const STEPS_PER_ITERATION = 12
 
-/** Colour-distance thresholds (OKLab units) of the tight, medium and loose candidates, then the stability reference. */
-export const THRESHOLDS = [0.045, 0.09, 0.15, 0.22]
-/** Weight of each feature channel in the distance: colour 1, texture 0.5, the rest unused. */
-const FEATURE_WEIGHTS = [1, 1, 1, 0.5, 0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
 /** Logit scale: an interior cell is +/-LOGIT_SCALE * 0.1, about the size of SAM's logits. */
 const LOGIT_SCALE = 60
 
@@ -69,10 +90,10 @@ const DENORMALISE: Record<Contract, { scale: number[]; offset: number[] }> = {
 const ENCODER_INPUT: Record<Contract, string> = { sam: 'input_image', 'hf-sam': 'pixel_values', sam2: 'image' }
 
 const DOC =
-  'anymask-lite: a classical colour/texture region-growing segmenter (not a neural network), ' +
+  'anymask-lite: a classical GrabCut-style colour-model segmenter (not a neural network), ' +
   'built by anymask as real ONNX graphs with the IO of a SAM-family contract.'
 
-/** Per-cell OKLab features [B,16,256,256] of a normalised [B,3,1024,1024] image. */
+/** Per-cell OKLab features [B,16,256,256] of a normalised [B,3,1024,1024] image, with their nearest palette entries. */
 function cellFeatures(o: Ops, x: string, contract: Contract): string {
   const { scale, offset } = DENORMALISE[contract]
   // Letterboxed contracts pad with exactly 0 after normalisation, which no real 8-bit pixel can be (the means
@@ -89,7 +110,125 @@ function cellFeatures(o: Ops, x: string, contract: Contract): string {
   const mean = o.div(o.blockMean(o.mul(lab, valid), CELL), denom)
   const meanSq = o.div(o.blockMean(o.mul(o.mul(lab, lab), valid), CELL), denom)
   const std = o.sqrt(o.relu(o.sub(meanSq, o.mul(mean, mean))))
-  return o.padChannels(o.concat([mean, std, validFraction], 1), 7, FEATURES)
+  const described = describe(o, mean, std)
+  const palette = imagePalette(o, described, validFraction) // [P,D]
+  const nearest = nearestEntries(o, o.reshape(described, [-1, PALETTE_DIMS, GRID * GRID]), palette)
+  return o.padChannels(o.concat([mean, std, validFraction, ...nearest], 1), F_NEAREST + 3, FEATURES)
+}
+
+/**
+ * The two palette entries [P,D] nearest to each cell of `cells` [B,D,GG], and the nearer one's share (a softmax
+ * of the two distances), each [B,1,G,G]: the colour models count cells by entry, and a cell's evidence is a lookup.
+ * Two entries, not one, so that a cell between two colours counts for both, as a soft membership would (all 64 are
+ * too costly per decode on WebGPU). Scores as [B,GG,P], so that minima run over the innermost axis (over another
+ * axis onnxruntime-web's WebGPU transposes 4M values first).
+ */
+function nearestEntries(o: Ops, cells: string, palette: string): string[] {
+  const paletteT = o.transpose(palette, [1, 0]) // [D,P]
+  // |c - x|^2 less |x|^2, which is the same for every entry: |c|^2 - 2 x.c.
+  const squared = o.matmul(o.c(new Array(PALETTE_DIMS).fill(1), [1, PALETTE_DIMS]), o.mul(paletteT, paletteT)) // [1,P]
+  const score = o.sub(squared, o.mul(o.matmul(o.transpose(cells, [0, 2, 1]), paletteT), o.c(2))) // [B,GG,P]
+  const nearest = (v: string) => ({ index: o.g.op('ArgMin', [v], { axis: 2, keepdims: 1 }), distance: o.g.op('ReduceMin', [v], { axes: [2], keepdims: 1 }) })
+  const first = nearest(score)
+  const isFirst = o.eq(
+    o.i(
+      Array.from({ length: PALETTE }, (_, p) => p),
+      [1, 1, PALETTE],
+    ),
+    first.index,
+  )
+  const second = nearest(o.where(isFirst, o.c(1e9), score))
+  const share = o.g.op('Sigmoid', [o.mul(o.sub(second.distance, first.distance), o.c(1 / SHARE_TEMPERATURE))])
+  const asGrid = (v: string) => o.reshape(v, [-1, 1, GRID, GRID])
+  return [asGrid(o.toFloat(first.index)), asGrid(o.toFloat(second.index)), asGrid(share)]
+}
+
+/** What the palette describes a cell by [1,D,G,G]: mean colour [1,3,G,G] and its standard deviation. */
+function describe(o: Ops, mean: string, std: string): string {
+  return o.concat([mean, o.mul(std, o.c(TEXTURE_WEIGHT))], 1)
+}
+
+/**
+ * The image's palette [P,D] (OKLab colour and texture): soft k-means over blocks of cells (weighted by how much of
+ * each is real), from a farthest-point start. Soft assignments and a fixed number of rounds, so backends that round
+ * differently reach nearly the same palette.
+ */
+function imagePalette(o: Ops, described: string, validFraction: string): string {
+  const g = o.g
+  const D = PALETTE_DIMS
+  const side = GRID / PALETTE_BLOCK
+  const weightGrid = o.blockMean(validFraction, PALETTE_BLOCK)
+  const smooth = o.reshape(o.div(o.blockMean(o.mul(described, validFraction), PALETTE_BLOCK), o.max(weightGrid, o.c(1e-6))), [D, side * side])
+  const rows = smooth // [D,SS]
+  const weight = o.reshape(weightGrid, [1, side * side])
+  // Farthest-point start (deterministic): the mean colour, then again and again the block farthest from every
+  // colour chosen so far, so that rare colours (a small object's) get their own entry. Then the entries split in
+  // two (Linde-Buzo-Gray) until there are PALETTE: the farthest-point steps are sequential, one kernel each, and
+  // many kernels are slow on WebGPU.
+  const isReal = o.toFloat(o.gt(weight, o.c(0))) // [1,SS]
+  const first = o.div(total(o, o.mul(smooth, weight), [1], side * side), o.max(total(o, weight, [1], side * side), o.c(1e-6))) // [D,1]
+  const far = (c: string) => o.matmul(o.c(new Array(D).fill(1), [1, D]), o.mul(o.sub(smooth, c), o.sub(smooth, c))) // [1,SS]
+  let chosen = first
+  let nearest = o.mul(far(first), isReal)
+  for (let k = 1; k < FARTHEST; k++) {
+    const at = g.op('ArgMax', [nearest], { axis: 1, keepdims: 0 }) // [1]
+    const c = o.gather(smooth, at, 1) // [D,1]
+    // One at a time: WebGPU binds at most 8 buffers to a kernel, so no Concat of many inputs.
+    chosen = o.concat([chosen, c], 1)
+    nearest = o.min(nearest, far(c))
+  }
+  // Centres as [D,P] throughout: transposes of large tensors are slow on WebGPU.
+  let centres = chosen
+  const rowsT = o.transpose(rows, [1, 0]) // [SS,D]
+  const weighted = o.mul(rows, weight) // [D,SS]
+  const refine = (rounds: number, entries: number) => {
+    for (let round = 0; round < rounds; round++) {
+      const r = memberships(o, rowsT, centres, entries, PALETTE_TEMPERATURE) // [SS,P]
+      const mass = o.matmul(weight, r) // [1,P]
+      centres = o.div(o.add(o.matmul(weighted, r), o.mul(centres, o.c(1e-3))), o.add(mass, o.c(1e-3)))
+    }
+  }
+  for (let size = FARTHEST, split = 0; size < PALETTE; size *= 2, split++) {
+    refine(SPLIT_ROUNDS, size)
+    // Apart along lightness, then the colour axes, then texture: k-means pulls the halves to the two sides of a
+    // spread cluster; an entry of one flat colour keeps two copies of it.
+    const apart = o.c(
+      Array.from({ length: D }, (_, d) => (d === split % D ? SPLIT_STEP : 0)),
+      [D, 1],
+    )
+    centres = o.concat([o.add(centres, apart), o.sub(centres, apart)], 1)
+  }
+  refine(PALETTE_ROUNDS, PALETTE)
+  return o.transpose(centres, [1, 0])
+}
+
+const sumOf = (o: Ops, terms: string[]) => terms.reduce((s, v) => o.add(s, v))
+
+/** A k x k max filter as a 1 x k then a k x 1 one: the same values, 2k comparisons a cell instead of k^2. */
+const squareMax = (o: Ops, x: string, k: number) =>
+  o.g.op('MaxPool', [o.g.op('MaxPool', [x], { kernel_shape: [1, k], pads: [0, k >> 1, 0, k >> 1], strides: [1, 1] })], {
+    kernel_shape: [k, 1],
+    pads: [k >> 1, 0, k >> 1, 0],
+    strides: [1, 1],
+  })
+
+/**
+ * Sum over `axes` of static total size `count`, as ReduceMean (axes an attribute) times `count`: onnxruntime-web's
+ * WebGPU ReduceSum (axes an input) is hundreds of times slower on large tensors.
+ */
+const total = (o: Ops, x: string, axes: number[], count: number, keepdims = 1) => o.mul(o.g.op('ReduceMean', [x], { axes, keepdims }), o.c(count))
+
+/**
+ * Soft memberships [N,P] of the rows `rowsT` [N,D] to the P = `entries` colours `centresT` [D,P]: a softmax of squared distances,
+ * written out (exp of the distance beyond the nearest, over its sum) because onnxruntime-web's WebGPU Softmax is
+ * slow. |x|^2 is the same for every entry of a row and cancels.
+ */
+function memberships(o: Ops, rowsT: string, centresT: string, entries: number, temperature: number): string {
+  const cc = o.matmul(o.c(new Array(PALETTE_DIMS).fill(1), [1, PALETTE_DIMS]), o.mul(centresT, centresT)) // [1,P]
+  const d2 = o.sub(cc, o.mul(o.matmul(rowsT, centresT), o.c(2))) // [N,P], less |x|^2
+  const beyond = o.sub(d2, o.g.op('ReduceMin', [d2], { axes: [1], keepdims: 1 }))
+  const e = o.g.op('Exp', [o.mul(beyond, o.c(-1 / temperature))])
+  return o.div(e, total(o, e, [1], entries))
 }
 
 /**
@@ -170,18 +309,75 @@ function minOverRows(o: Ops, x: string): string {
   return o.slice(rows, [0], [1], [1])
 }
 
-/** The region-growing decoder shared by every contract. */
-function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
+/** Tunable constants of the decoder (see DECODER_DEFAULTS); `buildDecoder` takes overrides for experiments. */
+export interface LiteTuning {
+  /** Re-estimations of the colour models, and mean-field steps in each. */
+  iterations: number
+  smoothingSteps: number
+  /** Weight of the neighbours' agreement in the mean field (uniform: contrast-sensitive weights did worse on the photos). */
+  smoothing: number
+  /** Cells around a click held to its label where their colour is within holdSimilar (OKLab) of the click's. */
+  clickHold: number
+  holdSimilar: number
+  /** A click's object starts as the cells of about its colour (within `similar`, OKLab) within clickRadius cells. */
+  clickRadius: number
+  similar: number
+  spreadSigma: number
+  /** The same closeness for the first object model, sharper: a background of about the click's colour must not count. */
+  seedSigma: number
+  /** Weight of the ring of BOX_RING cells around a box as background sample. */
+  ringWeight: number
+  /** Object probability thresholds of the tight, medium and loose candidates, then the stability reference. */
+  thresholds: number[]
+}
+
+export const DECODER_DEFAULTS: LiteTuning = {
+  iterations: 4,
+  smoothingSteps: 5,
+  smoothing: 2,
+  clickHold: 8,
+  holdSimilar: 0.1,
+  clickRadius: 32,
+  similar: 0.26,
+  spreadSigma: 0.2,
+  seedSigma: 0.14,
+  ringWeight: 1,
+  thresholds: [0.75, 0.5, 0.3, 0.15],
+}
+const BOX_RING = 8
+/** A colour step (OKLab) below which an edge cell is not unmixed (too little contrast to tell proportions). */
+const EDGE_STEP = 0.04
+/** At most this many loop iterations of exact growth from the clicks (after the coarse pass). */
+const GROW_ITERATIONS = 6
+
+/** The colour-model decoder shared by every contract. */
+function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const g = o.g
-  const K = THRESHOLDS.length
+  const K = t.thresholds.length
   const F = inp.features
   const valid = o.slice(F, [F_VALID], [F_VALID + 1], [1]) // [1,1,G,G]
   const isValid = o.gt(valid, o.c(0))
+  const validF = o.toFloat(isValid)
+  const lab = o.slice(F, [0], [3], [1]) // [1,3,G,G]
+  const rows = o.reshape(lab, [3, GRID * GRID])
+  // Each cell's two nearest palette entries and the nearer one's share, and its memberships [GG,P] (two nonzero).
+  const channel = (k: number) => o.reshape(o.slice(F, [F_NEAREST + k], [F_NEAREST + k + 1], [1]), [GRID * GRID, 1])
+  const entries = [0, 1].map((k) => channel(k))
+  const firstShare = channel(2)
+  const shares = [firstShare, o.sub(o.c(1), firstShare)]
+  const entryIndex = o.c(
+    Array.from({ length: PALETTE }, (_, p) => p),
+    [1, PALETTE],
+  )
+  const member = o.add(...(entries.map((e, k) => o.where(o.eq(e, entryIndex), shares[k], o.c(0))) as [string, string]))
 
-  // Seed features are a 3x3-cell average (over real cells only), so one noisy cell does not decide the colour.
-  const smoothDenom = o.max(o.boxMean(valid, 3), o.c(1e-6))
-  const smoothF = o.div(o.boxMean(o.mul(F, valid), 3), smoothDenom)
-  const cellRows = o.reshape(smoothF, [FEATURES, GRID * GRID]) // [16,GG]
+  // Mean-field smoothing: uniform over real cells (padding and cells outside the image add nothing).
+  const neighbours = (v: string) =>
+    o.sub(o.mul(o.g.op('AveragePool', [v], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1], count_include_pad: 1 }), o.c(9)), v)
+  // Uniform weight of the 8 neighbours, as strong in all as the distance-weighted kernel (4 + 4 / sqrt 2).
+  const neighbourWeight = o.c((t.smoothing * (1 + Math.SQRT1_2)) / 2)
+  const twiceValid = o.mul(validF, o.c(2))
+  const halfValid = o.mul(validF, o.c(0.5))
 
   // --- prompt decoding -----------------------------------------------------------------------------
   const x = o.squeeze(o.slice(inp.coords, [0], [1], [2]), [2]) // [L,N]
@@ -198,73 +394,113 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   const x1 = o.sum(o.mul(br, x), [1])
   const y1 = o.sum(o.mul(br, y), [1])
   const hasMask = o.reshape(inp.hasMask, [-1, 1]) // [L,1]
-  const zero = o.mul(hasBox, o.c(0))
-  const one = o.add(zero, o.c(1))
-
-  // A box with no object point seeds at its centre; a mask alone seeds from its own cells and mean colour.
-  const boxSeed = o.mul(hasBox, o.sub(one, hasPos))
-  const maskSeed = o.mul(o.mul(hasMask, o.sub(one, hasPos)), o.sub(one, hasBox))
+  const col = (v: string) => o.reshape(v, [-1, 1, 1, 1])
   const half = o.c(0.5)
-  const seedX = o.concat([x, o.mul(o.add(x0, x1), half)], 1) // [L,N+1]
-  const seedY = o.concat([y, o.mul(o.add(y0, y1), half)], 1)
-  const posSeeds = o.concat([pos, boxSeed], 1)
   // SAM adds half a pixel to every coordinate; the cell is the 4x4 block that pixel centre falls in.
   const cellOf = (v: string) => o.clip(o.floor(o.div(o.add(v, half), o.c(CELL))), 0, GRID - 1)
-  const seedCell = o.toInt64(o.add(o.mul(cellOf(seedY), o.c(GRID)), cellOf(seedX))) // [L,N+1]
-  // Gather along the cell axis, then transpose the small result: transposing the whole table is slow on GPUs.
-  const pointFeatures = o.transpose(o.gather(cellRows, seedCell, 1), [1, 2, 0]) // [L,N+1,16]
+  const seedCell = o.toInt64(o.add(o.mul(cellOf(y), o.c(GRID)), cellOf(x))) // [L,N]
+  // The cells of the points that `w` [L,N] picks, at most 1: rows [L,G,N] times columns [L,N,G], one full MatMul.
+  const gridIndex = o.c(
+    Array.from({ length: GRID }, (_, k) => k),
+    [1, 1, GRID],
+  )
+  const oneHotOf = (v: string) => o.toFloat(o.eq(o.unsqueeze(cellOf(v), [2]), gridIndex)) // [L,N,G]
+  const columns = oneHotOf(x)
+  const hits = (w: string) => o.reshape(o.min(o.matmul(o.transpose(o.mul(oneHotOf(y), o.unsqueeze(w, [2])), [0, 2, 1]), columns), o.c(1)), [-1, 1, GRID, GRID])
+  const posCells = hits(pos) // [L,1,G,G]
+  const negCells = hits(neg)
 
-  const prevInside = o.toFloat(o.gt(inp.prevMask, o.c(0))) // [L,1,G,G]
-  const prevWeight = o.mul(prevInside, o.reshape(hasMask, [-1, 1, 1, 1]))
-  const maskSum = o.matmul(o.reshape(F, [FEATURES, GRID * GRID]), o.reshape(prevWeight, [-1, GRID * GRID, 1])) // [L,16,1]
-  const maskMean = o.div(o.reshape(maskSum, [-1, FEATURES]), o.max(o.reshape(o.sum(prevWeight, [1, 2, 3]), [-1, 1]), o.c(1))) // [L,16]
-  const seedFeatures = o.concat([pointFeatures, o.unsqueeze(maskMean, [1])], 1) // [L,N+2,16]
-  const posWeight = o.concat([posSeeds, maskSeed], 1) // [L,N+2]
-  const negWeight = o.concat([neg, zero, zero], 1)
+  // Each object click's colour (3x3 cells around it), and how far every cell's colour is from the nearest one.
+  const smoothLab = o.div(o.boxMean(o.mul(lab, valid), 3), o.max(o.boxMean(valid, 3), o.c(1e-6)))
+  const clickLab = o.transpose(o.gather(o.reshape(smoothLab, [3, GRID * GRID]), seedCell, 1), [1, 2, 0]) // [L,N,3]
+  const differences = [0, 1, 2].map((c) => o.sub(o.reshape(o.slice(rows, [c], [c + 1], [0]), [1, 1, GRID * GRID]), o.slice(clickLab, [c], [c + 1], [2])))
+  const dist = o.sqrt(
+    sumOf(
+      o,
+      differences.map((d) => o.mul(d, d)),
+    ),
+  ) // [L,N,GG]
+  // Both at once (object clicks, then background clicks): one minimum, half the kernels.
+  const others = (w: string) => o.add(dist, o.mul(o.unsqueeze(o.sub(o.c(1), w), [2]), o.c(1000))) // [L,N,GG]
+  const nearest = o.reshape(minOverRows(o, o.concat([others(pos), others(neg)], 0)), [2, -1, 1, GRID, GRID])
+  const dPos = o.squeeze(o.slice(nearest, [0], [1], [0]), [0]) // [L,1,G,G]
+  const dNeg = o.squeeze(o.slice(nearest, [1], [2], [0]), [0])
+  // Held to a click's label: its own cell's neighbours, and the cells within clickHold of about its colour (so a hold
+  // does not spill over a small object's edge).
+  const hold = (cells: string, d: string) =>
+    o.max(o.maxFilter(cells, 3), o.mul(squareMax(o, cells, 2 * t.clickHold + 1), o.toFloat(o.lt(d, o.c(t.holdSimilar)))))
+  const hardPos = hold(posCells, dPos)
+  const hardNeg = hold(negCells, dNeg)
 
-  // --- distances from every cell to every seed: |f|^2 - 2 f.p + |p|^2 -------------------------------
-  const sqrtW = o.c(FEATURE_WEIGHTS.map(Math.sqrt), [1, FEATURES, 1, 1])
-  const fw = o.reshape(o.mul(F, sqrtW), [FEATURES, GRID * GRID])
-  const pw = o.mul(seedFeatures, o.c(FEATURE_WEIGHTS.map(Math.sqrt), [1, 1, FEATURES]))
-  const ff = o.matmul(o.c(new Array(FEATURES).fill(1), [1, FEATURES]), o.mul(fw, fw)) // [1,GG]
-  const pp = o.sum(o.mul(pw, pw), [2]) // [L,N+2,1]
-  const pf = o.matmul(pw, fw) // [L,N+2,GG]
-  const dist = o.sqrt(o.relu(o.add(o.sub(ff, o.mul(pf, o.c(2))), pp)))
-  const BIG = o.c(1000)
-  const nearest = (w: string) => o.reshape(minOverRows(o, o.add(dist, o.mul(o.unsqueeze(o.sub(o.c(1), w), [2]), BIG))), [-1, 1, GRID, GRID])
-  const dPos = nearest(posWeight) // [L,1,G,G]
-  const dNeg = nearest(negWeight)
-
-  // --- where the region may grow -----------------------------------------------------------------
-  const thresholds = o.c(THRESHOLDS, [1, K, 1, 1])
-  const bias = o.add(o.c(1), o.mul(o.mul(o.c(0.5), o.reshape(hasMask, [-1, 1, 1, 1])), o.clip(o.div(inp.prevMask, o.c(8)), -1, 1)))
-  const cellThreshold = o.mul(thresholds, bias) // [L,K,G,G]
+  // --- where the object may be, and where it starts --------------------------------------------------
   const centres = o.add(o.mul(o.toFloat(g.op('Range', [o.c(0), o.c(GRID), o.c(1)])), o.c(CELL)), o.c(CELL / 2))
   const cx = o.reshape(centres, [1, 1, 1, GRID])
   const cy = o.reshape(centres, [1, 1, GRID, 1])
-  const col = (v: string) => o.reshape(v, [-1, 1, 1, 1])
   const boxDistance = o.min(o.sub(cx, col(x0)), o.sub(col(x1), cx), o.sub(cy, col(y0)), o.sub(col(y1), cy))
   const insideBoxDistance = o.where(o.gt(col(hasBox), o.c(0)), boxDistance, o.c(1000)) // [L,1,G,G] model px
-  const allowed = o.toFloat(o.and(o.and(o.lt(dPos, cellThreshold), o.le(dPos, dNeg)), o.and(isValid, o.g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])))) // [L,K,G,G]
+  const inBox = o.mul(o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])), validF) // [L,1,G,G]
+  const ring = o.mul(o.mul(o.sub(o.c(1), inBox), validF), o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(-BOX_RING * CELL)])))
+  const prevInside = o.mul(o.toFloat(o.gt(inp.prevMask, o.c(0))), col(hasMask)) // [L,1,G,G]
+  // A click's object starts as the cells of about its colour connected to it within clickRadius cells (a flood fill
+  // of 2 cells a step), over cells nearer in colour to an object click than to a background click.
+  const similar = o.toFloat(o.and(o.lt(dPos, o.c(t.similar)), o.lt(dPos, dNeg)))
+  let spreadPos = hardPos
+  for (let step = 0; step < t.clickRadius / 2; step++) spreadPos = o.max(o.mul(squareMax(o, spreadPos, 5), similar), hardPos)
+  // Weighted by colour (a cell of the click's own colour fully, one spreadSigma away about a third): a background of about
+  // the object's colour around a click must not outweigh the object in its colour model.
+  const closeness = g.op('Exp', [o.sub(o.c(0), o.mul(o.div(dPos, o.c(t.spreadSigma)), o.div(dPos, o.c(t.spreadSigma))))])
+  const init0 = o.where(o.gt(col(hasBox), o.c(0)), inBox, o.max(o.mul(spreadPos, closeness), hardPos))
+  const init = o.mul(o.mul(o.max(init0, o.mul(prevInside, inBox)), validF), o.sub(o.c(1), hardNeg))
+  // Evidence every re-estimation adds: clicks hold their neighbourhood, outside the box is out.
+  const prior = o.mul(o.sub(hardPos, hardNeg), o.c(20))
+  const outsideArea = o.mul(o.sub(o.c(1), inBox), o.c(-30))
 
-  // --- seeds and growth ---------------------------------------------------------------------------
-  const cellIndex = o.reshape(g.op('Range', [o.i([0], []), o.i([GRID * GRID], []), o.i([1], [])]), [1, 1, GRID, GRID])
-  const seedHits = o.mul(o.toFloat(o.eq(cellIndex, o.unsqueeze(seedCell, [2, 3]))), o.unsqueeze(posSeeds, [2, 3])) // [L,N+1,G,G]
-  const anySeed = o.reshape(o.sub(o.c(0), minOverRows(o, o.reshape(o.sub(o.c(0), seedHits), [0, -1, GRID * GRID]))), [-1, 1, GRID, GRID])
-  const seeds = o.max(anySeed, prevWeight)
-  const fineSeeds = o.mul(o.maxFilter(seeds, 3), allowed)
+  // --- GrabCut-style re-estimation: palette histograms of object and background, mean-field smoothing ---
+  // Both colour models in one MatMul: entry counts [2L,P] of the object's then the background's weights, and each
+  // cell's likelihood under them a lookup of its entry, [2,L,1,G,G].
+  const entryIndices = entries.map((e) => o.toInt64(o.reshape(e, [GRID * GRID])))
+  const models = (object: string, background: string) => {
+    const h = o.add(o.matmul(o.concat([o.reshape(object, [-1, GRID * GRID]), o.reshape(background, [-1, GRID * GRID])], 0), member), o.c(1e-3))
+    const normalised = o.div(h, total(o, h, [1], PALETTE))
+    const lookup = (k: number) => o.mul(o.gather(normalised, entryIndices[k], 1), o.reshape(shares[k], [1, GRID * GRID]))
+    return o.reshape(o.add(lookup(0), lookup(1)), [2, -1, 1, GRID, GRID])
+  }
+  // Background samples: what the answer leaves out inside the box (or anywhere), and the ring around a box.
+  const bgExtra = o.mul(ring, o.mul(col(hasBox), o.c(t.ringWeight)))
+  const bgArea = o.where(o.gt(col(hasBox), o.c(0)), inBox, validF)
+  // The first object model comes from what is surely object: a click's held neighbourhood and the cells of nearly its
+  // colour (seedSigma; its spread alone can reach a background of about its colour, which would then count as
+  // object), a box's inside, a previous mask.
+  const seedCloseness = g.op('Exp', [o.sub(o.c(0), o.mul(o.div(dPos, o.c(t.seedSigma)), o.div(dPos, o.c(t.seedSigma))))])
+  const seed = o.where(
+    o.gt(col(hasBox), o.c(0)),
+    init,
+    o.mul(o.max(o.mul(spreadPos, seedCloseness), hardPos, prevInside), o.mul(validF, o.sub(o.c(1), hardNeg))),
+  )
+  let q = init
+  for (let iteration = 0; iteration < t.iterations; iteration++) {
+    const likelihood = models(iteration === 0 ? seed : q, o.add(o.mul(bgArea, o.sub(o.c(1), q)), bgExtra))
+    const of = (k: number) => g.op('Log', [o.add(o.squeeze(o.slice(likelihood, [k], [k + 1], [0]), [0]), o.c(1e-6))])
+    const ratio = o.sub(of(0), of(1))
+    const unary = o.add(o.add(o.clip(ratio, -8, 8), prior), outsideArea)
+    let p = g.op('Sigmoid', [unary])
+    for (let step = 0; step < t.smoothingSteps; step++) {
+      const spin = o.sub(o.mul(p, twiceValid), validF) // 2p - 1 on real cells, 0 elsewhere
+      const field = o.mul(neighbours(spin), neighbourWeight)
+      p = o.mul(o.add(p, g.op('Sigmoid', [o.add(unary, field)])), halfValid)
+    }
+    q = p
+  }
 
-  // Coarse pass on a 64x64 grid of 4x4-cell blocks that are allowed throughout: cheap, and everything it reaches
-  // is reachable at full resolution, so it only shortens the exact growth that follows (a GPU syncs once per
-  // loop iteration, so fewer iterations matter more than fewer operations).
+  // --- candidates: thresholds of the probability, connected to the object clicks ------------------------
+  const thresholds = o.c(t.thresholds, [1, K, 1, 1])
+  const allowed = o.toFloat(o.gt(q, thresholds)) // [L,K,G,G]
+  const start = o.mul(o.maxFilter(posCells, 3), allowed)
   const blockAllowed = o.sub(o.c(0), o.blockMax(o.sub(o.c(0), allowed), COARSE)) // min over each block
-  let coarse = o.mul(o.blockMax(fineSeeds, COARSE), blockAllowed)
+  let coarse = o.mul(o.blockMax(start, COARSE), blockAllowed)
   for (let step = 0; step < COARSE_STEPS; step++) coarse = o.mul(o.maxFilter(coarse, 3), blockAllowed)
   const coarseUp = g.op('Resize', [coarse, '', o.c([1, 1, COARSE, COARSE], [4])], { mode: 'nearest' })
-  const start = o.max(fineSeeds, o.mul(coarseUp, allowed))
-
-  // Exact growth: R <- dilate3x3(R) * allowed, STEPS_PER_ITERATION at a time, until a step changes nothing
-  // (growth is monotone, so one still step means convergence).
+  const growStart = o.max(start, o.mul(coarseUp, allowed))
   const body = new GraphBuilder('grow', 'grow_')
   const b = new Ops(body)
   body.input('grow_iter', 'int64', [])
@@ -277,30 +513,53 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
   }
   body.output(b.gt(b.rmax(b.abs(b.sub(region, previous)), undefined, 0), b.c(0)), 'grow_cond_out', 'bool', [])
   body.output(region, 'grow_region_out', 'float', ['L', K, GRID, GRID])
-  const grown = g.op('Loop', [o.i([GRID * GRID], []), g.constant([1], [], 'bool'), start], { body })
+  const grown = g.op('Loop', [o.i([GROW_ITERATIONS], []), g.constant([1], [], 'bool'), growStart], { body })
+  const region4 = o.where(o.gt(col(hasPos), o.c(0)), grown, allowed)
 
-  // --- logits: +/- inside and outside, sub-cell accurate across colour edges ------------------------
-  const region4 = grown
-  const outside = o.sub(o.c(1), region4)
-  const dCapped = o.min(dPos, o.c(1))
-  const farOutside = o.maxFilter(o.mul(dCapped, outside), 3) // farthest outside colour next to a cell
-  const colourEdge = o.gt(farOutside, cellThreshold)
-  // A mixed cell of object fraction f has distance (1-f)D from the seed, D the colour step: D/2 - d = D(f - 1/2).
-  const soft = o.sub(o.mul(farOutside, half), dCapped)
-  const innerBand = o.gt(o.mul(region4, o.maxFilter(outside, 3)), o.c(0))
-  const outerBand = o.gt(o.mul(outside, o.maxFilter(region4, 3)), o.c(0))
-  const insideLogit = o.where(innerBand, o.where(colourEdge, o.clip(soft, -0.1, 0.1), o.c(0.05)), o.c(0.1))
-  const outsideLogit = o.where(outerBand, o.where(colourEdge, o.clip(soft, -0.1, 0), o.c(-0.05)), o.c(-0.1))
-  const cellLogit = o.where(o.gt(region4, o.c(0)), insideLogit, outsideLogit)
+  // --- logits, sub-cell accurate at edges: a cell on the region's edge mixes the colours of the object beside it
+  // and of the background beside it, and its mean colour says in which proportion (linear unmixing in OKLab). ---
+  const flatK = (v: string) => o.reshape(v, [-1, 1, GRID, GRID]) // [L*K,1,G,G]
+  const R = flatK(region4)
+  const inner = o.sub(o.c(1), o.maxFilter(o.sub(o.c(1), R), 3)) // the region less its edge
+  const outer = o.mul(o.sub(o.c(1), o.maxFilter(R, 3)), validF) // the rest less its edge
+  // Channel by channel ([LK,1,G,G] each): sums over a middle axis are slow on WebGPU.
+  const labChannels = [0, 1, 2].map((c) => o.slice(lab, [c], [c + 1], [1]))
+  const meanColour = (w: string) => {
+    const mass = o.boxMean(w, 5)
+    const norm = o.max(mass, o.c(1e-6))
+    return { colour: labChannels.map((l) => o.div(o.boxMean(o.mul(w, l), 5), norm)), present: o.gt(mass, o.c(0)) }
+  }
+  const objectSide = meanColour(inner)
+  const backgroundSide = meanColour(outer)
+  const across = objectSide.colour.map((c, k) => o.sub(c, backgroundSide.colour[k]))
+  const step2 = sumOf(
+    o,
+    across.map((a) => o.mul(a, a)),
+  )
+  const fraction = o.clip(
+    o.div(
+      sumOf(
+        o,
+        across.map((a, k) => o.mul(o.sub(labChannels[k], backgroundSide.colour[k]), a)),
+      ),
+      o.max(step2, o.c(1e-6)),
+    ),
+    0,
+    1,
+  )
+  const onEdge = o.and(o.and(objectSide.present, backgroundSide.present), o.gt(step2, o.c(EDGE_STEP * EDGE_STEP)))
+  const edgeLogit = o.reshape(o.where(onEdge, o.mul(o.sub(fraction, half), o.c(0.2)), o.sub(o.mul(R, o.c(0.2)), o.c(0.1))), [-1, K, GRID, GRID])
+  const band = o.gt(o.sub(o.maxFilter(region4, 3), o.sub(o.c(1), o.maxFilter(o.sub(o.c(1), region4), 3))), o.c(0)) // [L,K,G,G]
+  const cellLogit = o.where(band, edgeLogit, o.sub(o.mul(region4, o.c(0.2)), o.c(0.1)))
   const boxLogit = o.mul(insideBoxDistance, o.c(0.1 / CELL))
   const logits = o.mul(o.min(cellLogit, boxLogit), o.c(LOGIT_SCALE)) // [L,K,G,G]
 
   // --- scores: stability against the next looser threshold, less a penalty for flooding the image ---
-  const area = o.sum(region4, [2, 3], 0) // [L,K]
+  const area = total(o, region4, [2, 3], GRID * GRID, 0) // [L,K]
   const candidateArea = o.slice(area, [0], [K - 1], [1])
   const looserArea = o.slice(area, [1], [K], [1])
   const stability = o.div(candidateArea, o.max(looserArea, o.c(1)))
-  const imageArea = o.max(o.sum(o.toFloat(isValid), [0, 1, 2, 3], 0), o.c(1))
+  const imageArea = o.max(total(o, validF, [0, 1, 2, 3], GRID * GRID, 0), o.c(1))
   const flooding = o.relu(o.sub(o.div(candidateArea, imageArea), o.c(0.5)))
   // Ties go to the medium, then the loose candidate: the stable middle is the usual answer.
   const preference = o.c([0, 0.004, 0.002], [1, 3])
@@ -308,8 +567,9 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
 
   const lowRes = o.slice(logits, [0], [K - 1], [1])
   const bestIndex = g.op('ArgMax', [scores], { axis: 1, keepdims: 1 }) // [L,1]
-  const bestOneHot = o.toFloat(o.eq(o.i([0, 1, 2], [1, 3]), bestIndex)) // [L,3]
-  const best = o.reshape(o.matmul(o.unsqueeze(bestOneHot, [1]), o.reshape(lowRes, [-1, 3, GRID * GRID])), [-1, 1, GRID, GRID]) // [L,1,G,G]
+  const bestOf = o.reshape(bestIndex, [-1, 1, 1, 1])
+  const candidate = (k: number) => o.slice(lowRes, [k], [k + 1], [1])
+  const best = o.where(o.eq(bestOf, o.i([0])), candidate(0), o.where(o.eq(bestOf, o.i([1])), candidate(1), candidate(2))) // [L,1,G,G]
   const bestScore = o.rmax(scores, [1])
   return { lowRes, scores, best, bestScore }
 }
@@ -317,21 +577,21 @@ function decoderCore(o: Ops, inp: CoreInputs): CoreOutputs {
 /** Features [1,16,256,256] back from the [1,256,64,64] embedding. */
 const unpackEmbedding = (o: Ops, embedding: string) => o.g.op('DepthToSpace', [embedding], { blocksize: 4, mode: 'DCR' })
 
-function buildSamDecoder(g: GraphBuilder, o: Ops) {
+function buildSamDecoder(g: GraphBuilder, o: Ops, t: LiteTuning) {
   const { embedding, origSize, ...prompts } = samDecoderInputs(g)
-  const core = decoderCore(o, { features: unpackEmbedding(o, embedding), ...prompts })
+  const core = decoderCore(o, { features: unpackEmbedding(o, embedding), ...prompts }, t)
   // Token 0 is the single-mask answer, tokens 1..3 the multimask candidates, as in SAM's export.
   samDecoderOutputs(g, o, o.concat([core.best, core.lowRes], 1), o.concat([core.bestScore, core.scores], 1), origSize)
 }
 
-function buildHfSamDecoder(g: GraphBuilder, o: Ops) {
+function buildHfSamDecoder(g: GraphBuilder, o: Ops, t: LiteTuning) {
   const { embedding, positional, ...prompts } = hfSamDecoderInputs(g, o)
   void positional // anymask-lite has no use for positions
-  const core = decoderCore(o, { features: unpackEmbedding(o, embedding), ...prompts })
+  const core = decoderCore(o, { features: unpackEmbedding(o, embedding), ...prompts }, t)
   hfSamDecoderOutputs(g, o, core.lowRes, core.scores, embedding)
 }
 
-function buildSam2Decoder(g: GraphBuilder, o: Ops) {
+function buildSam2Decoder(g: GraphBuilder, o: Ops, t: LiteTuning) {
   const embed = g.input('image_embed', 'float', [1, 256, 64, 64])
   const feats0 = g.input('high_res_feats_0', 'float', [1, 32, 256, 256])
   const feats1 = g.input('high_res_feats_1', 'float', [1, 64, 128, 128])
@@ -343,18 +603,19 @@ function buildSam2Decoder(g: GraphBuilder, o: Ops) {
   void feats1
   // SAM 2 hands the decoder full-resolution features; ours are the first 16 channels of the 256x256 ones.
   const features = o.slice(feats0, [0], [FEATURES], [1])
-  const core = decoderCore(o, { features, coords, labels, prevMask, hasMask })
+  const core = decoderCore(o, { features, coords, labels, prevMask, hasMask }, t)
   g.output(core.lowRes, 'masks', 'float', ['num_labels', 3, 256, 256])
   g.output(core.scores, 'iou_predictions', 'float', ['num_labels', 3])
 }
 
 /** The decoder of `contract`: prompts in, low-res logits (and for `sam`, full-size logits) and scores out. */
-export function buildDecoder(contract: Contract): Uint8Array {
+export function buildDecoder(contract: Contract, tuning: Partial<LiteTuning> = {}): Uint8Array {
+  const t = { ...DECODER_DEFAULTS, ...tuning }
   const g = new GraphBuilder(`anymask_lite_${contract}_decoder`)
   const o = new Ops(g)
-  if (contract === 'sam') buildSamDecoder(g, o)
-  else if (contract === 'hf-sam') buildHfSamDecoder(g, o)
-  else buildSam2Decoder(g, o)
+  if (contract === 'sam') buildSamDecoder(g, o, t)
+  else if (contract === 'hf-sam') buildHfSamDecoder(g, o, t)
+  else buildSam2Decoder(g, o, t)
   return encodeModel(g, {
     producer: 'anymask',
     docString: `${DOC} Decoder, ${contract} contract.`,

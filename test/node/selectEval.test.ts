@@ -8,7 +8,7 @@ import { createSegmenter } from '@anymask/core'
 import { liteSpec } from '../support/liteModels.js'
 import { makeScene } from '../support/scenes.js'
 import { GRABCUT_DIR, grabcutSamples, hasGrabcut } from '../eval/grabcut.js'
-import { evaluatePhoto, MAX_CLICKS, nextClick, truthBox } from '../eval/selectEval.js'
+import { evaluatePhoto, evaluateSelection, MAX_CLICKS, nextClick, summarise, truthBox } from '../eval/selectEval.js'
 
 if (!hasGrabcut()) console.warn(`selectEval: ${GRABCUT_DIR} is absent; the check on real photographs is skipped.`)
 
@@ -81,4 +81,18 @@ describe('the evaluation loop', () => {
     }
     await segmenter.dispose()
   })
+  // Issue 14's targets are box 0.88, one click 0.60, NoC@85 7, NoC@90 9, none of them met yet (box 0.775, one click
+  // 0.590, NoC 8.67 / 9.76; region growing had 0.358, 0.315, 14.85 / 16.27): held here, not to slip back.
+  it.skipIf(!hasGrabcut())(
+    'anymask-lite on the 33 GrabCut photographs: box, one click and clicks no worse than now',
+    async () => {
+      const s = summarise(await evaluateSelection('anymask-lite', grabcutSamples()))
+      expect(s.photos).toBe(33)
+      expect(s.boxIou).toBeGreaterThanOrEqual(0.77)
+      expect(s.iou1).toBeGreaterThanOrEqual(0.58)
+      expect(s.noc85).toBeLessThanOrEqual(8.8)
+      expect(s.noc90).toBeLessThanOrEqual(9.9)
+    },
+    900_000,
+  )
 })

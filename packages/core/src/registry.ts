@@ -16,7 +16,7 @@ const dataUrl = (base64: string) => `data:application/octet-stream;base64,${base
  * Object.values(models).filter((m) => m.prompts.box).map((m) => m.id)
  */
 export const models = {
-  /** Our classical colour/texture region-growing model in the `sam` contract: tiny, offline, for demos and tests. */
+  /** Our classical GrabCut-style colour-model segmenter in the `sam` contract: tiny, offline, for demos and tests. */
   'anymask-lite': {
     id: 'anymask-lite',
     contract: 'sam',

@@ -58,7 +58,10 @@ describe('SelectionStore on anymask-lite', () => {
       if (both.data[i] && !after[i]) removed++, (removedFromRect += rect.mask[i])
       if (disc.mask[i]) discArea++, after[i] && discKept++
     }
-    expect(removed).toBeGreaterThan(500)
+    // At least the neighbourhood a background click holds (8 cells of 4 model pixels on each side: 21 x 21 px here, ~370 px
+    // of it in the rectangle, the click being 8 px from its edge). The rectangle has the colour of an object click, so
+    // the colour models give no reason to take more of it away.
+    expect(removed).toBeGreaterThan(300)
     expect(removedFromRect / removed).toBeGreaterThanOrEqual(0.95) // what goes is the rectangle
     expect(discKept / discArea).toBeGreaterThanOrEqual(0.97) // the disc stays
   })
