@@ -101,7 +101,7 @@ function cellFeatures(o: Ops, x: string, contract: Contract): string {
   const red = o.slice(x, [0], [1], [1])
   const valid = contract === 'sam2' ? o.add(o.mul(red, o.c(0)), o.c(1)) : o.toFloat(o.not(o.eq(red, o.c(0))))
   const rgb = o.clip(o.add(o.mul(x, o.c(scale, [1, 3, 1, 1])), o.c(offset, [1, 3, 1, 1])), 0, 1)
-  const linear = o.where(o.le(rgb, o.c(0.04045)), o.div(rgb, o.c(12.92)), o.pow(o.div(o.add(rgb, o.c(0.055)), o.c(1.055)), o.c(2.4)))
+  const linear = o.choose(o.toFloat(o.le(rgb, o.c(0.04045))), o.div(rgb, o.c(12.92)), o.pow(o.div(o.add(rgb, o.c(0.055)), o.c(1.055)), o.c(2.4)))
   const lms = o.pow(o.relu(o.colorMatrix(linear, LINEAR_SRGB_TO_LMS)), o.c(1 / 3))
   const lab = o.colorMatrix(lms, LMS_TO_OKLAB)
   // Means over the real pixels of each cell, so cells cut by the padding edge keep their true colour.
@@ -137,7 +137,7 @@ function nearestEntries(o: Ops, cells: string, palette: string): string[] {
     ),
     first.index,
   )
-  const second = nearest(o.where(isFirst, o.c(1e9), score))
+  const second = nearest(o.choose(o.toFloat(isFirst), o.c(1e9), score))
   const share = o.g.op('Sigmoid', [o.mul(o.sub(second.distance, first.distance), o.c(1 / SHARE_TEMPERATURE))])
   const asGrid = (v: string) => o.reshape(v, [-1, 1, GRID, GRID])
   return [asGrid(o.toFloat(first.index)), asGrid(o.toFloat(second.index)), asGrid(share)]
@@ -226,10 +226,19 @@ const total = (o: Ops, x: string, axes: number[], count: number, keepdims = 1) =
 function memberships(o: Ops, rowsT: string, centresT: string, entries: number, temperature: number): string {
   const cc = o.matmul(o.c(new Array(PALETTE_DIMS).fill(1), [1, PALETTE_DIMS]), o.mul(centresT, centresT)) // [1,P]
   const d2 = o.sub(cc, o.mul(o.matmul(rowsT, centresT), o.c(2))) // [N,P], less |x|^2
-  const beyond = o.sub(d2, o.g.op('ReduceMin', [d2], { axes: [1], keepdims: 1 }))
+  const beyond = o.sub(d2, rowReduce(o, 'ReduceMin', d2))
   const e = o.g.op('Exp', [o.mul(beyond, o.c(-1 / temperature))])
-  return o.div(e, total(o, e, [1], entries))
+  return o.div(e, o.mul(rowReduce(o, 'ReduceMean', e), o.c(entries)))
 }
+
+/**
+ * ReduceMin or ReduceMean over the last axis of [N,M] as [N,1], reduced as [1,N,M]. For [N > 1024, M] onnxruntime-web
+ * 1.30's WebGPU takes its naive reduce (`useNaiveReduceMethod`), whose shader has M written into it but is cached by
+ * the input's rank and the attributes alone (`runReduceProgram`):
+ * the palette's rounds over 16, then 32, then 64 entries all ran the 16-entry shader. A leading 1 takes its
+ * shared-memory reduce, which reads M from a uniform.
+ */
+const rowReduce = (o: Ops, op: 'ReduceMin' | 'ReduceMean', x: string) => o.reshape(o.g.op(op, [o.unsqueeze(x, [0])], { axes: [2], keepdims: 1 }), [-1, 1])
 
 /**
  * The encoder of `contract`: image in, embedding(s) out, names and shapes as in CONTRACTS.md.
@@ -369,7 +378,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
     Array.from({ length: PALETTE }, (_, p) => p),
     [1, PALETTE],
   )
-  const member = o.add(...(entries.map((e, k) => o.where(o.eq(e, entryIndex), shares[k], o.c(0))) as [string, string]))
+  const member = o.add(...(entries.map((e, k) => o.mul(o.toFloat(o.eq(e, entryIndex)), shares[k])) as [string, string]))
 
   // Mean-field smoothing: uniform over real cells (padding and cells outside the image add nothing).
   const neighbours = (v: string) =>
@@ -436,8 +445,9 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const centres = o.add(o.mul(o.toFloat(g.op('Range', [o.c(0), o.c(GRID), o.c(1)])), o.c(CELL)), o.c(CELL / 2))
   const cx = o.reshape(centres, [1, 1, 1, GRID])
   const cy = o.reshape(centres, [1, 1, GRID, 1])
+  const boxFlag = o.toFloat(o.gt(col(hasBox), o.c(0))) // [L,1,1,1], 1 with a box
   const boxDistance = o.min(o.sub(cx, col(x0)), o.sub(col(x1), cx), o.sub(cy, col(y0)), o.sub(col(y1), cy))
-  const insideBoxDistance = o.where(o.gt(col(hasBox), o.c(0)), boxDistance, o.c(1000)) // [L,1,G,G] model px
+  const insideBoxDistance = o.choose(boxFlag, boxDistance, o.c(1000)) // [L,1,G,G] model px
   const inBox = o.mul(o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])), validF) // [L,1,G,G]
   const ring = o.mul(o.mul(o.sub(o.c(1), inBox), validF), o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(-BOX_RING * CELL)])))
   const prevInside = o.mul(o.toFloat(o.gt(inp.prevMask, o.c(0))), col(hasMask)) // [L,1,G,G]
@@ -449,7 +459,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // Weighted by colour (a cell of the click's own colour fully, one spreadSigma away about a third): a background of about
   // the object's colour around a click must not outweigh the object in its colour model.
   const closeness = g.op('Exp', [o.sub(o.c(0), o.mul(o.div(dPos, o.c(t.spreadSigma)), o.div(dPos, o.c(t.spreadSigma))))])
-  const init0 = o.where(o.gt(col(hasBox), o.c(0)), inBox, o.max(o.mul(spreadPos, closeness), hardPos))
+  const init0 = o.choose(boxFlag, inBox, o.max(o.mul(spreadPos, closeness), hardPos))
   const init = o.mul(o.mul(o.max(init0, o.mul(prevInside, inBox)), validF), o.sub(o.c(1), hardNeg))
   // Evidence every re-estimation adds: clicks hold their neighbourhood, outside the box is out.
   const prior = o.mul(o.sub(hardPos, hardNeg), o.c(20))
@@ -467,16 +477,12 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   }
   // Background samples: what the answer leaves out inside the box (or anywhere), and the ring around a box.
   const bgExtra = o.mul(ring, o.mul(col(hasBox), o.c(t.ringWeight)))
-  const bgArea = o.where(o.gt(col(hasBox), o.c(0)), inBox, validF)
+  const bgArea = o.choose(boxFlag, inBox, validF)
   // The first object model comes from what is surely object: a click's held neighbourhood and the cells of nearly its
   // colour (seedSigma; its spread alone can reach a background of about its colour, which would then count as
   // object), a box's inside, a previous mask.
   const seedCloseness = g.op('Exp', [o.sub(o.c(0), o.mul(o.div(dPos, o.c(t.seedSigma)), o.div(dPos, o.c(t.seedSigma))))])
-  const seed = o.where(
-    o.gt(col(hasBox), o.c(0)),
-    init,
-    o.mul(o.max(o.mul(spreadPos, seedCloseness), hardPos, prevInside), o.mul(validF, o.sub(o.c(1), hardNeg))),
-  )
+  const seed = o.choose(boxFlag, init, o.mul(o.max(o.mul(spreadPos, seedCloseness), hardPos, prevInside), o.mul(validF, o.sub(o.c(1), hardNeg))))
   let q = init
   for (let iteration = 0; iteration < t.iterations; iteration++) {
     const likelihood = models(iteration === 0 ? seed : q, o.add(o.mul(bgArea, o.sub(o.c(1), q)), bgExtra))
@@ -514,7 +520,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   body.output(b.gt(b.rmax(b.abs(b.sub(region, previous)), undefined, 0), b.c(0)), 'grow_cond_out', 'bool', [])
   body.output(region, 'grow_region_out', 'float', ['L', K, GRID, GRID])
   const grown = g.op('Loop', [o.i([GROW_ITERATIONS], []), g.constant([1], [], 'bool'), growStart], { body })
-  const region4 = o.where(o.gt(col(hasPos), o.c(0)), grown, allowed)
+  const region4 = o.choose(o.toFloat(o.gt(col(hasPos), o.c(0))), grown, allowed)
 
   // --- logits, sub-cell accurate at edges: a cell on the region's edge mixes the colours of the object beside it
   // and of the background beside it, and its mean colour says in which proportion (linear unmixing in OKLab). ---
@@ -548,9 +554,9 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
     1,
   )
   const onEdge = o.and(o.and(objectSide.present, backgroundSide.present), o.gt(step2, o.c(EDGE_STEP * EDGE_STEP)))
-  const edgeLogit = o.reshape(o.where(onEdge, o.mul(o.sub(fraction, half), o.c(0.2)), o.sub(o.mul(R, o.c(0.2)), o.c(0.1))), [-1, K, GRID, GRID])
+  const edgeLogit = o.reshape(o.choose(o.toFloat(onEdge), o.mul(o.sub(fraction, half), o.c(0.2)), o.sub(o.mul(R, o.c(0.2)), o.c(0.1))), [-1, K, GRID, GRID])
   const band = o.gt(o.sub(o.maxFilter(region4, 3), o.sub(o.c(1), o.maxFilter(o.sub(o.c(1), region4), 3))), o.c(0)) // [L,K,G,G]
-  const cellLogit = o.where(band, edgeLogit, o.sub(o.mul(region4, o.c(0.2)), o.c(0.1)))
+  const cellLogit = o.choose(o.toFloat(band), edgeLogit, o.sub(o.mul(region4, o.c(0.2)), o.c(0.1)))
   const boxLogit = o.mul(insideBoxDistance, o.c(0.1 / CELL))
   const logits = o.mul(o.min(cellLogit, boxLogit), o.c(LOGIT_SCALE)) // [L,K,G,G]
 
@@ -569,7 +575,8 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const bestIndex = g.op('ArgMax', [scores], { axis: 1, keepdims: 1 }) // [L,1]
   const bestOf = o.reshape(bestIndex, [-1, 1, 1, 1])
   const candidate = (k: number) => o.slice(lowRes, [k], [k + 1], [1])
-  const best = o.where(o.eq(bestOf, o.i([0])), candidate(0), o.where(o.eq(bestOf, o.i([1])), candidate(1), candidate(2))) // [L,1,G,G]
+  const isBest = (k: number) => o.toFloat(o.eq(bestOf, o.i([k])))
+  const best = o.add(o.add(o.mul(isBest(0), candidate(0)), o.mul(isBest(1), candidate(1))), o.mul(isBest(2), candidate(2))) // [L,1,G,G]
   const bestScore = o.rmax(scores, [1])
   return { lowRes, scores, best, bestScore }
 }

@@ -82,12 +82,12 @@ export function hfPromptInputs(g: GraphBuilder, o: Ops, { boxInput = true, maskI
 
   const coords0 = o.squeeze(points, [0]) // [P,N,2]
   const rawLabels = o.toFloat(o.squeeze(labels64, [0])) // [P,N]
-  const labels0 = o.where(o.eq(rawLabels, o.c(-10)), o.c(-1), rawLabels)
+  const labels0 = o.choose(o.toFloat(o.eq(rawLabels, o.c(-10))), o.c(-1), rawLabels)
   // A zero-area sentinel first, then the last row: the prompt's box, or the sentinel (no box).
   const box = o.slice(o.concat([o.c([0, 0, 0, 0], [1, 4]), o.squeeze(boxes, [0])], 0), [-1], [Number.MAX_SAFE_INTEGER], [0]) // [1,4]
   const corners = o.reshape(box, [-1, 2, 2])
   const isBox = o.and(o.gt(o.slice(box, [2], [3], [1]), o.slice(box, [0], [1], [1])), o.gt(o.slice(box, [3], [4], [1]), o.slice(box, [1], [2], [1]))) // [1,1]
-  const cornerLabels = o.where(isBox, o.c([2, 3], [1, 2]), o.c([-1, -1], [1, 2]))
+  const cornerLabels = o.choose(o.toFloat(isBox), o.c([2, 3], [1, 2]), o.c([-1, -1], [1, 2]))
   const pointBatch = o.slice(o.shape(coords0), [0], [1], [0])
   const cornerShape = o.concat([pointBatch, o.i([2, 2])], 0)
   const coords = o.concat([coords0, g.op('Expand', [corners, cornerShape])], 1)

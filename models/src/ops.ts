@@ -37,6 +37,14 @@ export class Ops {
   lt = (a: string, b: string) => this.g.op('Less', [a, b])
   le = (a: string, b: string) => this.g.op('LessOrEqual', [a, b])
   where = (cond: string, a: string, b: string) => this.g.op('Where', [cond, a, b])
+  /**
+   * `a` where the float flag is 1, `b` where it is 0 (both finite; exact, as the flag is 0 or 1). Our shipped graphs
+   * use it, not Where: onnxruntime-web 1.30's WebGPU Where caches its shader by the input ranks alone, though the
+   * shader for broadcast inputs differs, so a broadcast Where after an equal-shape one of the same ranks (in any model
+   * of the same onnxruntime instance) reads its inputs at the wrong offsets (an [L,1,1,1] false gave `a` at cells
+   * of a 256 x 256).
+   */
+  choose = (flag: string, a: string, b: string) => this.add(this.mul(flag, a), this.mul(this.sub(this.c(1), flag), b))
   toFloat = (a: string) => this.g.op('Cast', [a], { to: 1 })
   toInt64 = (a: string) => this.g.op('Cast', [a], { to: 7 })
   clip = (a: string, lo: number, hi: number) => this.g.op('Clip', [a, this.c(lo), this.c(hi)])
