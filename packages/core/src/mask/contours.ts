@@ -28,7 +28,7 @@ export function maskToPolygons(mask: Mask, options: { tolerance?: number } = {})
 
 /** The outlines' corners as flat [x0, y0, x1, y1, ...] lists (no tuple per pixel edge: hover previews trace often). */
 function outlines(mask: Mask): { corners: number[]; hole: boolean }[] {
-  const { width, height, data } = mask
+  const { width, data } = mask
   // The work is confined to the non-zero pixels' bounds (a hover preview's object is a small part of the frame):
   // vertices are numbered within them, and moved back to the mask's coordinates at the end.
   const { left, top, right, bottom } = bounds(mask)
