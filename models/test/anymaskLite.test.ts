@@ -13,9 +13,7 @@ describe.each(Object.keys(EXPECTED))('anymask-lite %s graphs', (contract) => {
     await session.release()
   })
 
-  // onnxruntime-web 1.30's WebGPU Where caches its shader by input ranks alone, though the shader differs for
-  // broadcast inputs: one compiled for equal shapes, then reused for broadcast ones, reads the wrong cells, on any
-  // model in the page. The lite graphs blend with a 0/1 flag instead (Ops.choose).
+  // Ops.choose, not Where: onnxruntime-web 1.30's WebGPU Where shader cache mixes up broadcast and equal shapes.
   it.each(['encoder', 'decoder'] as const)('%s has no Where node', (part) => {
     const model = onnxProto.onnx.ModelProto.decode(readFileSync(liteModelPath(contract as never, part)))
     const opTypes = new Set(model.graph?.node?.map((n) => n.opType))
