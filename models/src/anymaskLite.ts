@@ -128,10 +128,10 @@ function nearestEntries(o: Ops, cells: string, palette: string): string[] {
   // |c - x|^2 less |x|^2, which is the same for every entry: |c|^2 - 2 x.c.
   const squared = o.matmul(o.c(new Array(PALETTE_DIMS).fill(1), [1, PALETTE_DIMS]), o.mul(paletteT, paletteT)) // [1,P]
   const score = o.sub(squared, o.mul(o.matmul(o.transpose(cells, [0, 2, 1]), paletteT), o.c(2))) // [B,GG,P]
-  const nearest = (v: string) => ({ index: o.g.op('ArgMin', [v], { axis: 2, keepdims: 1 }), distance: o.g.op('ReduceMin', [v], { axes: [2], keepdims: 1 }) })
+  const nearest = (v: string) => ({ index: o.firstIndexOf(v, 'min', 2, PALETTE), distance: o.g.op('ReduceMin', [v], { axes: [2], keepdims: 1 }) })
   const first = nearest(score)
   const isFirst = o.eq(
-    o.i(
+    o.c(
       Array.from({ length: PALETTE }, (_, p) => p),
       [1, 1, PALETTE],
     ),
@@ -140,7 +140,7 @@ function nearestEntries(o: Ops, cells: string, palette: string): string[] {
   const second = nearest(o.choose(o.toFloat(isFirst), o.c(1e9), score))
   const share = o.g.op('Sigmoid', [o.mul(o.sub(second.distance, first.distance), o.c(1 / SHARE_TEMPERATURE))])
   const asGrid = (v: string) => o.reshape(v, [-1, 1, GRID, GRID])
-  return [asGrid(o.toFloat(first.index)), asGrid(o.toFloat(second.index)), asGrid(share)]
+  return [asGrid(first.index), asGrid(second.index), asGrid(share)]
 }
 
 /** What the palette describes a cell by [1,D,G,G]: mean colour [1,3,G,G] and its standard deviation. */
@@ -154,7 +154,6 @@ function describe(o: Ops, mean: string, std: string): string {
  * differently reach nearly the same palette.
  */
 function imagePalette(o: Ops, described: string, validFraction: string): string {
-  const g = o.g
   const D = PALETTE_DIMS
   const side = GRID / PALETTE_BLOCK
   const weightGrid = o.blockMean(validFraction, PALETTE_BLOCK)
@@ -171,7 +170,7 @@ function imagePalette(o: Ops, described: string, validFraction: string): string 
   let chosen = first
   let nearest = o.mul(far(first), isReal)
   for (let k = 1; k < FARTHEST; k++) {
-    const at = g.op('ArgMax', [nearest], { axis: 1, keepdims: 0 }) // [1]
+    const at = o.toInt64(o.reshape(o.firstIndexOf(nearest, 'max', 1, side * side), [1]))
     const c = o.gather(smooth, at, 1) // [D,1]
     // One at a time: WebGPU binds at most 8 buffers to a kernel, so no Concat of many inputs.
     chosen = o.concat([chosen, c], 1)
@@ -572,10 +571,9 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const scores = o.clip(o.add(o.sub(stability, flooding), preference), 0, 1)
 
   const lowRes = o.slice(logits, [0], [K - 1], [1])
-  const bestIndex = g.op('ArgMax', [scores], { axis: 1, keepdims: 1 }) // [L,1]
-  const bestOf = o.reshape(bestIndex, [-1, 1, 1, 1])
+  const bestOf = o.reshape(o.firstIndexOf(scores, 'max', 1, 3), [-1, 1, 1, 1])
   const candidate = (k: number) => o.slice(lowRes, [k], [k + 1], [1])
-  const isBest = (k: number) => o.toFloat(o.eq(bestOf, o.i([k])))
+  const isBest = (k: number) => o.toFloat(o.eq(bestOf, o.c([k])))
   const best = o.add(o.add(o.mul(isBest(0), candidate(0)), o.mul(isBest(1), candidate(1))), o.mul(isBest(2), candidate(2))) // [L,1,G,G]
   const bestScore = o.rmax(scores, [1])
   return { lowRes, scores, best, bestScore }

@@ -45,6 +45,26 @@ export class Ops {
    * of a 256 x 256).
    */
   choose = (flag: string, a: string, b: string) => this.add(this.mul(flag, a), this.mul(this.sub(this.c(1), flag), b))
+  /**
+   * Where `a` first reaches its minimum or maximum along its last axis `lastAxis` (of static length `n`), as a float
+   * index, that axis kept. Our shipped graphs use it, not ArgMin / ArgMax: onnxruntime-web 1.30's WebGPU runs those
+   * as its naive reduce, whose shader has the reduced length written into it but is cached by the input's rank and
+   * the attributes alone, so an ArgMax of another model in the same onnxruntime instance (segment-anything's
+   * single-mask export takes one over [B,4] scores, axis 1) would run with our length, or ours with its. ReduceMin /
+   * ReduceMax over a last axis, few rows before it, take the shared-memory reduce, which reads sizes from uniforms.
+   */
+  firstIndexOf = (a: string, extreme: 'min' | 'max', lastAxis: number, n: number) => {
+    const best = this.g.op(extreme === 'min' ? 'ReduceMin' : 'ReduceMax', [a], { axes: [lastAxis], keepdims: 1 })
+    const worse = this.toFloat(extreme === 'min' ? this.gt(a, best) : this.lt(a, best))
+    return this.g.op('ReduceMin', [this.add(this.positions(n), this.mul(worse, this.c(n)))], { axes: [lastAxis], keepdims: 1 })
+  }
+  /** 0, 1, ..., n - 1 [n], one Range node a graph. */
+  private positions(n: number): string {
+    let p = this.ranges.get(n)
+    if (!p) this.ranges.set(n, (p = this.g.op('Range', [this.c(0), this.c(n), this.c(1)])))
+    return p
+  }
+  private readonly ranges = new Map<number, string>()
   toFloat = (a: string) => this.g.op('Cast', [a], { to: 1 })
   toInt64 = (a: string) => this.g.op('Cast', [a], { to: 7 })
   clip = (a: string, lo: number, hi: number) => this.g.op('Clip', [a, this.c(lo), this.c(hi)])

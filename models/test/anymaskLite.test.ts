@@ -13,12 +13,13 @@ describe.each(Object.keys(EXPECTED))('anymask-lite %s graphs', (contract) => {
     await session.release()
   })
 
-  // Ops.choose, not Where: onnxruntime-web 1.30's WebGPU Where shader cache mixes up broadcast and equal shapes.
-  it.each(['encoder', 'decoder'] as const)('%s has no Where node', (part) => {
+  // Ops.choose and Ops.firstIndexOf, not Where, ArgMin or ArgMax: onnxruntime-web 1.30's WebGPU caches their
+  // shaders under keys that leave out what the shaders depend on (see both for the why).
+  it.each(['encoder', 'decoder'] as const)('%s has no Where, ArgMin or ArgMax node', (part) => {
     const model = onnxProto.onnx.ModelProto.decode(readFileSync(liteModelPath(contract as never, part)))
     const opTypes = new Set(model.graph?.node?.map((n) => n.opType))
     expect(opTypes.size).toBeGreaterThan(10)
-    expect(opTypes.has('Where')).toBe(false)
+    expect(['Where', 'ArgMin', 'ArgMax'].filter((op) => opTypes.has(op))).toEqual([])
   })
 
   it('the sam2 decoder answers several prompts in one run (L is dynamic)', async () => {
