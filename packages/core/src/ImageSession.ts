@@ -5,7 +5,10 @@ import type { EverythingOptions, EverythingResult } from './everything.js'
 import { runEverything } from './runEverything.js'
 import { LatestWins } from './LatestWins.js'
 import { checkNumber, checkOptions, invalidOption, optionalBoolean } from './options.js'
-import type { ModelSpec, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
+import type { LowResMask, Mask, ModelSpec, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
+import { letterboxFrame, type ModelFrame } from './coordinates.js'
+import { assertMask } from './mask/assertMask.js'
+import { lowResFromMask, toLowResMask } from './postprocess.js'
 import { validatePrompt } from './validate.js'
 
 export interface DecodeOptions extends OutputOptions {
@@ -76,6 +79,8 @@ export class ImageSession {
     private readonly image: RgbaImage,
     /** The model's own everything thresholds (ModelSpec.everything), under the call's options. */
     private readonly everythingDefaults: ModelSpec['everything'] = {},
+    /** How the image maps into the model's square (its contract's frame). */
+    private readonly frame: ModelFrame = letterboxFrame(image.width, image.height),
   ) {
     this.width = image.width
     this.height = image.height
@@ -150,6 +155,27 @@ export class ImageSession {
       signal,
       'everything',
     )
+  }
+
+  /**
+   * `mask` (at this image's size, binary or soft) as a `prompt.mask` for this session's model: its share of each
+   * low-res cell as logits. For a mask from elsewhere (another model, a subject matte, a painted selection) that
+   * SAM should refine; a decode's own `lowRes` needs no conversion.
+   *
+   * @example
+   * const refined = await session.decode({ box: subject.bbox, mask: session.maskPrompt(subject) })
+   */
+  maskPrompt(mask: Mask): LowResMask {
+    this.assertAlive()
+    assertMask(mask, 'maskPrompt')
+    if (mask.width !== this.width || mask.height !== this.height) {
+      throw new AnymaskError(
+        'INVALID_PROMPT',
+        `maskPrompt(mask): the mask is ${mask.width}x${mask.height} but the image is ${this.width}x${this.height}. ` +
+          'Resize it to the image first (resizeMask).',
+      )
+    }
+    return toLowResMask(lowResFromMask(mask, this.frame))
   }
 
   /** Releases this image's embeddings for reuse or eviction. Later calls fail with DISPOSED. */

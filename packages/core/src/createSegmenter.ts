@@ -1,4 +1,5 @@
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
+import { contracts } from './contracts/index.js'
 import { Engine, type EngineApi, type EngineConfig } from './Engine.js'
 import { ImageSession } from './ImageSession.js'
 import { toRgbaImage } from './imageInput.js'
@@ -97,7 +98,7 @@ export class Segmenter {
     const rgba = await toRgbaImage(image)
     const key = await this.engine.encode(rgba, options.signal)
     this.onProgress?.({ status: 'ready', device: this.engine.device })
-    return new ImageSession(this.engine, key, rgba, this.model.everything)
+    return new ImageSession(this.engine, key, rgba, this.model.everything, contracts[this.model.contract].frame(rgba.width, rgba.height))
   }
 
   /** Frees the model's sessions (and its worker). Later calls fail with DISPOSED. */

@@ -187,3 +187,57 @@ export const toLowResMask = (data: Float32Array, source?: LowResMask['source']):
   data,
   ...(source ? { source } : {}),
 })
+
+/**
+ * Pixel ranges [start, end) of the image that fall in each low-res cell along one axis (by pixel centre), for the
+ * `content` model pixels the image fills; cells past the content get an empty range. A cell smaller than a pixel
+ * (an image below the model's size) takes the pixel under its centre.
+ */
+function cellRanges(imageSize: number, content: number): [Int32Array, Int32Array] {
+  const start = new Int32Array(LOW_RES)
+  const end = new Int32Array(LOW_RES)
+  const step = MODEL_SIZE / LOW_RES
+  const toImage = imageSize / content
+  for (let c = 0; c < LOW_RES && c * step < content; c++) {
+    start[c] = Math.min(imageSize, Math.max(0, Math.ceil(c * step * toImage - 0.5)))
+    end[c] = Math.min(imageSize, Math.max(0, Math.ceil(Math.min((c + 1) * step, content) * toImage - 0.5)))
+    if (end[c] <= start[c]) {
+      start[c] = Math.min(imageSize - 1, Math.floor((c + 0.5) * step * toImage))
+      end[c] = start[c] + 1
+    }
+  }
+  return [start, end]
+}
+
+/**
+ * A mask at the image's size as low-res logits in `frame`: the inverse of upscaleLowRes, so that any mask can be a
+ * `prompt.mask`. Each cell's mean of the mask (a soft mask's values count as their fraction) is a probability,
+ * clipped to [eps, 1 - eps] and turned into a logit (+-6.9 for a binary mask); the padding is background. As
+ * micro-sam prompts SAM with a mask (`_compute_logits_from_mask` in micro_sam/prompt_based_segmentation.py).
+ */
+export function lowResFromMask(mask: Mask, frame: ModelFrame, eps = 1e-3): Float32Array {
+  const { width, height, data } = mask
+  const [x0, x1] = cellRanges(width, frame.resizedWidth)
+  const [y0, y1] = cellRanges(height, frame.resizedHeight)
+  // Sums over each row's cells first, then over each cell's rows: one pass over the pixels.
+  const rowSums = new Float64Array(height * LOW_RES)
+  for (let y = 0; y < height; y++) {
+    const row = y * width
+    for (let c = 0; c < LOW_RES && x1[c] > 0; c++) {
+      let s = 0
+      for (let x = x0[c]; x < x1[c]; x++) s += data[row + x]
+      rowSums[y * LOW_RES + c] = s
+    }
+  }
+  const logit = (p: number) => Math.log(p / (1 - p))
+  const out = new Float32Array(LOW_RES * LOW_RES).fill(logit(eps))
+  for (let r = 0; r < LOW_RES && y1[r] > 0; r++) {
+    for (let c = 0; c < LOW_RES && x1[c] > 0; c++) {
+      let s = 0
+      for (let y = y0[r]; y < y1[r]; y++) s += rowSums[y * LOW_RES + c]
+      const share = s / (255 * (y1[r] - y0[r]) * (x1[c] - x0[c]))
+      out[r * LOW_RES + c] = logit(Math.min(1 - eps, Math.max(eps, share)))
+    }
+  }
+  return out
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { letterboxFrame, stretchFrame } from '../src/coordinates.js'
-import { upscaleLowRes } from '../src/postprocess.js'
+import { lowResFromMask, upscaleLowRes } from '../src/postprocess.js'
 import { createMask } from '../src/mask/createMask.js'
 
 /** Low-res logits that are a linear function of the model x coordinate: value(u) = u + 0.5 - edge. */
@@ -129,5 +129,44 @@ describe('mask bounds', () => {
     data[2 * 6 + 3] = 255
     expect(createMask(6, 4, data)).toMatchObject({ bbox: { x0: 2, y0: 1, x1: 5, y1: 3 }, area: 3 })
     expect(createMask(2, 2, new Uint8Array(4))).toMatchObject({ bbox: { x0: 0, y0: 0, x1: 0, y1: 0 }, area: 0 })
+  })
+})
+
+describe('lowResFromMask (a mask as a prompt.mask)', () => {
+  const logit = (p: number) => Math.log(p / (1 - p))
+  const clipped = (p: number) => logit(Math.min(1 - 1e-3, Math.max(1e-3, p)))
+  /** A w x h mask holding `value` inside [x0, x1) x [y0, y1). */
+  const rectangle = (w: number, h: number, [x0, y0, x1, y1]: number[], value = 255) =>
+    createMask(w, h, Uint8Array.from({ length: w * h }, (_, i) => (i % w >= x0 && i % w < x1 && Math.floor(i / w) >= y0 && Math.floor(i / w) < y1 ? value : 0)))
+
+  it('gives each cell its share of the mask as a logit; the padding is background (letterbox, 1 px = 1 model px)', () => {
+    // 1024 x 768 fills the model square's top 768 rows: a cell is 4 x 4 pixels, rows 192.. are padding.
+    const out = lowResFromMask(rectangle(1024, 768, [10, 6, 101, 41]), letterboxFrame(1024, 768))
+    const at = (row: number, col: number) => out[row * 256 + col]
+    expect(at(3, 5)).toBeCloseTo(clipped(1), 5) // wholly inside
+    expect(at(0, 5)).toBeCloseTo(clipped(0), 5) // rows 0-3, above y0 = 6
+    expect(at(1, 5)).toBeCloseTo(clipped(0.5), 5) // rows 4-7: 6 and 7 inside
+    expect(at(3, 2)).toBeCloseTo(clipped(0.5), 5) // columns 8-11: 10 and 11 inside
+    expect(at(1, 2)).toBeCloseTo(clipped(0.25), 5) // both halves
+    expect(at(3, 25)).toBeCloseTo(clipped(0.25), 5) // columns 100-103: 100 inside
+    expect(at(10, 5)).toBeCloseTo(clipped(0.25), 5) // rows 40-43: 40 inside
+    expect(at(200, 5)).toBeCloseTo(clipped(0), 5) // padding
+  })
+
+  it('counts soft values as fractions and maps stretched frames (sam2)', () => {
+    // 512 x 512 stretched to the 1024 square: a cell is 2 x 2 pixels.
+    const out = lowResFromMask(rectangle(512, 512, [0, 0, 3, 512], 102), stretchFrame(512, 512))
+    expect(out[7 * 256]).toBeCloseTo(clipped(0.4), 5)
+    expect(out[7 * 256 + 1]).toBeCloseTo(clipped(0.2), 5) // columns 2-3: one inside
+    expect(out[7 * 256 + 2]).toBeCloseTo(clipped(0), 5)
+  })
+
+  it('takes the pixel under the cell centre where cells are smaller than pixels, and round-trips through upscaleLowRes', () => {
+    const frame = letterboxFrame(100, 60) // scaled up 10.24x: ~2.56 cells a pixel
+    const mask = rectangle(100, 60, [20, 10, 70, 45])
+    const out = lowResFromMask(mask, frame)
+    expect(Array.from(out).every(Number.isFinite)).toBe(true)
+    const back = upscaleLowRes(out, frame)
+    expect(Array.from(back.data)).toEqual(Array.from(mask.data))
   })
 })

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSegmenter, type ImageSession, type Segmentation, type Segmenter } from '@anymask/core'
+import { createMask, createSegmenter, type ImageSession, type Segmentation, type Segmenter } from '@anymask/core'
 import { iou, makeScene, SCENE_SIZES } from '../../../test/support/scenes.js'
 import { CONTRACT_NAMES, liteSpec } from '../../../test/support/liteModels.js'
 import { LITE_PREPROCESS_ENCODER } from '../../../models/src/paths.js'
@@ -64,6 +64,18 @@ describe.each(CONTRACT_NAMES)('anymask-lite, %s contract, in Node (WASM)', (cont
         mask: first.lowRes[first.best],
       })
       expect(iou(best(refined).data, object.mask)).toBeGreaterThanOrEqual(0.97)
+    })
+
+    it.each(scene.objects.map((o, k) => [o.name, k] as const))('%s: its mask from elsewhere, alone, as the prompt (maskPrompt)', async (_name, k) => {
+      const truth = createMask(width, height, scene.objects[k].mask.map((v) => v * 255))
+      const result = await session.decode({ mask: session.maskPrompt(truth) })
+      expect(iou(best(result).data, scene.objects[k].mask)).toBeGreaterThanOrEqual(0.97)
+    })
+
+    it('maskPrompt refuses a mask of another size, saying how to fix it', () => {
+      expect(() => session.maskPrompt(createMask(width + 1, height, new Uint8Array((width + 1) * height)))).toThrow(
+        expect.objectContaining({ code: 'INVALID_PROMPT', message: expect.stringContaining('resizeMask') }),
+      )
     })
   })
 })
