@@ -137,7 +137,11 @@ describe('lowResFromMask (a mask as a prompt.mask)', () => {
   const clipped = (p: number) => logit(Math.min(1 - 1e-3, Math.max(1e-3, p)))
   /** A w x h mask holding `value` inside [x0, x1) x [y0, y1). */
   const rectangle = (w: number, h: number, [x0, y0, x1, y1]: number[], value = 255) =>
-    createMask(w, h, Uint8Array.from({ length: w * h }, (_, i) => (i % w >= x0 && i % w < x1 && Math.floor(i / w) >= y0 && Math.floor(i / w) < y1 ? value : 0)))
+    createMask(
+      w,
+      h,
+      Uint8Array.from({ length: w * h }, (_, i) => (i % w >= x0 && i % w < x1 && Math.floor(i / w) >= y0 && Math.floor(i / w) < y1 ? value : 0)),
+    )
 
   it('gives each cell its share of the mask as a logit; the padding is background (letterbox, 1 px = 1 model px)', () => {
     // 1024 x 768 fills the model square's top 768 rows: a cell is 4 x 4 pixels, rows 192.. are padding.

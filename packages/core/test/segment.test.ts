@@ -67,7 +67,11 @@ describe.each(CONTRACT_NAMES)('anymask-lite, %s contract, in Node (WASM)', (cont
     })
 
     it.each(scene.objects.map((o, k) => [o.name, k] as const))('%s: its mask from elsewhere, alone, as the prompt (maskPrompt)', async (_name, k) => {
-      const truth = createMask(width, height, scene.objects[k].mask.map((v) => v * 255))
+      const truth = createMask(
+        width,
+        height,
+        scene.objects[k].mask.map((v) => v * 255),
+      )
       const result = await session.decode({ mask: session.maskPrompt(truth) })
       expect(iou(best(result).data, scene.objects[k].mask)).toBeGreaterThanOrEqual(0.97)
     })
