@@ -608,7 +608,14 @@ function buildSam2Decoder(g: GraphBuilder, o: Ops, t: LiteTuning) {
   void feats1
   // SAM 2 hands the decoder full-resolution features; ours are the first 16 channels of the 256x256 ones.
   const features = o.slice(feats0, [0], [FEATURES], [1])
-  const core = decoderCore(o, { features, coords, labels, prevMask, hasMask }, t)
+  // Like the export, the graph appends a (0, 0) padding point (label -1) to every prompt itself, so that a prompt
+  // of no points (a mask alone) still has its row: [L,N+1,2] and [L,N+1], L taken from has_mask_input.
+  const perPrompt = (dims: number[]) => o.mul(o.reshape(hasMask, [-1, ...dims.map(() => 1)]), o.c(0))
+  const padded = {
+    coords: o.concat([coords, o.add(perPrompt([1, 2]), o.c([0, 0], [1, 1, 2]))], 1),
+    labels: o.concat([labels, o.add(perPrompt([1]), o.c([-1], [1, 1]))], 1),
+  }
+  const core = decoderCore(o, { features, ...padded, prevMask, hasMask }, t)
   g.output(core.lowRes, 'masks', 'float', ['num_labels', 3, 256, 256])
   g.output(core.scores, 'iou_predictions', 'float', ['num_labels', 3])
 }
