@@ -5,9 +5,9 @@
 import { createRef } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { AnymaskError, createSegmenter } from '@anymask/core'
+import { AnymaskError, createMask, createSegmenter } from '@anymask/core'
 import { SegmentCanvas, type SegmentCanvasHandle } from '@anymask/react'
-import { makeScene } from '../support/scenes.js'
+import { iou, makeScene } from '../support/scenes.js'
 
 const scene = makeScene(320, 240)
 let root: Root | null = null
@@ -163,6 +163,37 @@ describe('<SegmentCanvas> in a page', () => {
     await until(() => ref.current!.exportMask() === mask)
     ref.current!.clear()
     await until(() => ref.current!.store.getSnapshot().objects.length === 0)
+    await segmenter.dispose()
+  })
+
+  it('an autoSelect prop brings a "Select subject" button that adds what the detector finds as an object', async () => {
+    const ref = createRef<SegmentCanvasHandle>()
+    const disc = scene.objects[0]
+    const detected: number[] = []
+    // A detector's matte of the disc (what @anymask/imgly's selectSubject would give on a photograph).
+    const autoSelect = async (image: { width: number; height: number }) => (
+      detected.push(image.width),
+      createMask(
+        image.width,
+        image.height,
+        disc.mask.map((v) => v * 230),
+      )
+    )
+    const segmenter = await createSegmenter({ device: 'wasm' })
+    const plain = mount(<SegmentCanvas image={scene} segmenter={segmenter} />)
+    await until(() => plain.querySelector('.anymask-root')?.getAttribute('data-state') === 'ready')
+    expect([...plain.querySelectorAll('button')].some((b) => b.textContent === 'Select subject')).toBe(false)
+    root?.unmount()
+    host?.remove()
+    const container = mount(<SegmentCanvas image={scene} segmenter={segmenter} autoSelect={autoSelect} ref={ref} />)
+    await until(() => container.querySelector('.anymask-root')?.getAttribute('data-state') === 'ready')
+    const button = [...container.querySelectorAll('button')].find((b) => b.textContent === 'Select subject')!
+    button.click()
+    await until(() => ref.current!.exportMask() !== null)
+    expect(detected).toEqual([scene.width])
+    expect(iou(ref.current!.exportMask()!.data, disc.mask)).toBeGreaterThanOrEqual(0.97)
+    ref.current!.undo()
+    await until(() => ref.current!.exportMask() === null)
     await segmenter.dispose()
   })
 })

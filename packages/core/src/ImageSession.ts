@@ -5,9 +5,10 @@ import type { EverythingOptions, EverythingResult } from './everything.js'
 import { runEverything } from './runEverything.js'
 import { LatestWins } from './LatestWins.js'
 import { checkNumber, checkOptions, invalidOption, optionalBoolean } from './options.js'
-import type { LowResMask, Mask, ModelSpec, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
+import type { Mask, ModelSpec, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
 import { letterboxFrame, type ModelFrame } from './coordinates.js'
 import { assertMask } from './mask/assertMask.js'
+import { createMask } from './mask/createMask.js'
 import { lowResFromMask, toLowResMask } from './postprocess.js'
 import { validatePrompt } from './validate.js'
 
@@ -158,14 +159,15 @@ export class ImageSession {
   }
 
   /**
-   * `mask` (at this image's size, binary or soft) as a `prompt.mask` for this session's model: its share of each
-   * low-res cell as logits. For a mask from elsewhere (another model, a subject matte, a painted selection) that
-   * SAM should refine; a decode's own `lowRes` needs no conversion.
+   * A mask from elsewhere (a subject matte, another model's answer, a painted selection; at this image's size,
+   * binary or soft) as a prompt for this session's model: the box around its confident part (values >= 128) and the
+   * mask itself as `prompt.mask`, its share of each low-res cell as logits (as micro-sam prompts SAM with a mask).
+   * Parts the model's export cannot take (see `prompts`) are left out. A decode's own `lowRes` needs no conversion.
    *
    * @example
-   * const refined = await session.decode({ box: subject.bbox, mask: session.maskPrompt(subject) })
+   * const refined = await session.decode(session.maskPrompt(subject))
    */
-  maskPrompt(mask: Mask): LowResMask {
+  maskPrompt(mask: Mask): Prompt {
     this.assertAlive()
     assertMask(mask, 'maskPrompt')
     if (mask.width !== this.width || mask.height !== this.height) {
@@ -175,7 +177,19 @@ export class ImageSession {
           'Resize it to the image first (resizeMask).',
       )
     }
-    return toLowResMask(lowResFromMask(mask, this.frame))
+    const confident = createMask(
+      mask.width,
+      mask.height,
+      mask.data.map((v) => (v >= 128 ? 255 : 0)),
+    )
+    if (confident.area === 0) {
+      throw new AnymaskError('INVALID_PROMPT', 'maskPrompt(mask): the mask is empty (no value of 128 or more): there is nothing to select.')
+    }
+    const { box, mask: takesMask } = this.prompts
+    return {
+      ...(box ? { box: confident.bbox } : {}),
+      ...(takesMask ? { mask: toLowResMask(lowResFromMask(mask, this.frame)) } : {}),
+    }
   }
 
   /** Releases this image's embeddings for reuse or eviction. Later calls fail with DISPOSED. */

@@ -4,7 +4,7 @@ import { createSegmenter, type Segmenter, type SegmenterOptions } from './create
 import type { ImageSession } from './ImageSession.js'
 import { toRgbaImage } from './imageInput.js'
 import { union } from './mask/index.js'
-import { checkOptions, optionalBoolean, optionalChoice, optionalNumber } from './options.js'
+import { checkOptions, invalidOption, optionalBoolean, optionalChoice, optionalNumber } from './options.js'
 import { chosenMask, SelectionStore, type SelectionObject, type SelectionState, type SelectionStoreOptions } from './SelectionStore.js'
 import type { Box, ImageInput, Mask, ModelSpec, ProgressEvent, RgbaImage } from './types.js'
 
@@ -41,7 +41,21 @@ export interface SelectionControllerOptions extends SelectionStoreOptions {
   dragThreshold?: number
   /** Options of the everything tool's run (see `session.everything`). Default: its defaults, masks at `previewMaxSide`. */
   everything?: Omit<EverythingOptions, 'onMasks' | 'signal'>
+  /**
+   * What `autoSelect()` runs: finds the object by itself (a subject detector, say @anymask/imgly's `selectSubject`)
+   * and gives its mask at the image's size, soft or binary. Injected, so core depends on no detector.
+   */
+  autoSelect?: AutoSelect
 }
+
+/**
+ * A detector for `autoSelect()`: the image's pixels in, a mask of what to select out; `signal` aborts when the
+ * image changes.
+ *
+ * @example
+ * const controller = new SelectionController({ autoSelect: (image, signal) => selectSubject(image, { signal }) })
+ */
+export type AutoSelect = (image: RgbaImage, signal: AbortSignal) => Promise<Mask>
 
 /** A pointer event in the image's own pixels (fractions allowed). Adapters convert their coordinates once, here. */
 export interface ImagePointer {
@@ -98,7 +112,7 @@ interface Press {
 }
 
 const TOOLS: readonly Tool[] = ['point', 'box', 'everything']
-const OPTION_NAMES = ['tool', 'dragThreshold', 'everything', 'multimask', 'onError', 'previewMaxSide', 'previewOutline', 'historyBytes']
+const OPTION_NAMES = ['tool', 'dragThreshold', 'everything', 'autoSelect', 'multimask', 'onError', 'previewMaxSide', 'previewOutline', 'historyBytes']
 
 /** The same image: the same object, URL, or pixels (`{ data, width, height }` rebuilt around the same array). */
 function sameImage(a: ImageSource | null, b: ImageSource | null): boolean {
@@ -158,13 +172,17 @@ export class SelectionController {
   private imageDone: Promise<void> = Promise.resolve()
 
   private press: Press | null = null
+  private readonly detector: AutoSelect | null
   private readonly everythingOptions: Omit<EverythingOptions, 'onMasks' | 'signal'>
   private everythingAbort: AbortController | null = null
 
   constructor(options: SelectionControllerOptions = {}) {
     const given = checkOptions(options, 'SelectionController', 'options', OPTION_NAMES)
     const where = 'SelectionController'
-    const { tool, dragThreshold, everything, ...storeOptions } = given
+    const { tool, dragThreshold, everything, autoSelect, ...storeOptions } = given
+    if (autoSelect !== undefined && typeof autoSelect !== 'function')
+      throw invalidOption(where, 'options.autoSelect', autoSelect, 'a function (image, signal) => Promise<Mask>')
+    this.detector = autoSelect ?? null
     this.dragThreshold = optionalNumber(dragThreshold, 4, where, 'options.dragThreshold', { min: 0 })
     this.everythingOptions = { maxSide: storeOptions.previewMaxSide ?? 1024, ...everything }
     checkEverythingOptions(this.everythingOptions) // refused here, not at the first run
@@ -403,6 +421,30 @@ export class SelectionController {
       .map(chosenMask)
       .filter((m): m is Mask => m !== null)
     return masks.length ? masks.reduce((a, b) => union(a, b)) : null
+  }
+
+  /**
+   * Runs the `autoSelect` option's detector on the image and adds what it finds as a new object, refined by the
+   * model from the mask as a prompt (`session.maskPrompt`): one undo step, later clicks correct it. Like every prompt
+   * it never rejects: a failure lands in `selection.error`. Waits for the image when it is still on its way.
+   *
+   * @example
+   * <button onclick={() => controller.autoSelect()}>Select subject</button>
+   */
+  async autoSelect(): Promise<void> {
+    if (!this.detector) {
+      throw new AnymaskError(
+        'INVALID_OPTION',
+        'SelectionController.autoSelect(): no detector was given: pass options.autoSelect, e.g. (image, signal) => selectSubject(image, { signal }).',
+      )
+    }
+    await this.imageDone
+    const { image, session } = this.state
+    const signal = this.imageAbort?.signal
+    if (!image || !session || !signal || signal.aborted) return
+    this.set({ announcement: 'Selecting the subject…' })
+    await this.store.addPrompt(this.detector(image, signal).then((mask) => session.maskPrompt(mask)))
+    if (!signal.aborted && !this.store.getSnapshot().error) this.set({ announcement: 'Subject selected: click to correct it' })
   }
 
   /**

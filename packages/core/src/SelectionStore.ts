@@ -57,6 +57,13 @@ export interface SelectionStoreOptions {
 
 const DEFAULT_HISTORY_BYTES = 256 * 2 ** 20
 
+/** An object's prompts after a change; `mask` seeds one decode (addPrompt) and is not kept. */
+interface NextPrompt {
+  points: PromptPoint[]
+  box: Box | null
+  mask?: LowResMask
+}
+
 interface Document {
   objects: readonly SelectionObject[]
   activeId: string | null
@@ -162,6 +169,27 @@ export class SelectionStore {
   /** Sets (or with null removes) the active object's box and decodes. */
   setBox(box: Box | null, options: { newObject?: boolean } = {}): Promise<void> {
     return this.changePrompt(options.newObject, (o) => ({ points: o.points, box }), false)
+  }
+
+  /**
+   * A new object from a whole prompt (or a promise of one: a detector still running), decoded: its points and box
+   * become the object's, and its `mask` (made elsewhere, as `session.maskPrompt` gives it) seeds the decode; later
+   * clicks refine the answer as usual. A rejected promise lands in `error`, like a failed decode.
+   *
+   * @example
+   * await store.addPrompt({ box: subject.bbox, mask: session.maskPrompt(subject) })
+   */
+  addPrompt(prompt: Prompt | PromiseLike<Prompt>): Promise<void> {
+    const pending = Promise.resolve(prompt)
+    pending.catch(() => {}) // handled below, unless a new image drops the change before it is awaited
+    return this.changePrompt(
+      true,
+      async () => {
+        const given = await pending
+        return { points: given.points ?? [], box: given.box ?? null, mask: given.mask }
+      },
+      false,
+    )
   }
 
   /** Removes the active object's last point (the box if it has no points) and decodes. */
@@ -272,7 +300,7 @@ export class SelectionStore {
 
   private changePrompt(
     newObject: boolean | undefined,
-    next: (o: SelectionObject) => { points: PromptPoint[]; box: Box | null },
+    next: (o: SelectionObject) => NextPrompt | Promise<NextPrompt>,
     refine: boolean,
     candidateScore?: number,
   ): Promise<void> {
@@ -284,13 +312,23 @@ export class SelectionStore {
       const session = this.session
       if (!session) throw new AnymaskError('INVALID_PROMPT', 'The selection has no encoded image yet: wait for the image session before adding prompts.')
       const base = newObject || !this.active ? this.makeObject() : this.active
-      const { points, box } = next(base)
+      let change: NextPrompt
+      try {
+        change = await next(base)
+      } catch (error) {
+        if (epoch !== this.epoch) return // a detector stopped by a new image: not this image's failure
+        throw error
+      }
+      if (epoch !== this.epoch) return
+      const { points, box, mask: seed } = change
       const prompted = { ...base, points, box }
       let object: SelectionObject
-      if (!points.length && !box) {
+      if (!points.length && !box && !seed) {
         object = { ...prompted, candidates: [], scores: [], candidate: -1, lowRes: [] }
       } else {
-        const result = await session.decode(this.promptOf(points, box, refine ? base : null), { multimask: this.options.multimask ?? true })
+        const prompt = this.promptOf(points, box, refine ? base : null)
+        if (seed && session.prompts.mask !== false) prompt.mask = seed
+        const result = await session.decode(prompt, { multimask: this.options.multimask ?? true })
         if (epoch !== this.epoch) return
         const nearest = (best: number, s: number, i: number) => (Math.abs(s - candidateScore!) < Math.abs(result.scores[best] - candidateScore!) ? i : best)
         const candidate = candidateScore === undefined ? result.best : result.scores.reduce(nearest, 0)

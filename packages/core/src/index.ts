@@ -45,6 +45,7 @@ export * from './mask.js'
 export { SelectionStore, chosenMask, type SelectionObject, type SelectionState, type SelectionStoreOptions } from './SelectionStore.js'
 export {
   SelectionController,
+  type AutoSelect,
   type ImagePointer,
   type ImageSource,
   type KeyPress,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SelectionController, chosenMask, createSegmenter, maskToSvgPath, type SelectionControllerState, type Segmenter } from '@anymask/core'
+import { SelectionController, chosenMask, createMask, createSegmenter, maskToSvgPath, type SelectionControllerState, type Segmenter } from '@anymask/core'
 import { statSync } from 'node:fs'
 import { LITE_DIR, liteModelPath } from '../../../models/src/paths.js'
 import { liteSpec } from '../../../test/support/liteModels.js'
@@ -253,6 +253,68 @@ describe('SelectionController on anymask-lite', () => {
     expect(state.phase).toBe('ready')
     expect(state.image).toMatchObject({ width: 240, height: 320 })
     expect(state.selection).toMatchObject({ objects: [], canUndo: false, error: null })
+  })
+
+  describe('autoSelect: an injected detector', () => {
+    // A detector's soft matte of the disc: alpha 220 inside, 90 on a 2 px ring outside (below one half).
+    const discMatte = (image: { width: number; height: number }) =>
+      createMask(
+        image.width,
+        image.height,
+        disc.mask.map((v, i) => (v ? 220 : disc.mask[i - 2] || disc.mask[i + 2] ? 90 : 0)),
+      )
+
+    it('adds what it finds as a new object, refined by the model; one undo step; clicks then correct it', async () => {
+      const seen: { width: number; signal: AbortSignal }[] = []
+      const c = await ready({
+        autoSelect: async (image: { width: number; height: number }, signal: AbortSignal) => (seen.push({ width: image.width, signal }), discMatte(image)),
+      })
+      await click(c, rect.inside) // an object already there: the subject comes as another
+      await c.autoSelect()
+      const { objects, canUndo } = c.getSnapshot().selection
+      expect(seen).toMatchObject([{ width: 320 }])
+      expect(seen[0].signal.aborted).toBe(false)
+      expect(objects).toHaveLength(2)
+      expect(objects[1].box).toEqual(
+        createMask(
+          320,
+          240,
+          disc.mask.map((v) => v * 255),
+        ).bbox,
+      )
+      expect(iou(chosenMask(objects[1])!.data, disc.mask)).toBeGreaterThanOrEqual(0.97)
+      expect(canUndo).toBe(true)
+      expect(c.getSnapshot().announcement).toContain('Subject selected')
+      c.store.undo()
+      expect(c.getSnapshot().selection.objects).toHaveLength(1)
+    })
+
+    it('a failing detector leaves the selection as it was, with the error; without one, autoSelect() says what to pass', async () => {
+      const c = await ready({ autoSelect: () => Promise.reject(new Error('no subject found')) })
+      await c.autoSelect()
+      expect(c.getSnapshot().selection).toMatchObject({ objects: [], error: { message: 'no subject found' } })
+      const plain = await ready()
+      await expect(plain.autoSelect()).rejects.toMatchObject({ code: 'INVALID_OPTION', message: expect.stringContaining('options.autoSelect') })
+      expect(() => new SelectionController({ autoSelect: 'imgly' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+    })
+
+    it('a new image aborts a running detector, and its end lands nowhere', async () => {
+      let started!: (signal: AbortSignal) => void
+      const running = new Promise<AbortSignal>((resolve) => (started = resolve))
+      const c = await ready({
+        autoSelect: (_image: unknown, signal: AbortSignal) =>
+          new Promise((_resolve, reject) => {
+            started(signal)
+            signal.addEventListener('abort', () => reject(new Error('aborted')))
+          }),
+      })
+      const selecting = c.autoSelect()
+      const signal = await running
+      await c.setImage(other)
+      await selecting
+      expect(signal.aborted).toBe(true)
+      expect(c.getSnapshot().selection).toMatchObject({ objects: [], canUndo: false, error: null })
+    })
   })
 
   it('the same pixels in a new { data, width, height } object do not re-encode or wipe the selection', async () => {

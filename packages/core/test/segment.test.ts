@@ -72,13 +72,18 @@ describe.each(CONTRACT_NAMES)('anymask-lite, %s contract, in Node (WASM)', (cont
         height,
         scene.objects[k].mask.map((v) => v * 255),
       )
-      const result = await session.decode({ mask: session.maskPrompt(truth) })
+      const { box, mask } = session.maskPrompt(truth)
+      expect(box).toEqual(truth.bbox)
+      const result = await session.decode({ mask })
       expect(iou(best(result).data, scene.objects[k].mask)).toBeGreaterThanOrEqual(0.97)
     })
 
-    it('maskPrompt refuses a mask of another size, saying how to fix it', () => {
+    it('maskPrompt refuses a mask of another size or an empty one, saying why', () => {
       expect(() => session.maskPrompt(createMask(width + 1, height, new Uint8Array((width + 1) * height)))).toThrow(
         expect.objectContaining({ code: 'INVALID_PROMPT', message: expect.stringContaining('resizeMask') }),
+      )
+      expect(() => session.maskPrompt(createMask(width, height, new Uint8Array(width * height).fill(127)))).toThrow(
+        expect.objectContaining({ code: 'INVALID_PROMPT', message: expect.stringContaining('empty') }),
       )
     })
   })

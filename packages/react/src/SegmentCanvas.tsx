@@ -1,7 +1,8 @@
 import type { CSSProperties, ForwardedRef, PointerEvent, Ref } from 'react'
 import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import {
-  type AnymaskError,
+  AnymaskError,
+  type AutoSelect,
   type Box,
   checkOptions,
   invalidOption,
@@ -64,6 +65,15 @@ export interface SegmentCanvasProps {
   onToolChange?: (tool: Tool) => void
   /** Options of the everything tool (points a side, thresholds: see `session.everything`), read when it mounts. */
   everything?: SelectionControllerOptions['everything']
+  /**
+   * A detector for one-click selection (the toolbar's "Select subject"): the image's pixels in, a mask of what to
+   * select out, refined by the model as a new object. Injected, so the component depends on no detector: wire
+   * @anymask/imgly's `selectSubject` in, say.
+   *
+   * @example
+   * <SegmentCanvas image={photo} autoSelect={(image, signal) => selectSubject(image, { publicPath, signal })} />
+   */
+  autoSelect?: AutoSelect
   onReady?: (info: { segmenter: Segmenter; width: number; height: number }) => void
   onError?: (error: unknown) => void
   components?: Partial<SegmentCanvasComponents>
@@ -112,7 +122,15 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
   // Props are checked like any option: a bad one is shown in ErrorFallback and sent to onError, not ignored.
   const propError = useMemo(() => checkProps(props.tool, props.components), [props.tool, props.components])
 
-  const { controller, state } = useSelectionController({ onError: (e) => onError.current?.(e), everything: props.everything })
+  const detector = useRef(props.autoSelect)
+  detector.current = props.autoSelect
+  const { controller, state } = useSelectionController({
+    onError: (e) => onError.current?.(e),
+    everything: props.everything,
+    // The latest prop, whenever it runs (the controller reads its options once).
+    autoSelect: (pixels, signal) =>
+      detector.current?.(pixels, signal) ?? Promise.reject(new AnymaskError('INVALID_OPTION', 'SegmentCanvas: the autoSelect prop is gone.')),
+  })
   const { session, image: pixels, tool, canBox } = state
   useEffect(() => {
     controller.setSegmenter(props.segmenter ?? { model: props.model })
@@ -227,7 +245,16 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
       style={style}
     >
       <style>{STYLES}</style>
-      {Toolbar && <Toolbar state={selection} store={controller.store} tool={tool} onToolChange={setTool} onFit={() => viewer.fit()} />}
+      {Toolbar && (
+        <Toolbar
+          state={selection}
+          store={controller.store}
+          tool={tool}
+          onToolChange={setTool}
+          onFit={() => viewer.fit()}
+          onAutoSelect={props.autoSelect ? () => void controller.autoSelect() : undefined}
+        />
+      )}
       <div
         ref={viewport}
         className="anymask-viewport"

@@ -24,6 +24,8 @@ export interface ToolbarProps {
   tool: Tool
   onToolChange: (tool: Tool) => void
   onFit: () => void
+  /** Runs the canvas's `autoSelect` detector; absent when it has none. */
+  onAutoSelect?: () => void
 }
 
 export interface LoadingProps {
@@ -69,7 +71,7 @@ export interface SegmentCanvasComponents {
 }
 
 /** Tools, history, candidates and the layer list. */
-export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: ToolbarProps) {
+export function DefaultToolbar({ state, store, tool, onToolChange, onFit, onAutoSelect }: ToolbarProps) {
   const active = state.objects.find((o) => o.id === state.activeId)
   const [renaming, setRenaming] = useState<string | null>(null)
   const actions: [string, () => void, boolean?][] = [
@@ -86,6 +88,11 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit }: Tool
           {t[0].toUpperCase() + t.slice(1)}
         </button>
       ))}
+      {onAutoSelect && (
+        <button type="button" disabled={state.busy} onClick={onAutoSelect}>
+          Select subject
+        </button>
+      )}
       {actions.map(([label, act, disabled]) => (
         <button key={label} type="button" disabled={disabled} onClick={act}>
           {label}
