@@ -2,8 +2,9 @@ import { fileURLToPath } from 'node:url'
 import { playwright } from '@vitest/browser-playwright'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { faultyServerUrl, nodeSegment } from './test/browser/commands.js'
+import { faultyServerUrl, grabcutPhoto, nodeSegment } from './test/browser/commands.js'
 import { chromiumLaunch } from './test/support/chromium.js'
+import { serveImglyData } from './test/support/imglyData.js'
 
 // Node tests run the packages from source; the browser tests run the built packages, as users get them.
 const fromSource = {
@@ -11,6 +12,7 @@ const fromSource = {
   '@anymask/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
   '@anymask/edit': fileURLToPath(new URL('./packages/edit/src/index.ts', import.meta.url)),
   '@anymask/react': fileURLToPath(new URL('./packages/react/src/index.ts', import.meta.url)),
+  '@anymask/imgly': fileURLToPath(new URL('./packages/imgly/src/index.ts', import.meta.url)),
 }
 
 /** The same without a WebGPU adapter: 'auto' picks WASM, which is what most visitors' browsers run. */
@@ -38,6 +40,7 @@ export default defineConfig({
       },
       {
         server: { headers: isolation },
+        plugins: [serveImglyData()],
         // onnxruntime-web finds its .wasm next to its own module: serve it as it is, not pre-bundled. React is
         // pre-bundled up front: found later, it would make Vite reload the page in the middle of a test.
         optimizeDeps: { exclude: ['onnxruntime-web'], include: ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom/client'] },
@@ -52,7 +55,7 @@ export default defineConfig({
             headless: true,
             provider: playwright({ launchOptions: chromiumLaunch }),
             instances: [{ browser: 'chromium' }],
-            commands: { nodeSegment, faultyServerUrl },
+            commands: { nodeSegment, faultyServerUrl, grabcutPhoto },
           },
         },
       },

@@ -21,7 +21,9 @@ const APPS = fileURLToPath(new URL('./apps/', import.meta.url))
 export const CONSUMER_ROOT =
   process.env.ANYMASK_CONSUMER_DIR ?? join(tmpdir(), `anymask-consumer-${createHash('sha256').update(REPO).digest('hex').slice(0, 8)}`)
 const PACKED = join(CONSUMER_ROOT, 'packed')
-export const PACKAGES = ['core', 'edit', 'react', 'fabric'] as const
+export const PACKAGES = ['core', 'edit', 'react', 'fabric', 'imgly'] as const
+/** The licence of each package: MIT, but @anymask/imgly takes the AGPL of what it wraps. */
+export const LICENSES: Record<(typeof PACKAGES)[number], string> = { core: 'MIT', edit: 'MIT', react: 'MIT', fabric: 'MIT', imgly: 'AGPL-3.0-only' }
 
 /** The scene every app segments (served as /scene.png), with its exact object masks. */
 export const SCENE = makeScene(320, 240)

@@ -8,7 +8,7 @@ import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/co
 import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
 import { describe, expect, it } from 'vitest'
-import { CONSUMER_ROOT, PACKAGES } from './harness.js'
+import { CONSUMER_ROOT, LICENSES, PACKAGES } from './harness.js'
 
 describe.each(PACKAGES)('@anymask/%s, packed', (name) => {
   const tarball = () => new Uint8Array(readFileSync(join(CONSUMER_ROOT, 'packed', `anymask-${name}.tgz`)))
@@ -30,9 +30,9 @@ describe.each(PACKAGES)('@anymask/%s, packed', (name) => {
     const pkg = createPackageFromTarballData(tarball())
     const root = `/node_modules/@anymask/${name}`
     expect(pkg.fileExists(`${root}/README.md`)).toBe(true)
-    expect(pkg.readFile(`${root}/LICENSE`)).toMatch(/^MIT License/)
+    expect(pkg.readFile(`${root}/LICENSE`)).toMatch(LICENSES[name] === 'MIT' ? /^MIT License/ : /GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3/)
     const manifest = JSON.parse(pkg.readFile(`${root}/package.json`))
-    expect(manifest).toMatchObject({ license: 'MIT', repository: { directory: `packages/${name}` }, engines: { node: expect.any(String) } })
+    expect(manifest).toMatchObject({ license: LICENSES[name], repository: { directory: `packages/${name}` }, engines: { node: expect.any(String) } })
     expect(manifest.homepage).toMatch(/^https:\/\//)
     // Nothing but what users run: no sources, tests or configs.
     expect(pkg.listFiles(root).filter((f) => !/\/(dist\/.*|README\.md|LICENSE|package\.json)$/.test(f))).toEqual([])

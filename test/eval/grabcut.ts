@@ -19,13 +19,21 @@ export interface GrabcutSample {
   truth: Uint8Array
 }
 
+/** The photographs' names (without extension), sorted. */
+export const grabcutNames = () =>
+  readdirSync(join(GRABCUT_DIR, 'images'))
+    .sort()
+    .map((file) => file.replace(/\.jpg$/, ''))
+
+/** One photograph and its truth. */
+export function grabcutSample(name: string): GrabcutSample {
+  const decoded = jpeg.decode(readFileSync(join(GRABCUT_DIR, 'images', `${name}.jpg`)), { useTArray: true, formatAsRGBA: true })
+  const png = decodePng(readFileSync(join(GRABCUT_DIR, 'masks', `${name}.png`)))
+  const truth = new Uint8Array(decoded.width * decoded.height)
+  for (let i = 0; i < truth.length; i++) truth[i] = png.data[i * png.channels] as number
+  return { name, image: { data: decoded.data, width: decoded.width, height: decoded.height }, truth }
+}
+
 export function* grabcutSamples(): Generator<GrabcutSample> {
-  for (const file of readdirSync(join(GRABCUT_DIR, 'images')).sort()) {
-    const name = file.replace(/\.jpg$/, '')
-    const decoded = jpeg.decode(readFileSync(join(GRABCUT_DIR, 'images', file)), { useTArray: true, formatAsRGBA: true })
-    const png = decodePng(readFileSync(join(GRABCUT_DIR, 'masks', `${name}.png`)))
-    const truth = new Uint8Array(decoded.width * decoded.height)
-    for (let i = 0; i < truth.length; i++) truth[i] = png.data[i * png.channels] as number
-    yield { name, image: { data: decoded.data, width: decoded.width, height: decoded.height }, truth }
-  }
+  for (const name of grabcutNames()) yield grabcutSample(name)
 }

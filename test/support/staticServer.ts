@@ -3,7 +3,7 @@
  * apps' production builds (served as a host would, with or without the COOP/COEP headers).
  */
 import { createReadStream, statSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { extname, join, normalize } from 'node:path'
 
 export interface StaticServer {
@@ -35,10 +35,9 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 }
 
-/** Serves `root` on 127.0.0.1 at a free port; unknown paths get 404. */
-export async function serveFolder(root: string, options: ServeOptions = {}): Promise<StaticServer> {
-  const requests: string[] = []
-  const server: Server = createServer((req, res) => {
+/** A request handler that serves `root` as it is (no transforms); unknown paths get 404. Records paths in `requests`. */
+export function folderHandler(root: string, options: ServeOptions = {}, requests: string[] = []) {
+  return (req: IncomingMessage, res: ServerResponse) => {
     let path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
     requests.push(path)
     if (options.index && path.endsWith('/')) path += 'index.html'
@@ -57,7 +56,13 @@ export async function serveFolder(root: string, options: ServeOptions = {}): Pro
     } catch {
       res.writeHead(404).end('not found')
     }
-  })
+  }
+}
+
+/** Serves `root` on 127.0.0.1 at a free port; unknown paths get 404. */
+export async function serveFolder(root: string, options: ServeOptions = {}): Promise<StaticServer> {
+  const requests: string[] = []
+  const server: Server = createServer(folderHandler(root, options, requests))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
   return {
