@@ -9,7 +9,7 @@ import { makeScene, type Scene } from '../support/scenes.js'
 import { runPrompt, type PromptKind } from '../support/prompts.js'
 import { toRuns } from '../support/rle.js'
 import { startFaultyServer, type Fault } from '../support/faultyServer.js'
-import { grabcutNames, grabcutSample, hasGrabcut } from '../eval/grabcut.js'
+import { hasGrabcut, photoMessage } from '../eval/grabcut.js'
 
 const segmenters = new Map<LiteContract, Promise<Segmenter>>()
 const sessions = new Map<string, Promise<{ scene: Scene; session: ImageSession }>>()
@@ -39,21 +39,5 @@ let faulty: ReturnType<typeof startFaultyServer> | undefined
 /** The base address of a misbehaving loopback server (test/support/faultyServer.ts), started once. */
 export const faultyServerUrl: BrowserCommand<[Fault]> = async (_context, fault) => (await (faulty ??= startFaultyServer())).url(fault)
 
-/**
- * GrabCut photograph `index` (sorted by name) as base64 RGBA and truth, with how many there are; null where
- * ../shared/data/grabcut is absent. Decoded in Node (test/eval/grabcut.ts), so the browser gets the same pixels.
- */
-export const grabcutPhoto: BrowserCommand<[number]> = async (_context, index) => {
-  if (!hasGrabcut()) return null
-  const names = grabcutNames()
-  const sample = grabcutSample(names[index])
-  const base64 = (bytes: Uint8Array | Uint8ClampedArray) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
-  return {
-    count: names.length,
-    name: sample.name,
-    width: sample.image.width,
-    height: sample.image.height,
-    rgba: base64(sample.image.data),
-    truth: base64(sample.truth),
-  }
-}
+/** GrabCut photograph `index` (sorted by name) for the page, or null where ../shared/data/grabcut is absent. */
+export const grabcutPhoto: BrowserCommand<[number]> = async (_context, index) => (hasGrabcut() ? photoMessage(index) : null)

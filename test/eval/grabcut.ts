@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { decode as decodePng } from 'fast-png'
 import jpeg from 'jpeg-js'
 import type { RgbaImage } from '@anymask/core'
+import type { PhotoMessage } from './subjectEval.js'
 
 export const GRABCUT_DIR = fileURLToPath(new URL('../../../shared/data/grabcut', import.meta.url))
 export const hasGrabcut = () => existsSync(join(GRABCUT_DIR, 'images'))
@@ -36,4 +37,13 @@ export function grabcutSample(name: string): GrabcutSample {
 
 export function* grabcutSamples(): Generator<GrabcutSample> {
   for (const name of grabcutNames()) yield grabcutSample(name)
+}
+
+/** GrabCut photograph `index` for a page (vitest command or playwright binding), base64 encoded; null past the end. */
+export function photoMessage(index: number): PhotoMessage | null {
+  const names = grabcutNames()
+  if (index >= names.length) return null
+  const { name, image, truth } = grabcutSample(names[index])
+  const base64 = (bytes: Uint8Array | Uint8ClampedArray) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+  return { count: names.length, name, width: image.width, height: image.height, rgba: base64(image.data), truth: base64(truth) }
 }

@@ -6,7 +6,7 @@
 import type { SubjectModel } from '@anymask/imgly'
 import { IMGLY_DATA_PATH } from '../support/imglyData.js'
 import { startPageServer } from '../support/pageServer.js'
-import { grabcutNames, grabcutSample, hasGrabcut } from './grabcut.js'
+import { hasGrabcut, photoMessage } from './grabcut.js'
 import { meanFigures, type SubjectFigures } from './subjectEval.js'
 
 if (!hasGrabcut()) {
@@ -14,31 +14,31 @@ if (!hasGrabcut()) {
   process.exit(0)
 }
 const model = (process.argv[2] ?? 'isnet_fp16') as SubjectModel
-const names = grabcutNames()
-const base64 = (bytes: Uint8Array | Uint8ClampedArray) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 
 const server = await startPageServer({ isolated: true })
 try {
   const page = await server.open('test/eval/page/subject.html', 'subjectEval')
-  await page.exposeFunction('grabcutPhoto', (index: number) => {
-    if (index >= names.length) return null
-    const { name, image, truth } = grabcutSample(names[index])
-    return { count: names.length, name, width: image.width, height: image.height, rgba: base64(image.data), truth: base64(truth) }
-  })
+  await page.exposeFunction('grabcutPhoto', photoMessage)
   const publicPath = `${server.origin}${IMGLY_DATA_PATH}`
   const rows = (await page.evaluate((config) => window.subjectEval(config), { publicPath, model })) as SubjectFigures[]
   const f = (x: number) => x.toFixed(3)
+  const line = (name: string, r: Omit<SubjectFigures, 'name'>) =>
+    [
+      name.padEnd(12),
+      f(r.subjectIou),
+      f(r.refinedIou),
+      f(r.samIou),
+      f(r.subjectF),
+      f(r.refinedF),
+      f(r.samF),
+      r.haloPlain.toFixed(1).padStart(5),
+      r.haloClean.toFixed(1).padStart(5),
+      Math.round(r.ms),
+    ].join('  ')
   console.log(`eval:subject: ${model}, ${rows.length} GrabCut photographs, headless Chromium ${server.browser.version()}, WASM`)
-  console.log('photo        IoU  refined  +SAM   F@2px  refined  +SAM   ms')
-  for (const r of rows) {
-    console.log(
-      `${r.name.padEnd(12)} ${f(r.subjectIou)} ${f(r.refinedIou)}  ${f(r.samIou)}  ${f(r.subjectF)}  ${f(r.refinedF)}  ${f(r.samF)}  ${Math.round(r.ms)}`,
-    )
-  }
-  const m = meanFigures(rows)
-  console.log(
-    `${'mean'.padEnd(12)} ${f(m.subjectIou)} ${f(m.refinedIou)}  ${f(m.samIou)}  ${f(m.subjectF)}  ${f(m.refinedF)}  ${f(m.samF)}  ${Math.round(m.ms)}`,
-  )
+  console.log('photo         IoU    refined  +SAM   F@2px  refined  +SAM   halo   clean  ms')
+  for (const r of rows) console.log(line(r.name, r))
+  console.log(line('mean', meanFigures(rows)))
 } finally {
   await server.close()
 }

@@ -4,16 +4,7 @@
  */
 import { createSegmenter } from '@anymask/core'
 import { selectSubject, type SubjectModel } from '@anymask/imgly'
-import { subjectFigures, type SubjectFigures } from '../subjectEval.js'
-
-export interface PhotoMessage {
-  count: number
-  name: string
-  width: number
-  height: number
-  rgba: string
-  truth: string
-}
+import { sampleOf, subjectFigures, type PhotoMessage, type SubjectFigures } from '../subjectEval.js'
 
 export interface SpeedConfig {
   publicPath: string
@@ -33,16 +24,13 @@ declare global {
   }
 }
 
-const bytes = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
-
 window.subjectEval = async ({ publicPath, model }) => {
   const segmenter = await createSegmenter({ model: 'anymask-lite', worker: false, device: 'wasm' })
   const rows: SubjectFigures[] = []
   for (let i = 0; ; i++) {
     const photo = await window.grabcutPhoto(i)
     if (!photo) break
-    const sample = { name: photo.name, image: { data: bytes(photo.rgba), width: photo.width, height: photo.height }, truth: bytes(photo.truth) }
-    rows.push(await subjectFigures(sample, segmenter, { publicPath, model }))
+    rows.push(await subjectFigures(sampleOf(photo), segmenter, { publicPath, model }))
   }
   await segmenter.dispose()
   return rows
