@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { playwright } from '@vitest/browser-playwright'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import { faultyServerUrl, grabcutPhoto, nodeSegment } from './test/browser/commands.js'
 import { chromiumLaunch } from './test/support/chromium.js'
 import { serveImglyData } from './test/support/imglyData.js'
@@ -40,7 +40,6 @@ export default defineConfig({
       },
       {
         server: { headers: isolation },
-        plugins: [serveImglyData()],
         // onnxruntime-web finds its .wasm next to its own module: serve it as it is, not pre-bundled. React is
         // pre-bundled up front: found later, it would make Vite reload the page in the middle of a test.
         optimizeDeps: { exclude: ['onnxruntime-web'], include: ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom/client'] },
@@ -48,6 +47,7 @@ export default defineConfig({
           name: 'browser',
           sequence: { groupOrder: 0 },
           include: ['test/browser/**/*.test.{ts,tsx}', 'test/reliability/browser/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/browser/imgly.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           browser: {
@@ -55,7 +55,28 @@ export default defineConfig({
             headless: true,
             provider: playwright({ launchOptions: chromiumLaunch }),
             instances: [{ browser: 'chromium' }],
-            commands: { nodeSegment, faultyServerUrl, grabcutPhoto },
+            commands: { nodeSegment, faultyServerUrl },
+          },
+        },
+      },
+      {
+        // @anymask/imgly with IMG.LY's real ISNet: minutes of both cores (and of the page's thread, which test files
+        // in one browser share), so it runs last and alone rather than starve the other projects' timers.
+        server: { headers: isolation },
+        plugins: [serveImglyData()],
+        optimizeDeps: { exclude: ['onnxruntime-web'] },
+        test: {
+          name: 'imgly',
+          sequence: { groupOrder: 2 },
+          include: ['test/browser/imgly.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: chromiumLaunch }),
+            instances: [{ browser: 'chromium' }],
+            commands: { grabcutPhoto },
           },
         },
       },

@@ -107,7 +107,7 @@ describe('@anymask/imgly on the GrabCut photographs', () => {
   let segmenter: Segmenter
   const rows: SubjectFigures[] = []
   beforeAll(async () => {
-    segmenter = await createSegmenter({ model: 'anymask-lite', worker: false, device: 'wasm' })
+    segmenter = await createSegmenter({ model: 'anymask-lite', device: 'wasm' })
   })
   afterAll(() => segmenter?.dispose())
 

@@ -9,6 +9,6 @@ import type { ImageSession, Mask, Segmentation } from '@anymask/core'
  * const subject = await selectSubject(photo, { publicPath: '/imgly-data/' })
  * const { masks, lowRes } = await refineWithSam(session, subject)
  */
-export function refineWithSam(session: ImageSession, subject: Mask): Promise<Segmentation> {
+export async function refineWithSam(session: ImageSession, subject: Mask): Promise<Segmentation> {
   return session.decode(session.maskPrompt(subject), { multimask: false })
 }

@@ -25,7 +25,7 @@ declare global {
 }
 
 window.subjectEval = async ({ publicPath, model }) => {
-  const segmenter = await createSegmenter({ model: 'anymask-lite', worker: false, device: 'wasm' })
+  const segmenter = await createSegmenter({ model: 'anymask-lite', device: 'wasm' })
   const rows: SubjectFigures[] = []
   for (let i = 0; ; i++) {
     const photo = await window.grabcutPhoto(i)
