@@ -27,7 +27,14 @@ const FREE: Record<string, string> = {
 }
 
 /** The READMEs users read: the repository's, and each package's on npm. */
-const READMES = ['README.md', 'packages/core/README.md', 'packages/edit/README.md', 'packages/react/README.md', 'packages/fabric/README.md', 'packages/imgly/README.md']
+const READMES = [
+  'README.md',
+  'packages/core/README.md',
+  'packages/edit/README.md',
+  'packages/react/README.md',
+  'packages/fabric/README.md',
+  'packages/imgly/README.md',
+]
 
 interface Block {
   /** The README it comes from (relative to the repository). */
