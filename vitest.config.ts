@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { playwright } from '@vitest/browser-playwright'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { configDefaults, defineConfig } from 'vitest/config'
+import type { BrowserCommand } from 'vitest/node'
 import { faultyServerUrl, grabcutPhoto, nodeSegment } from './test/browser/commands.js'
 import { chromiumLaunch } from './test/support/chromium.js'
 import { serveImglyData } from './test/support/imglyData.js'
@@ -23,6 +24,16 @@ const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 }
+
+/** Headless Chromium for a browser project, with the Node-side commands its tests call. */
+// biome-ignore lint/suspicious/noExplicitAny: vitest types commands by their own arguments
+const inChromium = (commands: Record<string, BrowserCommand<any>>) => ({
+  enabled: true,
+  headless: true,
+  provider: playwright({ launchOptions: chromiumLaunch }),
+  instances: [{ browser: 'chromium' as const }],
+  commands,
+})
 
 export default defineConfig({
   test: {
@@ -50,13 +61,7 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, 'test/browser/imgly.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({ launchOptions: chromiumLaunch }),
-            instances: [{ browser: 'chromium' }],
-            commands: { nodeSegment, faultyServerUrl },
-          },
+          browser: inChromium({ nodeSegment, faultyServerUrl }),
         },
       },
       {
@@ -71,13 +76,7 @@ export default defineConfig({
           include: ['test/browser/imgly.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({ launchOptions: chromiumLaunch }),
-            instances: [{ browser: 'chromium' }],
-            commands: { grabcutPhoto },
-          },
+          browser: inChromium({ grabcutPhoto }),
         },
       },
       {
