@@ -53,6 +53,9 @@ export class WorkerEngine implements EngineApi {
   private silence = 0
   private lastTick = 0
   private watchdog: ReturnType<typeof setInterval> | undefined
+  /** Whether the worker ever answered, and the last progress it reported: what a start timeout says. */
+  private heard = false
+  private lastProgress: ProgressEvent | undefined
 
   private constructor(
     private readonly worker: Worker,
@@ -61,8 +64,10 @@ export class WorkerEngine implements EngineApi {
   ) {
     worker.onmessage = (event: MessageEvent<Response>) => {
       this.silence = 0
+      this.heard = true
       const message = event.data
       if ('progress' in message) {
+        this.lastProgress = message.progress
         if (message.progress.device) this.device = message.progress.device // e.g. a fallback from WebGPU to WASM
         return this.onProgress?.(message.progress)
       }
@@ -100,7 +105,9 @@ export class WorkerEngine implements EngineApi {
     const engine = new WorkerEngine(worker, timeout, onProgress)
     const onAbort = () => engine.fail(new AnymaskError('ABORTED', 'createSegmenter was aborted by its AbortSignal.', { cause: signal?.reason }))
     signal?.addEventListener('abort', onAbort, { once: true })
-    const deadline = Number.isFinite(startTimeout) ? setTimeout(() => engine.fail(startTimedOut(config.modelId, startTimeout)), startTimeout) : undefined
+    const deadline = Number.isFinite(startTimeout)
+      ? setTimeout(() => engine.fail(startTimedOut(config.modelId, startTimeout, engine.startState())), startTimeout)
+      : undefined
     try {
       Object.assign(engine, (await engine.call('create', [config])) as Pick<EngineApi, 'device' | 'prompts' | 'threads'>)
       engine.started = true
@@ -112,6 +119,14 @@ export class WorkerEngine implements EngineApi {
       clearTimeout(deadline)
     }
     return engine
+  }
+
+  /** How far an unfinished start got, in words, for its timeout error. */
+  private startState(): string {
+    if (!this.heard) return 'The worker never answered, not even a ping: its script did not run (check that worker.js is served, or pass workerUrl).'
+    if (!this.lastProgress) return 'The worker answers pings but reported no progress.'
+    const { status, file, device } = this.lastProgress
+    return `The worker answers pings; its last report was '${status}'${file ? ` (${file})` : ''}${device ? ` on ${device}` : ''}.`
   }
 
   /** Rejects everything waiting and everything later with `error`, and stops the worker. */

@@ -10,12 +10,13 @@ export const DEFAULT_START_TIMEOUT = 120_000
  * The error for a start that did not end in time. Such a start is usually not slow but dead: WASM threads that a
  * bundler broke never report in, while the worker itself still answers pings.
  */
-export function startTimedOut(modelId: string, timeout: number): AnymaskError {
+export function startTimedOut(modelId: string, timeout: number, state = ''): AnymaskError {
   return new AnymaskError(
     'MODEL_LOAD_FAILED',
     `onnxruntime-web did not start "${modelId}" within ${timeout} ms after its files arrived. In a production build this ` +
       'usually means the bundler moved onnxruntime-web where its WASM threads cannot load it (README, "Bundlers"); ' +
-      'a very large model on a slow machine may just need a longer startTimeout.',
+      'a very large model on a slow machine may just need a longer startTimeout.' +
+      (state && ` ${state}`),
   )
 }
 

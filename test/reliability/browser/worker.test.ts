@@ -37,15 +37,20 @@ describe('a worker that fails', () => {
     await segmenter.dispose()
   })
 
-  it('hang: a start that never ends fails with MODEL_LOAD_FAILED after startTimeout, and the worker is stopped', async () => {
+  it.each([
+    ['hang', 'The worker answers pings but reported no progress.'],
+    ['mute', 'The worker never answered, not even a ping: its script did not run'],
+    ['stuck', "The worker answers pings; its last report was 'init' on wasm."],
+  ])('%s: a start that never ends fails with MODEL_LOAD_FAILED after startTimeout, saying how far it got; the worker is stopped', async (fault, state) => {
     const started = recordWorkers()
     const since = Date.now()
-    const error = await createSegmenter({ device: 'wasm', workerUrl: faulty('hang'), startTimeout: 1500, workerTimeout: 60_000 }).catch((e) => e)
+    const error = await createSegmenter({ device: 'wasm', workerUrl: faulty(fault), startTimeout: 1500, workerTimeout: 60_000 }).catch((e) => e)
     expect(error).toMatchObject({
       code: 'MODEL_LOAD_FAILED',
       message: expect.stringMatching(/did not start "anymask-lite" within 1500 ms.*Bundlers.*startTimeout/),
     })
-    // The pings were answered, so only the start deadline could end the wait.
+    expect(error.message).toContain(state)
+    // The worker timeout is far off, so only the start deadline could end the wait.
     expect(Date.now() - since).toBeGreaterThanOrEqual(1500)
     expect(Date.now() - since).toBeLessThan(30_000)
     expect(started).toHaveLength(1)
