@@ -166,6 +166,30 @@ describe('<SegmentCanvas> in a page', () => {
     await segmenter.dispose()
   })
 
+  it('the picture never moves: candidates and layers arriving in a narrow toolbar leave the viewport where it was', async () => {
+    const ref = createRef<SegmentCanvasHandle>()
+    const segmenter = await createSegmenter({ device: 'wasm' })
+    const container = mount(<SegmentCanvas image={scene} segmenter={segmenter} ref={ref} style={{ width: 360, height: 400 }} />)
+    await until(() => container.querySelector('.anymask-root')?.getAttribute('data-state') === 'ready')
+    const viewport = container.querySelector<HTMLElement>('.anymask-viewport')!
+    const toolbar = container.querySelector<HTMLElement>('.anymask-toolbar')!
+    const place = () => JSON.stringify(viewport.getBoundingClientRect())
+    const before = place()
+    await ref.current!.store.addPoint({ ...scene.objects[0].inside, label: 1 })
+    await until(() => container.querySelectorAll('.anymask-candidates button').length === 3)
+    expect(place()).toBe(before)
+    await ref.current!.store.addPoint({ ...scene.objects[1].inside, label: 1 }, { newObject: true })
+    await until(() => container.querySelectorAll('.anymask-layers li').length === 2)
+    expect(place()).toBe(before)
+    expect(toolbar.scrollWidth).toBeGreaterThan(toolbar.clientWidth) // it did overflow: it scrolls rather than wraps
+    // The chosen candidate and the active layer are shown pressed, in the accent colour.
+    const pressed = [...container.querySelectorAll<HTMLButtonElement>('.anymask-candidates button')].map((b) => getComputedStyle(b).backgroundColor)
+    const chosen = ref.current!.store.getSnapshot().objects[1].candidate
+    expect(pressed[chosen]).toBe('rgb(37, 99, 235)')
+    expect(pressed.filter((c) => c === 'rgb(37, 99, 235)')).toHaveLength(1)
+    await segmenter.dispose()
+  })
+
   it('an autoSelect prop brings a "Select subject" button that adds what the detector finds as an object', async () => {
     const ref = createRef<SegmentCanvasHandle>()
     const disc = scene.objects[0]

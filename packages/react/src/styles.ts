@@ -5,9 +5,12 @@
  */
 export const STYLES = `
 :where(.anymask-root) { display: flex; flex-direction: column; position: relative; font-family: var(--anymask-font, system-ui, sans-serif) }
-:where(.anymask-toolbar) { display: flex; flex-wrap: wrap; gap: 6px; padding: 6px; align-items: center }
+:where(.anymask-toolbar) { display: flex; flex: none; gap: 6px; padding: 0 6px; align-items: center; box-sizing: border-box;
+  height: var(--anymask-toolbar-height, 40px); overflow-x: auto; overflow-y: hidden; white-space: nowrap; scrollbar-width: thin }
+:where(.anymask-toolbar > *) { flex: none }
 :where(.anymask-toolbar button) { font: inherit; padding: 2px 8px; cursor: pointer }
-:where(.anymask-candidates, .anymask-layers, .anymask-layers li) { display: inline-flex; flex-wrap: wrap; gap: 4px; align-items: center; margin: 0; padding: 0; list-style: none }
+:where(.anymask-toolbar button[aria-pressed=true]) { background: var(--anymask-accent, #2563eb); border-color: var(--anymask-accent, #2563eb); color: white }
+:where(.anymask-candidates, .anymask-layers, .anymask-layers li) { display: inline-flex; gap: 4px; align-items: center; margin: 0; padding: 0; list-style: none }
 :where(.anymask-layers li[data-active]) { outline: 2px solid currentColor }
 :where(.anymask-swatch) { width: 10px; height: 10px }
 :where(.anymask-viewport) { position: relative; flex: 1 1 auto; min-height: 0; height: var(--anymask-height, 480px); overflow: hidden; touch-action: none;

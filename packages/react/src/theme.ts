@@ -22,6 +22,8 @@ export type ThemeVariableName =
   | '--anymask-negative'
   | '--anymask-background'
   | '--anymask-height'
+  | '--anymask-toolbar-height'
+  | '--anymask-accent'
   | '--anymask-font'
 
 /** Theme variables as a React `style` takes them: `style={{ '--anymask-color-1': '#f0f' }}` type-checks, typos do not. */
