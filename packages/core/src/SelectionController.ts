@@ -330,6 +330,8 @@ export class SelectionController {
     if (press) {
       const travelled = Math.hypot(pointer.x - press.start.x, pointer.y - press.start.y) * (pointer.scale ?? 1)
       if ((press.start.button ?? 0) === 0 && (press.box || travelled > this.dragThreshold)) {
+        // The hover preview of where the press began would sit under the box being drawn: it goes.
+        if (!press.box) void this.store.preview(null)
         press.box = true
         if (this.state.canBox && this.ready) this.set({ dragBox: this.clampBox(press.start, pointer) })
       }

@@ -127,6 +127,21 @@ describe('SelectionController on anymask-lite', () => {
     expect(c.getSnapshot().selection.objects).toHaveLength(2) // Shift at the press: a new object
   })
 
+  it('a box drag clears the hover preview, and none comes back while it is dragged', async () => {
+    const c = await ready()
+    c.pointerMove(disc.inside)
+    await until(c, (s) => s.selection.preview !== null)
+    c.pointerDown({ ...disc.inside })
+    c.pointerMove({ x: disc.inside.x + 20, y: disc.inside.y + 20 })
+    await until(c, (s) => s.selection.preview === null && s.dragBox !== null)
+    c.pointerMove({ x: rect.inside.x, y: rect.inside.y })
+    await c.store.idle()
+    expect(c.getSnapshot().selection.preview).toBeNull()
+    c.pointerUp({ x: rect.inside.x, y: rect.inside.y })
+    await c.store.idle()
+    expect(c.getSnapshot().selection.preview).toBeNull()
+  })
+
   it('hover previews in the point tool only; leaving clears it', async () => {
     const c = await ready({ previewOutline: true })
     c.pointerMove(disc.inside)
