@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { encode } from 'fast-png'
 import { makeScene } from '../support/scenes.js'
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url))
+export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const APPS = fileURLToPath(new URL('./apps/', import.meta.url))
 /**
  * Where the apps are installed and built: outside the repository, one folder per checkout (two clones testing at
