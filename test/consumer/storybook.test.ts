@@ -42,3 +42,32 @@ it('a story of the static build, cross-origin isolated, reaches ready on the emb
   expect(server.requests.filter((path) => !existsSync(join(out, path)))).toEqual(['/favicon.ico'])
   expect(v.errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([])
 })
+
+it('the Playground: a gallery photograph, a click, a cutout; the picture never moves; screenshots of each state', async () => {
+  const shots = join(CONSUMER_ROOT, 'screenshots')
+  const v = await visit(browser, `${server.url}iframe.html?id=playground--default&viewMode=story`)
+  const { page } = v
+  await waitReady(page)
+  const credit = (await page.locator('.playground-credit').textContent()) ?? ''
+  // SAM's truck where ../shared/data is here (its notebook's click on the truck), else the shapes scene's disc.
+  const truck = credit.startsWith('Segment Anything')
+  const [w, h, x, y] = truck ? [1800, 1200, 500, 375] : [640, 480, 160, 240]
+  const viewport = page.locator('.anymask-viewport')
+  const before = await viewport.boundingBox()
+  await page.screenshot({ path: join(shots, 'playground-ready.png') })
+  const box = before!
+  const scale = Math.min(box.width / w, box.height / h)
+  await page.mouse.click(box.x + (box.width - w * scale) / 2 + x * scale, box.y + (box.height - h * scale) / 2 + y * scale)
+  await page.waitForFunction(() => document.querySelectorAll('.anymask-layers li').length === 1 && !document.querySelector('.anymask-root[data-busy]'))
+  expect(await viewport.boundingBox()).toEqual(before) // candidates and a layer arrived: 0 px of layout shift
+  await page.mouse.move(0, 0)
+  await page.screenshot({ path: join(shots, 'playground-selection.png') })
+  await page.locator('.anymask-toolbar').screenshot({ path: join(shots, 'toolbar-point.png') })
+  await page.getByRole('button', { name: 'Box', exact: true }).click()
+  await page.locator('.anymask-toolbar').screenshot({ path: join(shots, 'toolbar-box.png') })
+  await page.getByRole('button', { name: 'Cut out' }).click()
+  await page.getByRole('link', { name: 'Download cut out (PNG)' }).waitFor()
+  expect(await viewport.boundingBox()).toEqual(before)
+  await page.screenshot({ path: join(shots, 'playground-cutout.png') })
+  expect(v.errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([])
+})

@@ -1,0 +1,298 @@
+/**
+ * The Playground: the whole kit on one page, as a photo editor would put it together. A gallery of photographs
+ * (and the synthetic scenes, which work anywhere), upload, drag-and-drop and paste; the model picker; every tool of
+ * <SegmentCanvas>; one-click edits of the selection with @anymask/edit, each with a PNG download.
+ */
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { useEffect, useRef, useState, type ClipboardEvent as ReactClipboardEvent, type DragEvent } from 'react'
+import { expect, waitFor, within } from 'storybook/test'
+import { models, type Mask, type RgbaImage } from '@anymask/core'
+import { cutout, drawToCanvas, inpaintMask, recolor, replaceBackground, toBlob } from '@anymask/edit'
+import { SegmentCanvas, type SegmentCanvasHandle } from '@anymask/react'
+import { makeScene, manyObjects } from '../test/support/scenes.js'
+import { click, readyCanvas } from './support/play.js'
+
+const W = 640
+const H = 480
+
+interface Entry {
+  name: string
+  /** Pixels, or the URL the photograph is read from. */
+  image: RgbaImage | string
+  /** Where a URL's photograph is served locally (the demos' static folders); else `image` is its public address. */
+  local?: string
+  credit: string
+}
+
+// Segment Anything's example photographs (Apache-2.0): local when ../shared/data is here, else from their public
+// address at a pinned commit (fetched only when picked, so an offline visit asks nothing of the network).
+const SAM_COMMIT = 'dca509fe793f601edb92606367a655c15ac00fdf'
+const samPhoto = (file: string, path = 'notebooks/images'): Entry => ({
+  name: file.replace('.jpg', ''),
+  image: `https://raw.githubusercontent.com/facebookresearch/segment-anything/${SAM_COMMIT}/${path}/${file}`,
+  local: `/sam-photos/${file}`,
+  credit: 'Segment Anything examples (facebookresearch/segment-anything, Apache-2.0)',
+})
+// GrabCut dataset photographs: research data, shown only where ../shared/data is (never published with the repo).
+const grabcutPhoto = (name: string): Entry => ({
+  name,
+  image: `/photos/${name}.jpg`,
+  local: `/photos/${name}.jpg`,
+  credit: 'GrabCut dataset (Rother, Kolmogorov, Blake 2004; BSDS500 photos: non-commercial research and education)',
+})
+const scenes: Entry[] = [
+  { name: 'shapes', image: makeScene(W, H), credit: 'synthetic scene (anymask tests)' },
+  { name: 'six objects', image: makeScene(W, H, manyObjects(6)), credit: 'synthetic scene (anymask tests)' },
+]
+const PHOTOS: Entry[] = [
+  samPhoto('truck.jpg'),
+  samPhoto('dog.jpg'),
+  samPhoto('groceries.jpg'),
+  samPhoto('dogs.jpg', 'demo/src/assets/data'),
+  ...['llama', 'teddy', 'flower', 'banana1', '124084', 'sheep'].map(grabcutPhoto),
+]
+
+/** Whether the demos serve a file here (Storybook's dev server answers unknown paths with its HTML page). */
+async function servedHere(path: string): Promise<boolean> {
+  try {
+    const r = await fetch(path, { method: 'HEAD' })
+    return r.ok && (r.headers.get('content-type') ?? '').startsWith('image/')
+  } catch {
+    return false
+  }
+}
+
+/** The gallery: local photographs first, then the public ones not found locally (GrabCut's are local only), then the scenes. */
+function useGallery(): Entry[] | null {
+  const [gallery, setGallery] = useState<Entry[] | null>(null)
+  useEffect(() => {
+    let live = true
+    Promise.all(PHOTOS.map(async (p) => ({ ...p, here: await servedHere(p.local!) }))).then((checked) => {
+      const local = checked.filter((p) => p.here).map((p) => ({ ...p, image: p.local! }))
+      const remote = checked.filter((p) => !p.here && p.image !== p.local)
+      if (live) setGallery([...local, ...scenes, ...remote])
+    })
+    return () => {
+      live = false
+    }
+  }, [])
+  return gallery
+}
+
+type Action = 'cut out' | 'remove background' | 'replace background' | 'blur background' | 'recolour' | 'inpainting mask'
+const ACTIONS: Action[] = ['cut out', 'remove background', 'replace background', 'blur background', 'recolour', 'inpainting mask']
+
+/** What an action makes of the image and the selection. */
+function apply(action: Action, image: RgbaImage, mask: Mask): RgbaImage {
+  switch (action) {
+    case 'cut out':
+      return cutout(image, mask, { trim: true, padding: 8, feather: 1 })
+    case 'remove background':
+      return cutout(image, mask, { feather: 1 })
+    case 'replace background':
+      return replaceBackground(image, mask, { color: [37, 99, 235] }, { feather: 1, decontaminate: true })
+    case 'blur background':
+      return replaceBackground(image, mask, { blur: 12 }, { feather: 1 })
+    case 'recolour':
+      return recolor(image, mask, { color: [236, 72, 153], strength: 0.9 })
+    case 'inpainting mask': {
+      const grown = inpaintMask(mask, { dilate: 8 })
+      const data = new Uint8ClampedArray(grown.data.length * 4)
+      for (const [i, v] of grown.data.entries()) data.set([v, v, v, 255], i * 4)
+      return { data, width: grown.width, height: grown.height }
+    }
+  }
+}
+
+function Result({ image, action }: { image: RgbaImage; action: Action }) {
+  const canvas = useRef<HTMLCanvasElement>(null)
+  const [href, setHref] = useState<string | null>(null)
+  useEffect(() => {
+    Object.assign(canvas.current!, { width: image.width, height: image.height })
+    drawToCanvas(image, canvas.current!)
+    let url: string | null = null
+    toBlob(image).then((blob) => setHref((url = URL.createObjectURL(blob))))
+    return () => {
+      if (url) URL.revokeObjectURL(url)
+    }
+  }, [image])
+  return (
+    <figure className="playground-result" style={{ margin: 0 }}>
+      {/* A checkerboard shows transparency. */}
+      <canvas
+        ref={canvas}
+        aria-label={`Result: ${action}`}
+        style={{ maxWidth: '100%', background: 'repeating-conic-gradient(#ccc 0 25%, #fff 0 50%) 0 0 / 16px 16px' }}
+      />
+      <figcaption>
+        {href && (
+          <a href={href} download={`${action.replace(/ /g, '-')}.png`}>
+            Download {action} (PNG)
+          </a>
+        )}
+      </figcaption>
+    </figure>
+  )
+}
+
+function Playground() {
+  const gallery = useGallery()
+  const [picked, setPicked] = useState<Entry | null>(null)
+  const [uploaded, setUploaded] = useState<{ name: string; file: Blob } | null>(null)
+  const [model, setModel] = useState('anymask-lite')
+  const [hasSelection, setHasSelection] = useState(false)
+  /** The name of the picture the canvas is ready on (a play function waits for it after picking one). */
+  const [readyOn, setReadyOn] = useState<string | null>(null)
+  const [result, setResult] = useState<{ image: RgbaImage; action: Action } | null>(null)
+  const canvas = useRef<SegmentCanvasHandle>(null)
+  const current = uploaded ? null : (picked ?? gallery?.[0] ?? null)
+  const image = uploaded?.file ?? current?.image
+
+  const take = (file: File | undefined | null) => {
+    if (!file?.type.startsWith('image/')) return
+    setUploaded({ name: file.name || 'pasted image', file })
+    setReadyOn(null)
+    setResult(null)
+  }
+  const pick = (entry: Entry) => {
+    if (entry === current) return
+    setUploaded(null)
+    setPicked(entry)
+    setReadyOn(null)
+    setResult(null)
+  }
+  const run = (action: Action) => {
+    const pixels = canvas.current?.image
+    const mask = canvas.current?.selectionMask()
+    if (pixels && mask) setResult({ image: apply(action, pixels, mask), action })
+  }
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the drop zone and paste target around the demo; the file input is the accessible way in
+    <div
+      className="playground"
+      style={{ display: 'grid', gridTemplateColumns: '200px 640px 260px', gap: 16, fontFamily: 'system-ui, sans-serif', fontSize: 14 }}
+      onDragOver={(e: DragEvent) => e.preventDefault()}
+      onDrop={(e: DragEvent) => {
+        e.preventDefault()
+        take(e.dataTransfer.files[0])
+      }}
+      onPaste={(e: ReactClipboardEvent) => take(e.clipboardData.files[0])}
+    >
+      <nav aria-label="Gallery" style={{ display: 'grid', gap: 6, alignContent: 'start', maxHeight: 560, overflowY: 'auto', minWidth: 0 }}>
+        <label style={{ display: 'grid', gap: 4 }}>
+          Your photo, or drop or paste one:
+          <input type="file" accept="image/*" style={{ width: '100%' }} onChange={(e) => take(e.target.files?.[0])} />
+        </label>
+        {gallery === null && <span>Looking for photographs…</span>}
+        {gallery?.map((entry) => (
+          <button
+            key={entry.name}
+            type="button"
+            aria-pressed={entry === current}
+            title={entry.credit}
+            onClick={() => pick(entry)}
+            style={{
+              display: 'grid',
+              gap: 2,
+              padding: 4,
+              textAlign: 'left',
+              border: entry === current ? '2px solid #2563eb' : '1px solid #ccc',
+              background: 'white',
+            }}
+          >
+            {typeof entry.image === 'string' && entry.local === entry.image && (
+              <img src={entry.image} alt="" style={{ width: '100%', height: 72, objectFit: 'cover' }} />
+            )}
+            <span>
+              {entry.name}
+              {typeof entry.image === 'string' && entry.local !== entry.image && ' (downloads)'}
+            </span>
+          </button>
+        ))}
+      </nav>
+      <main style={{ display: 'grid', gap: 6, alignContent: 'start' }} data-ready-on={readyOn ?? undefined}>
+        {image ? (
+          <SegmentCanvas
+            ref={canvas}
+            image={image}
+            model={model}
+            style={{ width: W, ['--anymask-height' as string]: `${H}px` }}
+            onReady={() => setReadyOn(uploaded?.name ?? current?.name ?? null)}
+            onMasksChange={(objects) => setHasSelection(objects.some((o) => !o.hidden && o.candidates.length > 0))}
+          />
+        ) : null}
+        <small className="playground-credit">{uploaded ? `Your image: ${uploaded.name}` : current?.credit}</small>
+      </main>
+      <aside style={{ display: 'grid', gap: 8, alignContent: 'start' }}>
+        <label style={{ display: 'grid', gap: 4 }}>
+          Model
+          <select value={model} onChange={(e) => setModel(e.target.value)}>
+            {Object.values(models).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.id}
+                {m.id === 'anymask-lite' ? ' (embedded, offline)' : ' (downloads)'}
+              </option>
+            ))}
+          </select>
+        </label>
+        {/* biome-ignore lint/a11y/useSemanticElements: a plain group of buttons, no form */}
+        <div role="group" aria-label="Edit the selection" style={{ display: 'grid', gap: 4 }}>
+          {ACTIONS.map((action) => (
+            <button key={action} type="button" disabled={!hasSelection} onClick={() => run(action)}>
+              {action[0].toUpperCase() + action.slice(1)}
+            </button>
+          ))}
+        </div>
+        {result && <Result image={result.image} action={result.action} />}
+      </aside>
+    </div>
+  )
+}
+
+const meta: Meta<typeof Playground> = {
+  title: 'Playground',
+  component: Playground,
+  parameters: { layout: 'padded' },
+}
+export default meta
+type Story = StoryObj<typeof Playground>
+
+/** The landing page: the first photograph of the gallery (a synthetic scene where there is none), ready to click. */
+export const Default: Story = {
+  play: async ({ canvasElement }) => {
+    await readyCanvas(canvasElement, W, H, 120_000)
+    const gallery = within(canvasElement).getByRole('navigation', { name: 'Gallery' })
+    expect(within(gallery).getAllByRole('button').length).toBeGreaterThanOrEqual(scenes.length)
+  },
+}
+
+/** A selection on the shapes scene, then each edit: the background removed keeps exactly the disc. */
+export const EditTheSelection: Story = {
+  play: async ({ canvasElement }) => {
+    const page = within(canvasElement)
+    ;(await page.findByRole('button', { name: /^shapes/ }, { timeout: 30_000 })).click()
+    // Ready on the scene, not on the photograph shown before it.
+    await waitFor(() => expect(canvasElement.querySelector('main')?.dataset.readyOn).toBe('shapes'), { timeout: 120_000 })
+    const c = await readyCanvas(canvasElement, W, H)
+    const shapes = scenes[0].image as ReturnType<typeof makeScene>
+    const disc = shapes.objects[0]
+    await click(c, disc.inside.x, disc.inside.y)
+    const remove = page.getByRole('button', { name: 'Remove background' })
+    await waitFor(() => expect(remove).toBeEnabled())
+    remove.click()
+    const result = await page.findByLabelText<HTMLCanvasElement>('Result: remove background')
+    const out = result.getContext('2d')!.getImageData(0, 0, W, H).data
+    let both = 0
+    let either = 0
+    for (let i = 0; i < W * H; i++) {
+      const opaque = out[i * 4 + 3] > 127
+      both += +(opaque && disc.mask[i] === 1)
+      either += +(opaque || disc.mask[i] === 1)
+    }
+    expect(both / either).toBeGreaterThanOrEqual(0.95)
+    const link = await page.findByRole('link', { name: 'Download remove background (PNG)' })
+    expect(link.getAttribute('download')).toBe('remove-background.png')
+    expect(link.getAttribute('href')).toMatch(/^blob:/)
+  },
+}
