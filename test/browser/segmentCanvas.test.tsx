@@ -166,7 +166,7 @@ describe('<SegmentCanvas> in a page', () => {
     await segmenter.dispose()
   })
 
-  it('the picture never moves: candidates and layers arriving in a narrow toolbar leave the viewport where it was', async () => {
+  it('the picture never moves: candidates (with thumbnails) and layers arriving in a narrow toolbar leave the viewport where it was', async () => {
     const ref = createRef<SegmentCanvasHandle>()
     const segmenter = await createSegmenter({ device: 'wasm' })
     const container = mount(<SegmentCanvas image={scene} segmenter={segmenter} ref={ref} style={{ width: 360, height: 400 }} />)
@@ -187,6 +187,17 @@ describe('<SegmentCanvas> in a page', () => {
     const chosen = ref.current!.store.getSnapshot().objects[1].candidate
     expect(pressed[chosen]).toBe('rgb(37, 99, 235)')
     expect(pressed.filter((c) => c === 'rgb(37, 99, 235)')).toHaveLength(1)
+    // Each candidate shows its mask in miniature: as much of the thumbnail is white as of the mask is in.
+    const object = ref.current!.store.getSnapshot().objects[1]
+    const thumbnails = [...container.querySelectorAll<HTMLCanvasElement>('.anymask-candidates canvas')]
+    expect(thumbnails).toHaveLength(3)
+    for (const [i, thumbnail] of thumbnails.entries()) {
+      const pixels = thumbnail.getContext('2d')!.getImageData(0, 0, thumbnail.width, thumbnail.height).data
+      const white = pixels.filter((v, j) => j % 4 === 0 && v === 255).length / (thumbnail.width * thumbnail.height)
+      const inside = object.candidates[i].data.filter((v) => v >= 128).length / (scene.width * scene.height)
+      expect(thumbnail.width / thumbnail.height).toBeCloseTo(scene.width / scene.height, 1)
+      expect(Math.abs(white - inside)).toBeLessThan(0.03)
+    }
     await segmenter.dispose()
   })
 

@@ -101,9 +101,10 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit, onAuto
       {active && active.candidates.length > 1 && (
         // biome-ignore lint/a11y/useSemanticElements: an inline group of toggle buttons; a fieldset would bring its own box into the toolbar
         <span role="group" aria-label="Candidates" className="anymask-candidates">
-          {active.candidates.map((_, i) => (
+          {active.candidates.map((mask, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: candidates are positional: the index is their identity
             <button key={i} type="button" aria-pressed={i === active.candidate} onClick={() => store.chooseCandidate(i)}>
+              <CandidateThumbnail mask={mask} />
               {i + 1}: {active.scores[i]?.toFixed(2)}
             </button>
           ))}
@@ -144,6 +145,30 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit, onAuto
       </ul>
     </div>
   )
+}
+
+const THUMBNAIL = { width: 32, height: 24 }
+
+/**
+ * A candidate's mask in miniature (white on dark, the image's shape fitted in 32x24), so candidates that differ can
+ * be told apart before choosing one. Sampled, not resized: its cost is the thumbnail's pixels, whatever the image.
+ */
+function CandidateThumbnail({ mask }: { mask: Mask }) {
+  const ref = useRef<HTMLCanvasElement>(null)
+  useEffect(() => {
+    const scale = Math.min(THUMBNAIL.width / mask.width, THUMBNAIL.height / mask.height)
+    const [w, h] = [Math.max(1, Math.round(mask.width * scale)), Math.max(1, Math.round(mask.height * scale))]
+    const pixels = new ImageData(w, h)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const v = mask.data[Math.floor(((y + 0.5) * mask.height) / h) * mask.width + Math.floor(((x + 0.5) * mask.width) / w)] >= 128 ? 255 : 48
+        pixels.data.set([v, v, v, 255], (y * w + x) * 4)
+      }
+    const canvas = ref.current!
+    Object.assign(canvas, { width: w, height: h })
+    canvas.getContext('2d')!.putImageData(pixels, 0, 0)
+  }, [mask])
+  return <canvas ref={ref} aria-hidden className="anymask-thumbnail" />
 }
 
 const formatBytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`)

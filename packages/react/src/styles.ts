@@ -13,6 +13,8 @@ export const STYLES = `
 :where(.anymask-candidates, .anymask-layers, .anymask-layers li) { display: inline-flex; gap: 4px; align-items: center; margin: 0; padding: 0; list-style: none }
 :where(.anymask-layers li[data-active]) { outline: 2px solid currentColor }
 :where(.anymask-swatch) { width: 10px; height: 10px }
+:where(.anymask-candidates button) { display: inline-flex; gap: 4px; align-items: center }
+:where(.anymask-thumbnail) { height: 18px; image-rendering: pixelated }
 :where(.anymask-viewport) { position: relative; flex: 1 1 auto; min-height: 0; height: var(--anymask-height, 480px); overflow: hidden; touch-action: none;
   background: var(--anymask-background, #1f2937); cursor: pointer; outline-offset: -2px }
 :where(.anymask-root[data-tool=box] .anymask-viewport) { cursor: crosshair }
