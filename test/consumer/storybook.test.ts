@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromiumLaunch } from '../support/chromium.js'
+import { makeScene } from '../support/scenes.js'
 import { serveFolder, type StaticServer } from '../support/staticServer.js'
 import { CONSUMER_ROOT, REPO, run } from './harness.js'
 import { visit, waitReady } from './page.js'
@@ -51,7 +52,8 @@ it('the Playground: a gallery photograph, a click, a cutout; the picture never m
   const credit = (await page.locator('.playground-credit').textContent()) ?? ''
   // SAM's truck where ../shared/data is here (its notebook's click on the truck), else the shapes scene's disc.
   const truck = credit.startsWith('Segment Anything')
-  const [w, h, x, y] = truck ? [1800, 1200, 500, 375] : [640, 480, 160, 240]
+  const disc = makeScene(640, 480).objects[0].inside
+  const [w, h, x, y] = truck ? [1800, 1200, 500, 375] : [640, 480, disc.x, disc.y]
   const viewport = page.locator('.anymask-viewport')
   const before = await viewport.boundingBox()
   await page.screenshot({ path: join(shots, 'playground-ready.png') })
