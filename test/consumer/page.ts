@@ -15,10 +15,14 @@ export interface Visit {
   warnings: string[]
 }
 
-/** Opens `url` in a fresh context and records external requests, errors and warnings from then on. */
-export async function visit(browser: Browser, url: string): Promise<Visit> {
+/**
+ * Opens `url` in a fresh context and records external requests, errors and warnings from then on; `prepare` runs on
+ * the page before it navigates (init scripts, CPU throttling).
+ */
+export async function visit(browser: Browser, url: string, prepare?: (page: Page) => Promise<void>): Promise<Visit> {
   const context = await browser.newContext({ acceptDownloads: true })
   const page = await context.newPage()
+  await prepare?.(page)
   const origin = new URL(url).origin
   const visit: Visit = { page, externalRequests: [], errors: [], warnings: [] }
   page.on('request', (request) => {
