@@ -65,7 +65,7 @@ export const SelectSubject: Story = {
       },
       { timeout: 60_000 },
     )
-    const button = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Select subject')
+    const button = [...root.querySelectorAll('button')].find((b) => b.textContent?.endsWith('Select subject'))
     expect(button).toBeDefined()
     button!.click()
     const layers = await waitFor(

@@ -71,31 +71,49 @@ export interface SegmentCanvasComponents {
 }
 
 /** Tools, history, candidates and the layer list. */
+/** Each tool's glyph and tooltip (what it does, and its keys). */
+const TOOLS: Record<Tool, { icon: string; tip: string }> = {
+  point: { icon: '●', tip: 'Click for an object point; Alt-click or right-click for a background point' },
+  box: { icon: '▭', tip: 'Drag a box around an object (it replaces the current object’s box)' },
+  everything: { icon: '▦', tip: 'Find every object in the image; click one to keep it' },
+}
+
+/** A toolbar button's glyph and label; the glyph is hidden from assistive technology (the label names the button). */
+const Label = ({ icon, text }: { icon: string; text: string }) => (
+  <>
+    <span aria-hidden className="anymask-icon">
+      {icon}
+    </span>
+    {text}
+  </>
+)
+
+/** Tools, history, candidates and the layer list. */
 export function DefaultToolbar({ state, store, tool, onToolChange, onFit, onAutoSelect }: ToolbarProps) {
   const active = state.objects.find((o) => o.id === state.activeId)
   const [renaming, setRenaming] = useState<string | null>(null)
-  const actions: [string, () => void, boolean?][] = [
-    ['New object', () => store.newObject()],
-    ['Undo', () => store.undo(), !state.canUndo],
-    ['Redo', () => store.redo(), !state.canRedo],
-    ['Clear', () => store.clear(), !state.objects.length],
-    ['Fit', onFit],
+  const actions: { label: string; icon: string; tip: string; act: () => void; disabled?: boolean }[] = [
+    { label: 'New object', icon: '+', tip: 'Start a new object (N, or Shift with a click or box)', act: () => store.newObject() },
+    { label: 'Undo', icon: '↶', tip: 'Undo (Ctrl+Z / ⌘Z)', act: () => store.undo(), disabled: !state.canUndo },
+    { label: 'Redo', icon: '↷', tip: 'Redo (Shift+Ctrl+Z / Shift+⌘Z)', act: () => store.redo(), disabled: !state.canRedo },
+    { label: 'Clear', icon: '⌫', tip: 'Remove every object (Esc clears only the current one)', act: () => store.clear(), disabled: !state.objects.length },
+    { label: 'Fit', icon: '⤢', tip: 'Fit the image in view', act: onFit },
   ]
   return (
     <div className="anymask-toolbar" role="toolbar" aria-label="Selection tools">
       {(['point', 'box', 'everything'] as const).map((t) => (
-        <button key={t} type="button" aria-pressed={tool === t} onClick={() => onToolChange(t)}>
-          {t[0].toUpperCase() + t.slice(1)}
+        <button key={t} type="button" aria-pressed={tool === t} title={TOOLS[t].tip} onClick={() => onToolChange(t)}>
+          <Label icon={TOOLS[t].icon} text={t[0].toUpperCase() + t.slice(1)} />
         </button>
       ))}
       {onAutoSelect && (
-        <button type="button" disabled={state.busy} onClick={onAutoSelect}>
-          Select subject
+        <button type="button" disabled={state.busy} title="Select the photo’s main subject as a new object" onClick={onAutoSelect}>
+          <Label icon="✦" text="Select subject" />
         </button>
       )}
-      {actions.map(([label, act, disabled]) => (
-        <button key={label} type="button" disabled={disabled} onClick={act}>
-          {label}
+      {actions.map(({ label, icon, tip, act, disabled }) => (
+        <button key={label} type="button" disabled={disabled} title={tip} onClick={act}>
+          <Label icon={icon} text={label} />
         </button>
       ))}
       {active && active.candidates.length > 1 && (

@@ -9,6 +9,7 @@ export const STYLES = `
   height: var(--anymask-toolbar-height, 40px); overflow-x: auto; overflow-y: hidden; white-space: nowrap; scrollbar-width: thin }
 :where(.anymask-toolbar > *) { flex: none }
 :where(.anymask-toolbar button) { font: inherit; padding: 2px 8px; cursor: pointer }
+:where(.anymask-icon) { margin-right: 4px }
 :where(.anymask-toolbar button[aria-pressed=true]) { background: var(--anymask-accent, #2563eb); border-color: var(--anymask-accent, #2563eb); color: white }
 :where(.anymask-candidates, .anymask-layers, .anymask-layers li) { display: inline-flex; gap: 4px; align-items: center; margin: 0; padding: 0; list-style: none }
 :where(.anymask-layers li[data-active]) { outline: 2px solid currentColor }
