@@ -7,7 +7,7 @@ export const STYLES = `
 :where(.anymask-root) { display: flex; flex-direction: column; position: relative; font-family: var(--anymask-font, system-ui, sans-serif) }
 :where(.anymask-toolbar) { display: flex; flex: none; gap: 6px; padding: 0 6px; align-items: center; box-sizing: border-box;
   height: var(--anymask-toolbar-height, 40px); overflow-x: auto; overflow-y: hidden; white-space: nowrap; scrollbar-width: thin }
-:where(.anymask-toolbar > *) { flex: none }
+:where(.anymask-toolbar button, .anymask-candidates, .anymask-layers) { flex: none }
 :where(.anymask-toolbar button) { font: inherit; padding: 2px 8px; cursor: pointer }
 :where(.anymask-icon) { margin-right: 4px }
 :where(.anymask-toolbar button[aria-pressed=true]) { background: var(--anymask-accent, #2563eb); border-color: var(--anymask-accent, #2563eb); color: white }
