@@ -20,6 +20,9 @@ const config: StorybookConfig = {
   // Cross-origin isolation (COOP/COEP on every page) lets onnxruntime-web use WASM threads.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true, crossOriginIsolated: true },
   async viteFinal(config) {
+    // Which photo folders the demos serve, known when they are built: the Playground lists only those (probing for
+    // missing files would print 404s in every visitor's console).
+    config.define = { ...config.define, __ANYMASK_PHOTOS__: JSON.stringify({ grabcut: existsSync(photos), sam: existsSync(samPhotos) }) }
     // onnxruntime-web finds its .wasm next to its own module: serve it as it is, not pre-bundled.
     config.optimizeDeps = { ...config.optimizeDeps, exclude: [...(config.optimizeDeps?.exclude ?? []), 'onnxruntime-web'] }
     return config

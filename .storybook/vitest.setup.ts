@@ -3,14 +3,10 @@
  * may be written to console.error on the way.
  */
 import { setProjectAnnotations } from '@storybook/react-vite'
-import { configure } from 'storybook/test'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
 import * as preview from './preview.js'
 
 setProjectAnnotations([preview])
-// waitFor / findBy* wait up to 10 s, not testing-library's 1 s: the stories run real models beside the other test
-// projects on two cores, where a decode that takes 80 ms alone can take seconds.
-configure({ asyncUtilTimeout: 10_000 })
 
 let errors: unknown[][] = []
 const original = console.error

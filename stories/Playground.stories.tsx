@@ -52,32 +52,19 @@ const PHOTOS: Entry[] = [
   ...['llama', 'teddy', 'flower', 'banana1', '124084', 'sheep'].map(grabcutPhoto),
 ]
 
-/** Whether the demos serve a file here (Storybook's dev server answers unknown paths with its HTML page). */
-async function servedHere(path: string): Promise<boolean> {
-  try {
-    const r = await fetch(path, { method: 'HEAD' })
-    return r.ok && (r.headers.get('content-type') ?? '').startsWith('image/')
-  } catch {
-    return false
-  }
-}
+/** Set by .storybook/main.ts: the photo folders this Storybook serves (absent where its config did not run). */
+declare const __ANYMASK_PHOTOS__: { grabcut: boolean; sam: boolean } | undefined
+const served = typeof __ANYMASK_PHOTOS__ === 'undefined' ? { grabcut: false, sam: false } : __ANYMASK_PHOTOS__
 
-/** The gallery: local photographs first, then the public ones not found locally (GrabCut's are local only), then the scenes. */
-function useGallery(): Entry[] | null {
-  const [gallery, setGallery] = useState<Entry[] | null>(null)
-  useEffect(() => {
-    let live = true
-    Promise.all(PHOTOS.map(async (p) => ({ ...p, here: await servedHere(p.local!) }))).then((checked) => {
-      const local = checked.filter((p) => p.here).map((p) => ({ ...p, image: p.local! }))
-      const remote = checked.filter((p) => !p.here && p.image !== p.local)
-      if (live) setGallery([...local, ...scenes, ...remote])
-    })
-    return () => {
-      live = false
-    }
-  }, [])
-  return gallery
-}
+/**
+ * The gallery: the photographs served here first, then the synthetic scenes, then SAM's examples from their public
+ * address where they are not served here (GrabCut's have none: research data, never published with the repo).
+ */
+const GALLERY: Entry[] = [
+  ...PHOTOS.filter((p) => (p.image === p.local ? served.grabcut : served.sam)).map((p) => ({ ...p, image: p.local! })),
+  ...scenes,
+  ...(served.sam ? [] : PHOTOS.filter((p) => p.image !== p.local)),
+]
 
 type Action = 'cut out' | 'remove background' | 'replace background' | 'blur background' | 'recolour' | 'inpainting mask'
 const ACTIONS: Action[] = ['cut out', 'remove background', 'replace background', 'blur background', 'recolour', 'inpainting mask']
@@ -136,7 +123,6 @@ function Result({ image, action }: { image: RgbaImage; action: Action }) {
 }
 
 function Playground() {
-  const gallery = useGallery()
   const [picked, setPicked] = useState<Entry | null>(null)
   const [uploaded, setUploaded] = useState<{ name: string; file: Blob } | null>(null)
   const [model, setModel] = useState('anymask-lite')
@@ -145,7 +131,7 @@ function Playground() {
   const [readyOn, setReadyOn] = useState<string | null>(null)
   const [result, setResult] = useState<{ image: RgbaImage; action: Action } | null>(null)
   const canvas = useRef<SegmentCanvasHandle>(null)
-  const current = uploaded ? null : (picked ?? gallery?.[0] ?? null)
+  const current = uploaded ? null : (picked ?? GALLERY[0])
   const image = uploaded?.file ?? current?.image
 
   const take = (file: File | undefined | null) => {
@@ -184,8 +170,7 @@ function Playground() {
           Your photo, or drop or paste one:
           <input type="file" accept="image/*" style={{ width: '100%' }} onChange={(e) => take(e.target.files?.[0])} />
         </label>
-        {gallery === null && <span>Looking for photographs…</span>}
-        {gallery?.map((entry) => (
+        {GALLERY.map((entry) => (
           <button
             key={entry.name}
             type="button"
