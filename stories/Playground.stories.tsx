@@ -4,13 +4,14 @@
  * <SegmentCanvas>; one-click edits of the selection with @anymask/edit, each with a PNG download.
  */
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useEffect, useRef, useState, type ClipboardEvent as ReactClipboardEvent, type DragEvent } from 'react'
+import { useRef, useState, type ClipboardEvent as ReactClipboardEvent, type DragEvent } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
 import { models, type Mask, type RgbaImage } from '@anymask/core'
-import { cutout, drawToCanvas, inpaintMask, recolor, replaceBackground, toBlob } from '@anymask/edit'
+import { cutout, inpaintMask, recolor, replaceBackground } from '@anymask/edit'
 import { SegmentCanvas, type SegmentCanvasHandle } from '@anymask/react'
 import { makeScene, manyObjects } from '../test/support/scenes.js'
 import { click, readyCanvas } from './support/play.js'
+import { Picture, rgbaOfMask, usePngUrl } from './support/pictures.js'
 
 const W = 640
 const H = 480
@@ -19,52 +20,39 @@ interface Entry {
   name: string
   /** Pixels, or the URL the photograph is read from. */
   image: RgbaImage | string
-  /** Where a URL's photograph is served locally (the demos' static folders); else `image` is its public address. */
-  local?: string
+  /** Read from another host when picked (not served by the demos): listed without a thumbnail. */
+  downloads?: boolean
   credit: string
 }
 
-// Segment Anything's example photographs (Apache-2.0): local when ../shared/data is here, else from their public
+/** Set by .storybook/main.ts: the photo folders this Storybook serves (absent where its config did not run). */
+declare const __ANYMASK_PHOTOS__: { grabcut: boolean; sam: boolean } | undefined
+const served = typeof __ANYMASK_PHOTOS__ === 'undefined' ? { grabcut: false, sam: false } : __ANYMASK_PHOTOS__
+
+// Segment Anything's example photographs (Apache-2.0): served here when ../shared/data is, else from their public
 // address at a pinned commit (fetched only when picked, so an offline visit asks nothing of the network).
 const SAM_COMMIT = 'dca509fe793f601edb92606367a655c15ac00fdf'
 const samPhoto = (file: string, path = 'notebooks/images'): Entry => ({
   name: file.replace('.jpg', ''),
-  image: `https://raw.githubusercontent.com/facebookresearch/segment-anything/${SAM_COMMIT}/${path}/${file}`,
-  local: `/sam-photos/${file}`,
+  image: served.sam ? `/sam-photos/${file}` : `https://raw.githubusercontent.com/facebookresearch/segment-anything/${SAM_COMMIT}/${path}/${file}`,
+  downloads: !served.sam,
   credit: 'Segment Anything examples (facebookresearch/segment-anything, Apache-2.0)',
 })
 // GrabCut dataset photographs: research data, shown only where ../shared/data is (never published with the repo).
 const grabcutPhoto = (name: string): Entry => ({
   name,
   image: `/photos/${name}.jpg`,
-  local: `/photos/${name}.jpg`,
   credit: 'GrabCut dataset (Rother, Kolmogorov, Blake 2004; BSDS500 photos: non-commercial research and education)',
 })
 const scenes: Entry[] = [
   { name: 'shapes', image: makeScene(W, H), credit: 'synthetic scene (anymask tests)' },
   { name: 'six objects', image: makeScene(W, H, manyObjects(6)), credit: 'synthetic scene (anymask tests)' },
 ]
-const PHOTOS: Entry[] = [
-  samPhoto('truck.jpg'),
-  samPhoto('dog.jpg'),
-  samPhoto('groceries.jpg'),
-  samPhoto('dogs.jpg', 'demo/src/assets/data'),
-  ...['llama', 'teddy', 'flower', 'banana1', '124084', 'sheep'].map(grabcutPhoto),
-]
+const samPhotos = [samPhoto('truck.jpg'), samPhoto('dog.jpg'), samPhoto('groceries.jpg'), samPhoto('dogs.jpg', 'demo/src/assets/data')]
+const grabcutPhotos = served.grabcut ? ['llama', 'teddy', 'flower', 'banana1', '124084', 'sheep'].map(grabcutPhoto) : []
 
-/** Set by .storybook/main.ts: the photo folders this Storybook serves (absent where its config did not run). */
-declare const __ANYMASK_PHOTOS__: { grabcut: boolean; sam: boolean } | undefined
-const served = typeof __ANYMASK_PHOTOS__ === 'undefined' ? { grabcut: false, sam: false } : __ANYMASK_PHOTOS__
-
-/**
- * The gallery: the photographs served here first, then the synthetic scenes, then SAM's examples from their public
- * address where they are not served here (GrabCut's have none: research data, never published with the repo).
- */
-const GALLERY: Entry[] = [
-  ...PHOTOS.filter((p) => (p.image === p.local ? served.grabcut : served.sam)).map((p) => ({ ...p, image: p.local! })),
-  ...scenes,
-  ...(served.sam ? [] : PHOTOS.filter((p) => p.image !== p.local)),
-]
+/** The gallery: the photographs served here first, then the synthetic scenes, then those that download. */
+const GALLERY: Entry[] = [...(served.sam ? samPhotos : []), ...grabcutPhotos, ...scenes, ...(served.sam ? [] : samPhotos)]
 
 type Action = 'cut out' | 'remove background' | 'replace background' | 'blur background' | 'recolour' | 'inpainting mask'
 const ACTIONS: Action[] = ['cut out', 'remove background', 'replace background', 'blur background', 'recolour', 'inpainting mask']
@@ -82,35 +70,16 @@ function apply(action: Action, image: RgbaImage, mask: Mask): RgbaImage {
       return replaceBackground(image, mask, { blur: 12 }, { feather: 1 })
     case 'recolour':
       return recolor(image, mask, { color: [236, 72, 153], strength: 0.9 })
-    case 'inpainting mask': {
-      const grown = inpaintMask(mask, { dilate: 8 })
-      const data = new Uint8ClampedArray(grown.data.length * 4)
-      for (const [i, v] of grown.data.entries()) data.set([v, v, v, 255], i * 4)
-      return { data, width: grown.width, height: grown.height }
-    }
+    case 'inpainting mask':
+      return rgbaOfMask(inpaintMask(mask, { dilate: 8 }))
   }
 }
 
 function Result({ image, action }: { image: RgbaImage; action: Action }) {
-  const canvas = useRef<HTMLCanvasElement>(null)
-  const [href, setHref] = useState<string | null>(null)
-  useEffect(() => {
-    Object.assign(canvas.current!, { width: image.width, height: image.height })
-    drawToCanvas(image, canvas.current!)
-    let url: string | null = null
-    toBlob(image).then((blob) => setHref((url = URL.createObjectURL(blob))))
-    return () => {
-      if (url) URL.revokeObjectURL(url)
-    }
-  }, [image])
+  const href = usePngUrl(image)
   return (
     <figure className="playground-result" style={{ margin: 0 }}>
-      {/* A checkerboard shows transparency. */}
-      <canvas
-        ref={canvas}
-        aria-label={`Result: ${action}`}
-        style={{ maxWidth: '100%', background: 'repeating-conic-gradient(#ccc 0 25%, #fff 0 50%) 0 0 / 16px 16px' }}
-      />
+      <Picture image={image} label={`Result: ${action}`} maxWidth="100%" />
       <figcaption>
         {href && (
           <a href={href} download={`${action.replace(/ /g, '-')}.png`}>
@@ -186,12 +155,10 @@ function Playground() {
               background: 'white',
             }}
           >
-            {typeof entry.image === 'string' && entry.local === entry.image && (
-              <img src={entry.image} alt="" style={{ width: '100%', height: 72, objectFit: 'cover' }} />
-            )}
+            {typeof entry.image === 'string' && !entry.downloads && <img src={entry.image} alt="" style={{ width: '100%', height: 72, objectFit: 'cover' }} />}
             <span>
               {entry.name}
-              {typeof entry.image === 'string' && entry.local !== entry.image && ' (downloads)'}
+              {entry.downloads && ' (downloads)'}
             </span>
           </button>
         ))}

@@ -3,13 +3,14 @@
  * helper makes of it. Every story's play function selects the red disc and checks the helper's output pixels.
  */
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
+import { useMemo, useState, type CSSProperties } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
 import { chosenMask, union, type Mask, type RgbaImage, type SelectionObject } from '@anymask/core'
-import { cutout, drawToCanvas, inpaintMask, recolor, refineEdges, replaceBackground, toBlob } from '@anymask/edit'
+import { cutout, inpaintMask, recolor, refineEdges, replaceBackground } from '@anymask/edit'
 import { SegmentCanvas } from '@anymask/react'
 import { backdrop, scene } from '../support/scenes.js'
 import { click, readyCanvas } from '../support/play.js'
+import { Picture, rgbaOfMask, usePngUrl } from '../support/pictures.js'
 
 const W = 480
 const H = 360
@@ -33,13 +34,6 @@ interface DemoProps {
 }
 
 const hexToRgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [number, number, number]
-/** A mask as an opaque grey picture: white = 255, as inpainting tools want it. */
-const rgbaOfMask = (mask: Mask): RgbaImage => {
-  const data = new Uint8ClampedArray(mask.data.length * 4)
-  for (const [i, v] of mask.data.entries()) data.set([v, v, v, 255], i * 4)
-  return { data, width: mask.width, height: mask.height }
-}
-
 /** The helper's output for the selected mask, and what a download would be called. */
 function apply(props: DemoProps, mask: Mask): { out: RgbaImage; before?: RgbaImage; file: string } {
   switch (props.helper) {
@@ -70,20 +64,8 @@ function apply(props: DemoProps, mask: Mask): { out: RgbaImage; before?: RgbaIma
   }
 }
 
-function Picture({ image, label }: { image: RgbaImage; label: string }) {
-  const ref = useRef<HTMLCanvasElement>(null)
-  useEffect(() => {
-    ref.current!.width = image.width
-    ref.current!.height = image.height
-    drawToCanvas(image, ref.current!)
-  }, [image])
-  // A checkerboard shows transparency.
-  return <canvas ref={ref} aria-label={label} style={{ maxWidth: W, background: 'repeating-conic-gradient(#ccc 0 25%, #fff 0 50%) 0 0 / 16px 16px' }} />
-}
-
 function EditDemo(props: DemoProps) {
   const [masks, setMasks] = useState<readonly SelectionObject[]>([])
-  const [download, setDownload] = useState<string>()
   const mask = useMemo(() => {
     const chosen = masks
       .filter((o) => !o.hidden)
@@ -92,21 +74,14 @@ function EditDemo(props: DemoProps) {
     return chosen.length ? chosen.reduce((a, b) => union(a, b)) : null
   }, [masks])
   const result = useMemo(() => (mask ? apply(props, mask) : null), [mask, props])
-  useEffect(() => {
-    if (!result) return setDownload(undefined)
-    let url: string | undefined
-    void toBlob(result.out, 'image/png').then((blob) => setDownload((url = URL.createObjectURL(blob))))
-    return () => {
-      if (url) URL.revokeObjectURL(url)
-    }
-  }, [result])
+  const download = usePngUrl(result?.out)
   return (
     <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap', alignItems: 'flex-start', fontFamily: 'system-ui, sans-serif' }}>
       <SegmentCanvas image={photo} style={exact} masks={masks} onMasksChange={setMasks} />
       <figure style={{ margin: 0, display: 'grid', gap: 6 }}>
         {!result && <figcaption>Click an object to see the {props.helper.replace('-', ' ')}.</figcaption>}
-        {result?.before && <Picture image={result.before} label="before" />}
-        {result && <Picture image={result.out} label="result" />}
+        {result?.before && <Picture image={result.before} label="before" maxWidth={W} />}
+        {result && <Picture image={result.out} label="result" maxWidth={W} />}
         {download && result && (
           <a href={download} download={result.file}>
             Download {result.file}
