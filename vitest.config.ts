@@ -4,7 +4,7 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { configDefaults, defineConfig } from 'vitest/config'
 import type { BrowserCommand } from 'vitest/node'
 import { faultyServerUrl, grabcutPhoto, nodeSegment } from './test/browser/commands.js'
-import { chromiumLaunch } from './test/support/chromium.js'
+import { chromiumLaunch, chromiumWithoutWebGpu } from './test/support/chromium.js'
 import { serveImglyData } from './test/support/imglyData.js'
 
 // Node tests run the packages from source; the browser tests run the built packages, as users get them.
@@ -15,9 +15,6 @@ const fromSource = {
   '@anymask/react': fileURLToPath(new URL('./packages/react/src/index.ts', import.meta.url)),
   '@anymask/imgly': fileURLToPath(new URL('./packages/imgly/src/index.ts', import.meta.url)),
 }
-
-/** The same without a WebGPU adapter: 'auto' picks WASM, which is what most visitors' browsers run. */
-const chromiumWithoutWebGpu = { ...chromiumLaunch, args: chromiumLaunch.args.filter((a) => a !== '--enable-unsafe-webgpu') }
 
 /** Cross-origin isolation, so onnxruntime-web may use WASM threads. */
 const isolation = {

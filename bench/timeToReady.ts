@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 import { tmpdir } from 'node:os'
-import { chromiumLaunch } from '../test/support/chromium.js'
+import { chromiumWithoutWebGpu } from '../test/support/chromium.js'
 import { serveFolder } from '../test/support/staticServer.js'
 import { summary } from './measure.js'
 import { saveResults } from './results.js'
@@ -46,7 +46,7 @@ const sizes = Object.fromEntries(
 console.table(Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, { kB: v.kB, 'gzip kB': v.gzipKB }])))
 
 const server = await serveFolder(join(app, 'dist'), { index: true, headers: ISOLATION, immutable: '/assets/' })
-const browser = await chromium.launch({ ...chromiumLaunch, args: chromiumLaunch.args.filter((a) => a !== '--enable-unsafe-webgpu') })
+const browser = await chromium.launch(chromiumWithoutWebGpu)
 
 /** Milliseconds from navigation start to data-state="ready", measured by the page's own clock. */
 async function visit(page: import('playwright-core').Page): Promise<number> {

@@ -7,7 +7,7 @@
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromiumLaunch } from '../support/chromium.js'
+import { chromiumWithoutWebGpu } from '../support/chromium.js'
 import { iou } from '../support/scenes.js'
 import { serveFolder, type StaticServer } from '../support/staticServer.js'
 import { installApp, run, SCENE, writeScene } from './harness.js'
@@ -22,7 +22,7 @@ beforeAll(async () => {
   writeScene(join(app, 'public'))
   run('npm', ['run', 'build'], app)
   server = await serveFolder(join(app, 'dist'), { index: true, headers: ISOLATION })
-  browser = await chromium.launch({ ...chromiumLaunch, args: chromiumLaunch.args.filter((a) => a !== '--enable-unsafe-webgpu') })
+  browser = await chromium.launch(chromiumWithoutWebGpu)
 }, 600_000)
 afterAll(async () => {
   await browser?.close()

@@ -10,7 +10,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumLaunch } from '../support/chromium.js'
+import { chromiumWithoutWebGpu } from '../support/chromium.js'
 import { installApp, run, SCENE, writeScene } from './harness.js'
 import { click, hover, overlayIou, visit, waitReady } from './page.js'
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
   await answers(url, child, () => output)
-  browser = await chromium.launch({ ...chromiumLaunch, args: chromiumLaunch.args.filter((a) => a !== '--enable-unsafe-webgpu') })
+  browser = await chromium.launch(chromiumWithoutWebGpu)
 }, 600_000)
 afterAll(async () => {
   await browser?.close()

@@ -8,7 +8,7 @@
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromiumLaunch } from '../support/chromium.js'
+import { chromiumWithoutWebGpu } from '../support/chromium.js'
 import { serveFolder, type StaticServer } from '../support/staticServer.js'
 import { installApp, run, SCENE, writeScene } from './harness.js'
 import { click, overlayIou, visit, waitReady } from './page.js'
@@ -28,7 +28,7 @@ beforeAll(async () => {
   writeScene(join(app, 'public'))
   run('npm', ['run', 'build'], app)
   run('npm', ['run', 'build'], app, { NODE_ENV: 'development', OUT_DIR: 'dist-dev' })
-  browser = await chromium.launch({ ...chromiumLaunch, args: chromiumLaunch.args.filter((a) => a !== '--enable-unsafe-webgpu') })
+  browser = await chromium.launch(chromiumWithoutWebGpu)
 }, 600_000)
 afterAll(async () => {
   await browser?.close()

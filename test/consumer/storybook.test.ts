@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromiumLaunch } from '../support/chromium.js'
+import { chromiumWithoutWebGpu } from '../support/chromium.js'
 import { makeScene } from '../support/scenes.js'
 import { serveFolder, type StaticServer } from '../support/staticServer.js'
 import { CONSUMER_ROOT, REPO, run } from './harness.js'
@@ -23,7 +23,7 @@ beforeAll(async () => {
   run('npx', ['storybook', 'build', '--output-dir', out, '--quiet'], REPO)
   server = await serveFolder(out, { index: true, headers: ISOLATION })
   // Without a WebGPU adapter: 'auto' then runs WASM in the worker, with threads under cross-origin isolation.
-  browser = await chromium.launch({ ...chromiumLaunch, args: chromiumLaunch.args.filter((a) => a !== '--enable-unsafe-webgpu') })
+  browser = await chromium.launch(chromiumWithoutWebGpu)
 }, 600_000)
 afterAll(async () => {
   await browser?.close()

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { decode } from 'fast-png'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumLaunch } from '../support/chromium.js'
+import { chromiumWithoutWebGpu } from '../support/chromium.js'
 import { serveFolder, type StaticServer } from '../support/staticServer.js'
 import { installApp, run, SCENE, writeScene } from './harness.js'
 import { click, hover, overlayIou, visit, waitReady, type Visit } from './page.js'
@@ -32,7 +32,7 @@ beforeAll(() => {
   run('npm', ['run', 'build'], app, { WASM_ONLY: '1', OUT_DIR: 'dist-wasm' })
 }, 600_000)
 beforeAll(async () => {
-  browser = await chromium.launch({ ...chromiumLaunch, args: chromiumLaunch.args.filter((a) => a !== '--enable-unsafe-webgpu') })
+  browser = await chromium.launch(chromiumWithoutWebGpu)
 })
 afterAll(async () => {
   await browser?.close()

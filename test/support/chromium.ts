@@ -15,3 +15,6 @@ export const chromiumLaunch = {
     '--enable-unsafe-webgpu',
   ],
 }
+
+/** The same without a WebGPU adapter: 'auto' picks WASM, which is what most visitors' browsers run. */
+export const chromiumWithoutWebGpu = { ...chromiumLaunch, args: chromiumLaunch.args.filter((a) => a !== '--enable-unsafe-webgpu') }
