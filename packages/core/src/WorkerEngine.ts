@@ -3,6 +3,7 @@ import type { EngineApi, EngineConfig, EngineDecodeOptions, EngineEverythingResu
 import type { EverythingBatch, EverythingConfig } from './everything.js'
 import type { Backend } from './runtime.js'
 import type { ProgressEvent, Prompt, PromptSupport, RgbaImage, Segmentation } from './types.js'
+import { AwakeTimer } from './AwakeTimer.js'
 import { DEFAULT_START_TIMEOUT, startTimedOut } from './startTimeout.js'
 import { deserializeError, type Method, type Request, type Response } from './workerProtocol.js'
 
@@ -49,10 +50,8 @@ export class WorkerEngine implements EngineApi {
   private readonly abandoned = new Set<number>()
   private failure: AnymaskError | undefined
   private started = false
-  /** Milliseconds of silence while calls wait, counted only while the page itself ran (see watch). */
-  private silence = 0
-  private lastTick = 0
-  private watchdog: ReturnType<typeof setInterval> | undefined
+  /** Silence while calls wait, counted only while the page itself ran; pings the worker on each tick. */
+  private readonly watchdog: AwakeTimer
   /** Whether the worker ever answered, and the last progress it reported: what a start timeout says. */
   private heard = false
   private lastProgress: ProgressEvent | undefined
@@ -62,8 +61,20 @@ export class WorkerEngine implements EngineApi {
     private readonly timeout: number,
     private readonly onProgress?: (e: ProgressEvent) => void,
   ) {
+    const silent = (silence: number) =>
+      this.fail(
+        new AnymaskError(
+          'WORKER_FAILED',
+          `The anymask worker has not answered for ${Math.round(silence / 1000)} s: it stopped or was closed. Create a new segmenter` +
+            ' (or raise workerTimeout if your model really takes that long).',
+        ),
+      )
+    const ping = () => {
+      if (!this.failure) this.post('ping', [])
+    }
+    this.watchdog = new AwakeTimer(timeout, silent, ping, Math.min(PING_EVERY, timeout / 2))
     worker.onmessage = (event: MessageEvent<Response>) => {
-      this.silence = 0
+      this.watchdog.reset()
       this.heard = true
       const message = event.data
       if ('progress' in message) {
@@ -105,9 +116,8 @@ export class WorkerEngine implements EngineApi {
     const engine = new WorkerEngine(worker, timeout, onProgress)
     const onAbort = () => engine.fail(new AnymaskError('ABORTED', 'createSegmenter was aborted by its AbortSignal.', { cause: signal?.reason }))
     signal?.addEventListener('abort', onAbort, { once: true })
-    const deadline = Number.isFinite(startTimeout)
-      ? setTimeout(() => engine.fail(startTimedOut(config.modelId, startTimeout, engine.startState())), startTimeout)
-      : undefined
+    const deadline = new AwakeTimer(startTimeout, () => engine.fail(startTimedOut(config.modelId, startTimeout, engine.startState())))
+    deadline.restart()
     try {
       Object.assign(engine, (await engine.call('create', [config])) as Pick<EngineApi, 'device' | 'prompts' | 'threads'>)
       engine.started = true
@@ -116,7 +126,7 @@ export class WorkerEngine implements EngineApi {
       throw error
     } finally {
       signal?.removeEventListener('abort', onAbort)
-      clearTimeout(deadline)
+      deadline.stop()
     }
     return engine
   }
@@ -138,39 +148,15 @@ export class WorkerEngine implements EngineApi {
   }
 
   private terminate(): void {
-    clearInterval(this.watchdog)
-    this.watchdog = undefined
+    this.watchdog.stop()
     this.worker.terminate()
   }
 
   /** Pings the worker while calls wait; silence beyond `timeout` means it is gone. */
   private watch(): void {
-    if (this.pending.size === 0 || this.failure) {
-      clearInterval(this.watchdog)
-      this.watchdog = undefined
-      return
-    }
-    if (this.watchdog) return
+    if (this.pending.size === 0 || this.failure) this.watchdog.stop()
     // Silence counts from when calls start waiting, not from the last idle answer.
-    this.silence = 0
-    this.lastTick = Date.now()
-    const every = Math.min(PING_EVERY, this.timeout / 2)
-    this.watchdog = setInterval(() => {
-      const now = Date.now()
-      // Only time the page was running counts: while its thread was blocked (a long task) or the computer slept,
-      // the worker may have worked on; a tick late by that pause must not charge the pause to the worker.
-      this.silence += Math.min(now - this.lastTick, 2 * every)
-      this.lastTick = now
-      if (this.silence > this.timeout) {
-        this.fail(
-          new AnymaskError(
-            'WORKER_FAILED',
-            `The anymask worker has not answered for ${Math.round(this.silence / 1000)} s: it stopped or was closed. Create a new segmenter` +
-              ' (or raise workerTimeout if your model really takes that long).',
-          ),
-        )
-      } else if (!this.failure) this.post('ping', [])
-    }, every)
+    else if (!this.watchdog.running) this.watchdog.restart()
   }
 
   private post(method: Method, args: unknown[], id = this.nextId++): number {

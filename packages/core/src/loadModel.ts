@@ -1,4 +1,5 @@
 import { AnymaskError, throwIfAborted } from './AnymaskError.js'
+import { AwakeTimer } from './AwakeTimer.js'
 import { invalidOption } from './options.js'
 import type { ExternalDataSource, ModelFile, ModelSource, ModelSpec, ProgressEvent } from './types.js'
 
@@ -174,11 +175,7 @@ async function download(url: string, options: LoadFileOptions): Promise<Uint8Arr
   const stop = () => controller.abort(options.signal?.reason)
   options.signal?.addEventListener('abort', stop, { once: true })
   let stalled = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const arm = () => {
-    clearTimeout(timer)
-    if (Number.isFinite(stallTimeout)) timer = setTimeout(() => ((stalled = true), controller.abort()), stallTimeout)
-  }
+  const stall = new AwakeTimer(stallTimeout, () => ((stalled = true), controller.abort()))
   const failed = (cause: unknown) => {
     throwIfAborted(options.signal, `Downloading ${what}`)
     return new AnymaskError(
@@ -190,7 +187,7 @@ async function download(url: string, options: LoadFileOptions): Promise<Uint8Arr
     )
   }
   try {
-    arm()
+    stall.restart()
     let response: Response
     try {
       response = await fetch(url, { signal: controller.signal })
@@ -198,6 +195,7 @@ async function download(url: string, options: LoadFileOptions): Promise<Uint8Arr
       throw failed(cause)
     }
     if (!response.ok) {
+      response.body?.cancel().catch(() => {}) // unread, it would hold the connection until collected
       throw new AnymaskError(
         'MODEL_LOAD_FAILED',
         `Could not download ${what}: HTTP ${response.status} ${response.statusText}. Check that the address is right.`,
@@ -216,7 +214,7 @@ async function download(url: string, options: LoadFileOptions): Promise<Uint8Arr
         for (;;) {
           const { done, value } = await reader.read()
           if (done) break
-          arm()
+          stall.restart()
           chunks.push(value)
           loaded += value.length
           options.onProgress?.({ status: 'download', file: String(options.file), loaded, total: Math.max(total, loaded) })
@@ -231,7 +229,7 @@ async function download(url: string, options: LoadFileOptions): Promise<Uint8Arr
     }
     return bytes
   } finally {
-    clearTimeout(timer)
+    stall.stop()
     options.signal?.removeEventListener('abort', stop)
   }
 }

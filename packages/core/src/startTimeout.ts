@@ -1,4 +1,5 @@
 import { AnymaskError } from './AnymaskError.js'
+import { AwakeTimer } from './AwakeTimer.js'
 
 /**
  * How long onnxruntime-web may take to start a model once its files are here, by default: as long as the worker
@@ -23,15 +24,16 @@ export function startTimedOut(modelId: string, timeout: number, state = ''): Any
 /** `start`, or startTimedOut after `timeout` ms; an engine that starts after all is disposed. */
 export function withinStartTimeout<T extends { dispose(): Promise<void> }>(start: Promise<T>, timeout: number, modelId: string): Promise<T> {
   if (!Number.isFinite(timeout)) return start
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let deadline: AwakeTimer | undefined
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    deadline = new AwakeTimer(timeout, () => {
       start.then(
         (late) => late.dispose(),
         () => {},
       )
       reject(startTimedOut(modelId, timeout))
-    }, timeout)
+    })
+    deadline.restart()
   })
-  return Promise.race([start, expired]).finally(() => clearTimeout(timer))
+  return Promise.race([start, expired]).finally(() => deadline?.stop())
 }

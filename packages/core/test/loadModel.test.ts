@@ -9,10 +9,12 @@ import { loadModelFile, sha256Hex } from '../src/loadModel.js'
 const payload = Uint8Array.from({ length: 200_000 }, (_, i) => (i === 0 ? 0x08 : (i * 31) & 255))
 let server: Server
 let base: string
+let requested: () => void = () => {}
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/model.onnx') {
+      requested()
       res.writeHead(200, { 'content-length': String(payload.length) })
       // Several chunks, so progress has steps.
       for (let i = 0; i < payload.length; i += 50_000) res.write(payload.subarray(i, i + 50_000))
@@ -61,5 +63,15 @@ describe('loadModelFile', () => {
 
   it('rejects with ABORTED when aborted', async () => {
     await expect(loadModelFile(`${base}/model.onnx`, { file: 'encoder', modelId: 'm', signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' })
+  })
+
+  it('is not given up as stalled while this thread is too busy to read the data that came', async () => {
+    // Node runs due timers before reading sockets: without the grace, the stall timer always wins after a busy spell.
+    const arrived = new Promise<void>((r) => (requested = r))
+    const loading = loadModelFile(`${base}/model.onnx`, { file: 'encoder', modelId: 'm', stallTimeout: 100 })
+    await arrived
+    const busyUntil = performance.now() + 400
+    while (performance.now() < busyUntil) {} // the page's own work, four stall limits long
+    await expect(loading).resolves.toEqual(payload)
   })
 })
