@@ -296,6 +296,43 @@ export const ThemeSunset: Story = {
   },
 }
 
+/**
+ * The first layer's blue on the blue rectangle: the fill is shaded lighter so the selection stays visible, while on
+ * the red disc it keeps the theme's exact blue (`--anymask-fill-contrast`: 0 turns the shading off).
+ */
+export const VisibleOnAnyObject: Story = {
+  play: async ({ canvasElement }) => {
+    const c = await readyCanvas(canvasElement, W, H)
+    const blue = [0x3b, 0x82, 0xf6] // --anymask-color-1
+    // What the eye sees at p: the overlay over the picture, averaged over a 7x7 patch (the objects are textured).
+    const seen = (rgba: Uint8ClampedArray, p: { x: number; y: number }, fill?: number[]) => {
+      const sum = [0, 0, 0, 0, 0, 0]
+      for (let y = p.y - 3; y <= p.y + 3; y++)
+        for (let x = p.x - 3; x <= p.x + 3; x++) {
+          const i = (y * W + x) * 4
+          const a = fill ? 0.45 : rgba[i + 3] / 255
+          for (let k = 0; k < 3; k++) {
+            sum[k] += small.data[i + k]
+            sum[k + 3] += a * (fill ?? rgba.subarray(i, i + 3))[k] + (1 - a) * small.data[i + k]
+          }
+        }
+      const under = sum.slice(0, 3).map((v) => v / 49)
+      const shown = sum.slice(3).map((v) => v / 49)
+      return { change: Math.max(...shown.map((v, k) => Math.abs(v - under[k]))), under }
+    }
+    await click(c, rect.inside.x, rect.inside.y)
+    await waitFor(() => expect(iou(overlayMask(c), rect.mask)).toBeGreaterThanOrEqual(0.95))
+    expect(seen(overlayPixels(c), rect.inside, blue).change).toBeLessThan(30) // the theme's blue would all but vanish
+    expect(seen(overlayPixels(c), rect.inside).change).toBeGreaterThanOrEqual(45)
+    await key(c, 'Escape')
+    await click(c, disc.inside.x, disc.inside.y)
+    await waitFor(() => expect(iou(overlayMask(c), disc.mask)).toBeGreaterThanOrEqual(0.95))
+    const i = (disc.inside.y * W + disc.inside.x + 20) * 4
+    const drawn = [...overlayPixels(c).subarray(i, i + 3)]
+    expect(Math.max(...drawn.map((v, k) => Math.abs(v - blue[k])))).toBeLessThanOrEqual(2) // the exact theme colour
+  },
+}
+
 function Star({ point, x, y }: PromptPointProps) {
   return (
     <span

@@ -288,6 +288,7 @@ export const SegmentCanvas = forwardRef(function SegmentCanvas(props: Omit<Segme
             height={size.height}
             imageWidth={pixels?.width ?? 0}
             everything={tool === 'everything' ? state.everything : null}
+            image={pixels}
           />
         )}
         {PromptPointSlot &&

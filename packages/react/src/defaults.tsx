@@ -10,12 +10,14 @@ import {
   type Mask,
   type ProgressEvent,
   type PromptPoint,
+  type RgbaImage,
   type SelectionObject,
   type SelectionState,
   type SelectionStore,
   type Tool,
   type View,
 } from '@anymask/core'
+import { contrastingColor, meanColorUnder, type Rgb } from './contrast.js'
 import { colorCss, colorVariable, themeValue } from './theme.js'
 
 export interface ToolbarProps {
@@ -59,6 +61,8 @@ export interface MaskOverlayProps {
   imageWidth: number
   /** The everything tool's regions (each in a colour of the palette, the hovered one lit up), or null. */
   everything?: EverythingState | null
+  /** The picture under the masks: a mask's colour is shaded where it would blend into its object. */
+  image?: RgbaImage | null
 }
 
 /** The slots of <SegmentCanvas>; `null` hides one. */
@@ -252,12 +256,33 @@ function previewBitmap(scratch: HTMLCanvasElement, mask: Mask, color: string, fi
 }
 
 /** A CSS colour as [r, g, b], as the browser reads it. */
-function rgbOf(color: string): [number, number, number] {
-  const ctx = new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true })!
-  ctx.fillStyle = color
-  ctx.fillRect(0, 0, 1, 1)
-  const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data
-  return [r, g, b]
+const rgbs = new Map<string, Rgb>()
+function rgbOf(color: string): Rgb {
+  let rgb = rgbs.get(color)
+  if (!rgb) {
+    const ctx = new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true })!
+    ctx.fillStyle = color
+    ctx.fillRect(0, 0, 1, 1)
+    const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data
+    rgbs.set(color, (rgb = [r, g, b]))
+  }
+  return rgb
+}
+
+/** The mean colour of the picture under each mask, kept while the mask lives (a mask belongs to one picture). */
+const objectColors = new WeakMap<Mask, Rgb | null>()
+function colorUnder(image: RgbaImage, mask: Mask): Rgb | null {
+  if (!objectColors.has(mask)) objectColors.set(mask, meanColorUnder(image, mask))
+  return objectColors.get(mask)!
+}
+
+/** `color` (CSS), shaded lighter or darker where it is closer than `minContrast` to the object under `mask`. */
+function visibleColor(color: string, mask: Mask, image: RgbaImage | null | undefined, minContrast: number): string {
+  const under = image && minContrast > 0 ? colorUnder(image, mask) : null
+  if (!under) return color
+  const rgb = rgbOf(color)
+  const shaded = contrastingColor(rgb, under, minContrast)
+  return shaded === rgb ? color : `rgb(${shaded.join(' ')})`
 }
 
 /** Everything's regions as one bitmap in the palette's colours (made once per set of regions). */
@@ -284,7 +309,7 @@ function regionsBitmap(regions: EverythingState['masks'], element: Element, opac
  * Fills each visible mask in its layer colour and strokes its outline (vector paths), plus the hover preview (a
  * bitmap). The active object's box is not drawn here: <SegmentCanvas> shows it as an element (`.anymask-box`).
  */
-export function DefaultMaskOverlay({ objects, preview, view, width, height, imageWidth, everything }: MaskOverlayProps) {
+export function DefaultMaskOverlay({ objects, preview, view, width, height, imageWidth, everything, image }: MaskOverlayProps) {
   const ref = useRef<HTMLCanvasElement>(null)
   const scratch = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
@@ -298,7 +323,9 @@ export function DefaultMaskOverlay({ objects, preview, view, width, height, imag
     ctx.clearRect(0, 0, canvas.width, canvas.height)
     const opacity = Number(themeValue(canvas, '--anymask-overlay-opacity'))
     const outline = Number.parseFloat(themeValue(canvas, '--anymask-outline-width'))
-    const paint = (mask: Mask, color: string) => {
+    const minContrast = Number(themeValue(canvas, '--anymask-fill-contrast'))
+    const paint = (mask: Mask, themeColor: string) => {
+      const color = visibleColor(themeColor, mask, image, minContrast)
       const shown = view.scale * (imageWidth / mask.width) * dpr // device pixels per mask pixel
       const { path, factor } = outlineOf(mask, shown)
       const scale = view.scale * (imageWidth / mask.width) * factor // screen pixels per path unit
@@ -327,7 +354,10 @@ export function DefaultMaskOverlay({ objects, preview, view, width, height, imag
     const hovered = everything?.masks.find((r) => r.id === everything.hoverId)
     drawBitmap(everything ? regionsBitmap(everything.masks, canvas, opacity / 2) : null)
     const lit = preview?.mask ?? hovered?.mask
-    if (lit) drawBitmap(previewBitmap((scratch.current ??= document.createElement('canvas')), lit, themeValue(canvas, '--anymask-preview-color'), opacity / 2))
-  }, [objects, preview, view, width, height, imageWidth, everything])
+    if (lit) {
+      const color = visibleColor(themeValue(canvas, '--anymask-preview-color'), lit, image, minContrast)
+      drawBitmap(previewBitmap((scratch.current ??= document.createElement('canvas')), lit, color, opacity / 2))
+    }
+  }, [objects, preview, view, width, height, imageWidth, everything, image])
   return <canvas ref={ref} className="anymask-overlay" aria-hidden style={{ width, height }} />
 }

@@ -8,6 +8,8 @@ export const THEME_DEFAULTS = {
   '--anymask-color-6': '#ef4444',
   '--anymask-overlay-opacity': '0.45',
   '--anymask-outline-width': '2',
+  /** How different (CIE76) a mask's colour must be from its object before it is shaded lighter or darker; 0: never. */
+  '--anymask-fill-contrast': '35',
   '--anymask-preview-color': '#ffffff',
   '--anymask-box-color': '#facc15',
 } as const
