@@ -10,13 +10,15 @@ const samPhotos = fileURLToPath(new URL('../../shared/data/sam-examples', import
 const imglyData = fileURLToPath(new URL('../node_modules/@imgly/background-removal-data/dist', import.meta.url))
 
 const config: StorybookConfig = {
-  stories: ['../stories/**/*.stories.@(ts|tsx)'],
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
   staticDirs: [
     ...(existsSync(photos) ? [{ from: photos, to: '/photos' }] : []),
     ...(existsSync(samPhotos) ? [{ from: samPhotos, to: '/sam-photos' }] : []),
     { from: imglyData, to: '/imgly-data' },
   ],
   framework: { name: '@storybook/react-vite', options: {} },
+  addons: ['@storybook/addon-docs'],
+  features: { experimentalDocgenServer: true, experimentalReactComponentMeta: true },
   // Cross-origin isolation (COOP/COEP on every page) lets onnxruntime-web use WASM threads.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true, crossOriginIsolated: true },
   async viteFinal(config) {

@@ -21,6 +21,8 @@ const exact: CSSProperties = { width: W, ['--anymask-height' as string]: `${H}px
 const meta: Meta<typeof SegmentCanvas> = {
   title: 'React/SegmentCanvas',
   component: SegmentCanvas,
+  // Its docs page: the first story live, and the props table from SegmentCanvasProps' types (.storybook/preview.tsx).
+  tags: ['autodocs'],
   // Pictures come from the render, not from args: Storybook serialises args to its manager, and a photo's pixels
   // are no control (a 12-megapixel one would crash the page).
   render: (args) => <SegmentCanvas {...args} image={small} />,

@@ -44,6 +44,35 @@ it('a story of the static build, cross-origin isolated, reaches ready on the emb
   expect(v.errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([])
 })
 
+it('docs: SegmentCanvas has a props table from its types, and each package an API page from its types', async () => {
+  const v = await visit(browser, `${server.url}iframe.html?id=react-segmentcanvas--docs&viewMode=docs`)
+  await v.page.waitForSelector('.docblock-argstable tbody tr')
+  const rows = await v.page.$$eval('.docblock-argstable tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
+  const row = (name: string) => rows.find(([prop]) => prop.replace('*', '') === name)
+  // Names, JSDoc and types as SegmentCanvasProps declares them; React's key and ref left out.
+  expect(row('image')?.[1]).toContain('A URL, File / Blob, <img>, ImageBitmap, ImageData or RGBA pixels.')
+  expect(row('model')?.[1]).toContain('Default: anymask-lite (embedded, works offline).')
+  expect(row('onMasksChange')?.[1]).toContain('(masks: readonly SelectionObject[]) => void')
+  expect(row('key')).toBeUndefined()
+  expect(rows.length).toBeGreaterThanOrEqual(15)
+  expect(await v.page.$$eval('.anymask-root', (roots) => roots.length)).toBe(1) // one live story, not every one
+  for (const [id, member] of [
+    ['core-api', 'createSegmenter()'],
+    ['edit-api', 'refineEdges()'],
+    ['react-api', 'SegmentCanvasProps'],
+    ['fabric-api', 'attachSegmentTool()'],
+    ['imgly-api', 'selectSubject()'],
+  ]) {
+    const page = await v.page.context().newPage()
+    await page.goto(`${server.url}iframe.html?id=${id}--docs&viewMode=docs`)
+    // (Storybook puts a "Copy heading URL" link in each heading: its accessible name is not its text.)
+    await page.locator('h3', { hasText: new RegExp(`^${member.replace(/[()]/g, '\\$&')}$`) }).waitFor()
+    expect(await page.locator('table').count()).toBeGreaterThan(0)
+    await page.close()
+  }
+  expect(v.errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([])
+})
+
 it('the Playground: a gallery photograph, a click, a cutout; the picture never moves; screenshots of each state', async () => {
   const shots = join(CONSUMER_ROOT, 'screenshots')
   const v = await visit(browser, `${server.url}iframe.html?id=playground--default&viewMode=story`)

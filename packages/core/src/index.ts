@@ -1,6 +1,9 @@
 /**
  * @anymask/core: Segment Anything in the browser. Encode an image once, decode prompts in milliseconds.
  *
+ * @packageDocumentation
+ * @module @anymask/core
+ *
  * @example
  * import { createSegmenter } from '@anymask/core'
  * const segmenter = await createSegmenter({ model: 'anymask-lite' })

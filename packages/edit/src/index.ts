@@ -2,6 +2,9 @@
  * @anymask/edit: what a photo editor does with a mask. Pure typed-array code (Node, workers, browsers), with
  * browser helpers for Blobs and canvases at the edges.
  *
+ * @packageDocumentation
+ * @module @anymask/edit
+ *
  * @example
  * import { cutout, replaceBackground, recolor, inpaintMask, refineEdges, encodePng } from '@anymask/edit'
  */

@@ -3,6 +3,9 @@
  * core's SelectionController; this package maps fabric's scene to the image's pixels and draws the selection as
  * fabric objects.
  *
+ * @packageDocumentation
+ * @module @anymask/fabric
+ *
  * @example
  * import { attachSegmentTool } from '@anymask/fabric'
  * const tool = attachSegmentTool(canvas, photo)

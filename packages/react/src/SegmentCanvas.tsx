@@ -48,7 +48,7 @@ export interface SegmentCanvasHandle {
 }
 
 export interface SegmentCanvasProps {
-  /** A URL, File / Blob, <img>, ImageBitmap, ImageData or RGBA pixels. */
+  /** A URL, File / Blob, `<img>`, ImageBitmap, ImageData or RGBA pixels. */
   image: ImageSource
   /** A created segmenter, shared between canvases; else one is created for `model`. */
   segmenter?: Segmenter

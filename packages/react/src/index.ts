@@ -2,6 +2,9 @@
  * @anymask/react: <SegmentCanvas> and hooks on @anymask/core. The selection logic lives in the core's
  * SelectionController; this package only renders it and connects it to React.
  *
+ * @packageDocumentation
+ * @module @anymask/react
+ *
  * @example
  * import { SegmentCanvas } from '@anymask/react'
  * <SegmentCanvas image="/photo.jpg" onMasksChange={(masks) => console.log(masks)} />
