@@ -41,6 +41,30 @@ export async function visit(browser: Browser, url: string, prepare?: (page: Page
   return visit
 }
 
+/**
+ * Opens a story of a static Storybook (`url`: its iframe.html with the story's id) with the CPU slowed `slowdown`
+ * times (as DevTools does) and resolves with how its play function ended: Storybook's storyFinished event, read from
+ * its preview channel.
+ */
+export async function playStory(browser: Browser, url: string, slowdown = 1): Promise<{ status: string; error?: string; visit: Visit }> {
+  const v = await visit(browser, url, async (page) => {
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown })
+    // A string, not a function: the source transform (tsx, vite) could add helpers the page does not have.
+    await page.addInitScript(`{
+      let channel
+      Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', { configurable: true, get: () => channel, set(value) {
+        channel = value
+        if (!value) return
+        value.on('playFunctionThrewException', (e) => (window.storyEnd = { status: 'error', error: e.message }))
+        value.on('storyFinished', (e) => (window.storyEnd ??= { status: e.status }))
+      } })
+    }`)
+  })
+  const end = await v.page.waitForFunction(() => (window as unknown as { storyEnd?: unknown }).storyEnd, undefined, { timeout: 300_000, polling: 500 })
+  return { ...((await end.jsonValue()) as { status: string; error?: string }), visit: v }
+}
+
 /** Waits until <SegmentCanvas> says ready; fails at once with its error if it shows one. */
 export async function waitReady(page: Page, timeout = 120_000): Promise<void> {
   const state = await page.waitForFunction(

@@ -11,7 +11,7 @@ import { chromiumWithoutWebGpu } from '../support/chromium.js'
 import { makeScene } from '../support/scenes.js'
 import { serveFolder, type StaticServer } from '../support/staticServer.js'
 import { CONSUMER_ROOT, REPO, run } from './harness.js'
-import { visit, waitReady, type Visit } from './page.js'
+import { playStory, visit, waitReady } from './page.js'
 
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
 const out = join(CONSUMER_ROOT, 'storybook-static')
@@ -103,35 +103,12 @@ it('the Playground: a gallery photograph, a click, a cutout; the picture never m
   expect(v.errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([])
 })
 
-/**
- * Opens a story of the static build with the CPU slowed `slowdown` times (as DevTools does) and resolves with how
- * its play function ended: Storybook's storyFinished event, read from its preview channel.
- */
-async function playStory(id: string, slowdown: number): Promise<{ status: string; error?: string; visit: Visit }> {
-  const v = await visit(browser, `${server.url}iframe.html?id=${id}&viewMode=story`, async (page) => {
-    const cdp = await page.context().newCDPSession(page)
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown })
-    // A string, not a function: the source transform (tsx, vite) could add helpers the page does not have.
-    await page.addInitScript(`{
-      let channel
-      Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', { configurable: true, get: () => channel, set(value) {
-        channel = value
-        if (!value) return
-        value.on('playFunctionThrewException', (e) => (window.storyEnd = { status: 'error', error: e.message }))
-        value.on('storyFinished', (e) => (window.storyEnd ??= { status: e.status }))
-      } })
-    }`)
-  })
-  const end = await v.page.waitForFunction(() => (window as unknown as { storyEnd?: unknown }).storyEnd, undefined, { timeout: 300_000, polling: 500 })
-  return { ...((await end.jsonValue()) as { status: string; error?: string }), visit: v }
-}
-
 // Play functions wait for states, never fixed times: on a CPU four times slower (the page's thread, as DevTools
 // throttles it) they still pass. Click and Hover once failed on a slow machine, waiting fixed times.
 it.each(['react-segmentcanvas--click', 'react-segmentcanvas--hover', 'playground--edit-the-selection'])(
   '%s: its play function passes with the CPU slowed 4x',
   async (id) => {
-    const { status, error, visit: v } = await playStory(id, 4)
+    const { status, error, visit: v } = await playStory(browser, `${server.url}iframe.html?id=${id}&viewMode=story`, 4)
     expect({ status, error }).toEqual({ status: 'success', error: undefined })
     expect(v.errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([])
   },
