@@ -27,4 +27,6 @@ it('keeps the JS heap and the WASM memory flat over 500 decodes and 120 encode c
   }
   // 20 sessions were dropped without dispose(): had they kept their embeddings (4 MB each here), this would be +80 MB.
   expect(afterCycles.arrayBuffers - warm.arrayBuffers).toBeLessThan(8 * 2 ** 20)
-}, 300_000)
+  // 140 encodes and 690 decodes on one core: 209 s in a full run, over 300 s on a busier machine. Memory is under
+  // test here, not speed.
+}, 600_000)
