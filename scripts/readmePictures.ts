@@ -15,18 +15,22 @@ import { makeScene } from '../test/support/scenes.js'
 
 const REPO = join(import.meta.dirname, '..')
 const OUT = join(REPO, 'docs', 'pictures')
-/** The stories' scene (stories/react/SegmentCanvas.stories.tsx shows it at its own size). */
+/** The stories' scene (stories/react/SegmentCanvas.stories.tsx shows it at its own size) and its blue rectangle. */
 const [, rect] = makeScene(480, 360).objects
+async function clickRectangle(page: Page): Promise<void> {
+  const box = (await page.locator('.anymask-viewport').boundingBox())!
+  await page.mouse.click(box.x + rect.inside.x + 0.5, box.y + rect.inside.y + 0.5)
+}
+
 /** Picture name: the story whose end it shows, and what the visitor does then. */
 const PICTURES: Record<string, [string, ((page: Page) => Promise<void>)?]> = {
   'segment-canvas-click': ['react-segmentcanvas--click'],
-  // A second layer: Shift-click on the blue rectangle, where the first layer's blue is drawn lighter.
+  // A second layer: Shift-click on the rectangle.
   'segment-canvas-layers': [
     'react-segmentcanvas--click',
     async (page) => {
-      const box = (await page.locator('.anymask-viewport').boundingBox())!
       await page.keyboard.down('Shift')
-      await page.mouse.click(box.x + rect.inside.x + 0.5, box.y + rect.inside.y + 0.5)
+      await clickRectangle(page)
       await page.keyboard.up('Shift')
       await page.waitForFunction(() => document.querySelectorAll('.anymask-layers li').length === 2)
     },
@@ -35,9 +39,8 @@ const PICTURES: Record<string, [string, ((page: Page) => Promise<void>)?]> = {
   'segment-canvas-contrast': [
     'react-segmentcanvas--click',
     async (page) => {
-      const box = (await page.locator('.anymask-viewport').boundingBox())!
       await page.keyboard.press('Escape')
-      await page.mouse.click(box.x + rect.inside.x + 0.5, box.y + rect.inside.y + 0.5)
+      await clickRectangle(page)
       await page.waitForFunction(() => /^Object 1 selected/.test(document.querySelector('.anymask-announcer')?.textContent ?? ''))
     },
   ],
