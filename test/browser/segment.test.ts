@@ -19,6 +19,14 @@ const liteUrlSpec = (contract: ContractName) => ({
   decoder: `/models/dist/anymask-lite/${contract}/decoder.onnx`,
 })
 
+/**
+ * The prompt kinds checked at a size. WebGPU (here Chromium's software adapter: about 6 s a decode, 0.2 s on WASM)
+ * runs the same graphs whatever the image's size, and the sizes matter to the code around them, which WASM checks in
+ * full: so on WebGPU every kind at the first size, and the first kind (a click) at every size, where the SAM
+ * contract's decoder also resizes its masks to the image in the graph.
+ */
+const kindsAt = (device: 'wasm' | 'webgpu', sizeIndex: number) => (device === 'wasm' || sizeIndex === 0 ? PROMPT_KINDS : PROMPT_KINDS.slice(0, 1))
+
 describe.each(['wasm', 'webgpu'] as const)('in Chromium on %s', (device) => {
   describe.each(CONTRACTS)('%s contract', (contract) => {
     let segmenter: Segmenter
@@ -28,7 +36,7 @@ describe.each(['wasm', 'webgpu'] as const)('in Chromium on %s', (device) => {
     })
     afterAll(() => segmenter?.dispose())
 
-    describe.each(SCENE_SIZES)('%i x %i scene', (width, height) => {
+    describe.each(SCENE_SIZES.map(([width, height], index) => [width, height, index]))('%i x %i scene', (width, height, sizeIndex) => {
       const scene = makeScene(width, height)
       let session: ImageSession
       beforeAll(async () => {
@@ -36,7 +44,7 @@ describe.each(['wasm', 'webgpu'] as const)('in Chromium on %s', (device) => {
       })
       afterAll(() => session?.dispose())
 
-      it.each(PROMPT_KINDS)('%s: agrees with Node (IoU >= 0.99) and with the truth (>= 0.97)', async (kind) => {
+      it.each(kindsAt(device, sizeIndex))('%s: agrees with Node (IoU >= 0.99) and with the truth (>= 0.97)', async (kind) => {
         for (const k of scene.objects.keys()) {
           const mask = await runPrompt(session, kind, scene, k)
           const nodeMask = fromRuns(await commands.nodeSegment(contract, width, height, kind, k), width * height)
