@@ -73,7 +73,7 @@ it('docs: SegmentCanvas has a props table from its types, and each package an AP
   expect(v.errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([])
 })
 
-it('the Playground: a gallery photograph, a click, a cutout; the picture never moves; screenshots of each state', async () => {
+it('the Playground: a gallery photograph, a click, a cutout, each tool; the picture never moves; screenshots of each state', async () => {
   const shots = join(CONSUMER_ROOT, 'screenshots')
   const v = await visit(browser, `${server.url}iframe.html?id=playground--default&viewMode=story`)
   const { page } = v
@@ -86,6 +86,7 @@ it('the Playground: a gallery photograph, a click, a cutout; the picture never m
   const viewport = page.locator('.anymask-viewport')
   const before = await viewport.boundingBox()
   await page.screenshot({ path: join(shots, 'playground-ready.png') })
+  await page.locator('.anymask-toolbar').screenshot({ path: join(shots, 'toolbar-ready.png') })
   const box = before!
   const scale = Math.min(box.width / w, box.height / h)
   await page.mouse.click(box.x + (box.width - w * scale) / 2 + x * scale, box.y + (box.height - h * scale) / 2 + y * scale)
@@ -100,7 +101,12 @@ it('the Playground: a gallery photograph, a click, a cutout; the picture never m
   await page.getByRole('link', { name: 'Download cut out (PNG)' }).waitFor()
   expect(await viewport.boundingBox()).toEqual(before)
   await page.screenshot({ path: join(shots, 'playground-cutout.png') })
+  await page.getByRole('button', { name: 'Everything', exact: true }).click()
+  await page.waitForSelector('.anymask-root[data-tool="everything"]')
+  await page.locator('.anymask-toolbar').screenshot({ path: join(shots, 'toolbar-everything.png') })
+  expect(await viewport.boundingBox()).toEqual(before)
   expect(v.errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([])
+  await page.context().close() // its everything run would take the next tests' CPU
 })
 
 // Play functions wait for states, never fixed times: on a CPU four times slower (the page's thread, as DevTools
