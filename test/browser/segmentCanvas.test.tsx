@@ -205,6 +205,33 @@ describe('<SegmentCanvas> in a page', () => {
     await segmenter.dispose()
   })
 
+  it('a narrow toolbar shows glyphs only, its labels still naming the buttons: at 640 px the candidates are in view', async () => {
+    const ref = createRef<SegmentCanvasHandle>()
+    const segmenter = await createSegmenter({ device: 'wasm' })
+    const container = mount(
+      <>
+        <SegmentCanvas image={scene} segmenter={segmenter} ref={ref} style={{ width: 640, height: 300 }} />
+        <SegmentCanvas image={scene} segmenter={segmenter} style={{ width: 1000, height: 300 }} />
+      </>,
+    )
+    await until(() => [...container.querySelectorAll('.anymask-root')].filter((r) => r.getAttribute('data-state') === 'ready').length === 2)
+    const [narrow, wide] = [...container.querySelectorAll<HTMLElement>('.anymask-toolbar')]
+    const labelWidths = (toolbar: HTMLElement) => [...toolbar.querySelectorAll('.anymask-label')].map((l) => l.getBoundingClientRect().width)
+    expect(labelWidths(narrow)).toHaveLength(labelWidths(wide).length)
+    expect(labelWidths(narrow).length).toBeGreaterThanOrEqual(8) // 3 tools, 5 actions
+    expect(Math.max(...labelWidths(narrow))).toBeLessThanOrEqual(1)
+    expect(Math.min(...labelWidths(wide))).toBeGreaterThan(10)
+    // Hidden from view, not from assistive technology: the buttons' names are the same at both widths.
+    const names = (toolbar: HTMLElement) => [...toolbar.querySelectorAll(':scope > button')].map((b) => b.textContent)
+    expect(names(narrow)).toEqual(names(wide))
+    expect(names(narrow)).toContain('↶Undo')
+    await ref.current!.store.addPoint({ ...scene.objects[0].inside, label: 1 })
+    await until(() => narrow.querySelectorAll('.anymask-candidates button').length === 3)
+    const candidates = narrow.querySelector('.anymask-candidates')!.getBoundingClientRect()
+    expect(candidates.right).toBeLessThanOrEqual(narrow.getBoundingClientRect().right)
+    await segmenter.dispose()
+  })
+
   it('an autoSelect prop brings a "Select subject" button that adds what the detector finds as an object', async () => {
     const ref = createRef<SegmentCanvasHandle>()
     const disc = scene.objects[0]

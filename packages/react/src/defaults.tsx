@@ -82,13 +82,16 @@ const TOOLS: Record<Tool, { icon: string; tip: string }> = {
   everything: { icon: '▦', tip: 'Find every object in the image; click one to keep it' },
 }
 
-/** A toolbar button's glyph and label; the glyph is hidden from assistive technology (the label names the button). */
+/**
+ * A toolbar button's glyph and label; the glyph is hidden from assistive technology (the label names the button). In
+ * a narrow toolbar the label is hidden from view only (styles.ts), so candidates and layers still fit beside the tools.
+ */
 const Label = ({ icon, text }: { icon: string; text: string }) => (
   <>
     <span aria-hidden className="anymask-icon">
       {icon}
     </span>
-    {text}
+    <span className="anymask-label">{text}</span>
   </>
 )
 
@@ -127,7 +130,8 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit, onAuto
             // biome-ignore lint/suspicious/noArrayIndexKey: candidates are positional: the index is their identity
             <button key={i} type="button" aria-pressed={i === active.candidate} onClick={() => store.chooseCandidate(i)}>
               <CandidateThumbnail mask={mask} />
-              {i + 1}: {active.scores[i]?.toFixed(2)}
+              {i + 1}
+              <span className="anymask-label">: {active.scores[i]?.toFixed(2)}</span>
             </button>
           ))}
         </span>
@@ -157,7 +161,7 @@ export function DefaultToolbar({ state, store, tool, onToolChange, onFit, onAuto
               ✎
             </button>
             <button type="button" aria-label={`${o.hidden ? 'Show' : 'Hide'} ${o.name}`} onClick={() => store.setHidden(o.id, !o.hidden)}>
-              {o.hidden ? 'Show' : 'Hide'}
+              <Label icon={o.hidden ? '○' : '◉'} text={o.hidden ? 'Show' : 'Hide'} />
             </button>
             <button type="button" aria-label={`Delete ${o.name}`} onClick={() => store.remove(o.id)}>
               ✕

@@ -6,10 +6,15 @@
 export const STYLES = `
 :where(.anymask-root) { display: flex; flex-direction: column; position: relative; font-family: var(--anymask-font, system-ui, sans-serif) }
 :where(.anymask-toolbar) { display: flex; flex: none; gap: 6px; padding: 0 6px; align-items: center; box-sizing: border-box;
-  height: var(--anymask-toolbar-height, 40px); overflow-x: auto; overflow-y: hidden; white-space: nowrap; scrollbar-width: thin }
+  height: var(--anymask-toolbar-height, 40px); overflow-x: auto; overflow-y: hidden; white-space: nowrap; scrollbar-width: thin;
+  container-type: inline-size }
 :where(.anymask-toolbar button, .anymask-candidates, .anymask-layers) { flex: none }
 :where(.anymask-toolbar button) { font: inherit; padding: 2px 8px; cursor: pointer }
 :where(.anymask-icon) { margin-right: 4px }
+@container (max-width: 760px) {
+  :where(.anymask-toolbar .anymask-label) { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap }
+  :where(.anymask-toolbar .anymask-icon) { margin-right: 0 }
+}
 :where(.anymask-toolbar button[aria-pressed=true]) { background: var(--anymask-accent, #2563eb); border-color: var(--anymask-accent, #2563eb); color: white }
 :where(.anymask-candidates, .anymask-layers, .anymask-layers li) { display: inline-flex; gap: 4px; align-items: center; margin: 0; padding: 0; list-style: none }
 :where(.anymask-layers li[data-active]) { outline: 2px solid currentColor }
