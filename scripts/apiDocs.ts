@@ -5,7 +5,7 @@
  *   npm run docs:api            writes the pages
  *   npm run docs:api -- --check fails, saying which, when a committed page differs from the types (a test runs it)
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Application, type TypeDocOptions } from 'typedoc'
@@ -38,14 +38,14 @@ async function apiPages(): Promise<Map<string, string>> {
     await app.generateOutputs(project)
     const pages = new Map<string, string>()
     for (const name of PACKAGES) {
-      const [file] = readdirSync(join(out, '@anymask')).filter((f) => f === `${name}.md`)
-      if (!file) throw new Error(`TypeDoc wrote no page for @anymask/${name}.`)
+      const file = join(out, '@anymask', `${name}.md`)
+      if (!existsSync(file)) throw new Error(`TypeDoc wrote no page for @anymask/${name}.`)
       // Links to another package's page become plain code: the pages are shown one at a time.
-      pages.set(name, readFileSync(join(out, '@anymask', file), 'utf8').replace(/\[(`[^`\]]+`)\]\([^)]*\.md(#[^)]*)?\)/g, '$1'))
+      pages.set(name, readFileSync(file, 'utf8').replace(/\[(`[^`\]]+`)\]\([^)]*\.md(#[^)]*)?\)/g, '$1'))
     }
     return pages
   } finally {
-    if (!process.env.KEEP) rmSync(out, { recursive: true, force: true })
+    rmSync(out, { recursive: true, force: true })
   }
 }
 
