@@ -10,8 +10,8 @@ configure({ asyncUtilTimeout: 10_000 })
 /**
  * A component's docs page (tags: ['autodocs']): what it is, its first story live, and its props table from the
  * TypeScript types (Storybook's react-component-meta docgen reads them with the TypeScript checker, JSDoc included).
- * One story, not all of them: each runs a model, and twenty at once took over a minute to settle. The packages' API
- * pages are stories/<package>/API.mdx.
+ * One story, not all of them: each runs a model, and all of them would mount twenty-three canvases on one page. The
+ * packages' API pages are stories/<package>/API.mdx.
  */
 const DocsPage = () => (
   <>
