@@ -13,13 +13,13 @@ import type { Timing } from './measure.js'
 import type { PageConfig, PageResult, SideBySideConfig } from './page/main.js'
 import type { OverlayConfig, OverlayResult } from './page/pointerToOverlay.js'
 import { saveResults } from './results.js'
+import { ISOLATION } from '../test/support/staticServer.js'
 
-const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
 const root = new URL('..', import.meta.url).pathname
 const server = await createServer({
   root,
   logLevel: 'error',
-  server: { port: 0, headers: isolation },
+  server: { port: 0, headers: ISOLATION },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
 })
 await server.listen()

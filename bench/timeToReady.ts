@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 import { tmpdir } from 'node:os'
 import { chromiumWithoutWebGpu } from '../test/support/chromium.js'
-import { serveFolder } from '../test/support/staticServer.js'
+import { ISOLATION, serveFolder } from '../test/support/staticServer.js'
 import { summary } from './measure.js'
 import { saveResults } from './results.js'
 
@@ -19,7 +19,6 @@ process.env.ANYMASK_CONSUMER_DIR ??= join(tmpdir(), 'anymask-bench')
 const { installApp, packPackages, run, writeScene } = await import('../test/consumer/harness.js')
 
 const RUNS = 7
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
 
 packPackages()
 const app = installApp('vite-react19')

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
 import { chromiumWithoutWebGpu } from '../test/support/chromium.js'
-import { serveFolder } from '../test/support/staticServer.js'
+import { ISOLATION, serveFolder } from '../test/support/staticServer.js'
 import { playStory } from '../test/consumer/page.js'
 import { makeScene } from '../test/support/scenes.js'
 
@@ -50,10 +50,7 @@ const PICTURES: Record<string, [string, ((page: Page) => Promise<void>)?]> = {
 const site = mkdtempSync(join(tmpdir(), 'anymask-pictures-'))
 try {
   execFileSync('npx', ['storybook', 'build', '--output-dir', site, '--quiet'], { cwd: REPO, stdio: 'inherit' })
-  const server = await serveFolder(site, {
-    index: true,
-    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
-  })
+  const server = await serveFolder(site, { index: true, headers: ISOLATION })
   const browser = await chromium.launch(chromiumWithoutWebGpu)
   mkdirSync(OUT, { recursive: true })
   for (const [name, [id, then]] of Object.entries(PICTURES)) {

@@ -9,11 +9,10 @@ import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromiumWithoutWebGpu } from '../support/chromium.js'
 import { iou } from '../support/scenes.js'
-import { serveFolder, type StaticServer } from '../support/staticServer.js'
+import { ISOLATION, serveFolder, type StaticServer } from '../support/staticServer.js'
 import { installApp, run, SCENE, writeScene } from './harness.js'
 import { visit } from './page.js'
 
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
 let browser: Browser
 let server: StaticServer
 

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromiumWithoutWebGpu } from '../support/chromium.js'
-import { serveFolder, type StaticServer } from '../support/staticServer.js'
+import { ISOLATION, serveFolder, type StaticServer } from '../support/staticServer.js'
 import { installApp, run, SCENE, writeScene } from './harness.js'
 import { click, overlayIou, visit, waitReady } from './page.js'
 
@@ -18,7 +18,6 @@ const inDisc = [...disc.mask.keys()].filter((i) => disc.mask[i])
 const xs = inDisc.map((i) => i % SCENE.width)
 const ys = inDisc.map((i) => Math.floor(i / SCENE.width))
 
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
 let app: string
 let browser: Browser
 const servers: StaticServer[] = []

@@ -9,11 +9,10 @@ import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromiumWithoutWebGpu } from '../support/chromium.js'
 import { makeScene } from '../support/scenes.js'
-import { serveFolder, type StaticServer } from '../support/staticServer.js'
+import { ISOLATION, serveFolder, type StaticServer } from '../support/staticServer.js'
 import { CONSUMER_ROOT, REPO, run } from './harness.js'
 import { playStory, visit, waitReady } from './page.js'
 
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
 const out = join(CONSUMER_ROOT, 'storybook-static')
 let browser: Browser
 let server: StaticServer

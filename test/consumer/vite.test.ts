@@ -8,11 +8,10 @@ import { decode } from 'fast-png'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumWithoutWebGpu } from '../support/chromium.js'
-import { serveFolder, type StaticServer } from '../support/staticServer.js'
+import { ISOLATION, serveFolder, type StaticServer } from '../support/staticServer.js'
 import { installApp, run, SCENE, writeScene } from './harness.js'
 import { click, hover, overlayIou, visit, waitReady, type Visit } from './page.js'
 
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
 const disc = SCENE.objects[0]
 const rect = SCENE.objects[1]
 

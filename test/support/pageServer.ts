@@ -6,8 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { createServer } from 'vite'
 import { chromiumLaunch } from './chromium.js'
 import { serveImglyData } from './imglyData.js'
-
-const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
+import { ISOLATION } from './staticServer.js'
 
 export interface PageServer {
   origin: string
@@ -22,7 +21,7 @@ export async function startPageServer({ isolated }: { isolated: boolean }): Prom
   const server = await createServer({
     root: new URL('../..', import.meta.url).pathname,
     logLevel: 'error',
-    server: { port: 0, headers: isolated ? isolation : {} },
+    server: { port: 0, headers: isolated ? ISOLATION : {} },
     optimizeDeps: { exclude: ['onnxruntime-web'] },
     plugins: [serveImglyData()],
   })

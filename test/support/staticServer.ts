@@ -14,6 +14,9 @@ export interface StaticServer {
   close(): Promise<void>
 }
 
+/** The headers that make a page cross-origin isolated, so onnxruntime-web may use WASM threads. */
+export const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
+
 export interface ServeOptions {
   /** Headers sent with every file (e.g. COOP/COEP for cross-origin isolation). */
   headers?: Record<string, string>
