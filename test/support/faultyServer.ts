@@ -1,14 +1,24 @@
 /**
  * A loopback server that misbehaves the way real ones do, for the reliability tests in Node and (through a browser
  * command) in Chromium: it never answers, stops mid-body, cuts the body short, or sends an HTML page as the model.
- * CORS and CORP headers let a cross-origin-isolated page read it.
+ * The `stall-then-*` faults stop mid-body when asked for the whole file, and answer a `Range` request each its own
+ * way: the rest of the file (`resume`), the whole file again (`whole`), or the rest without saying which bytes those
+ * are (`hidden-range`: no Content-Range). CORS and CORP headers let a cross-origin-isolated page read it.
  */
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { liteModelPath } from '../../models/src/paths.js'
 
-export const FAULTS = ['stall-before-headers', 'stall-mid-body', 'truncated', 'error-page'] as const
+export const FAULTS = [
+  'stall-before-headers',
+  'stall-mid-body',
+  'truncated',
+  'error-page',
+  'stall-then-resume',
+  'stall-then-whole',
+  'stall-then-hidden-range',
+] as const
 export type Fault = (typeof FAULTS)[number]
 
 export async function startFaultyServer(): Promise<{ url: (fault: Fault) => string; close: () => Promise<void> }> {
@@ -17,6 +27,21 @@ export async function startFaultyServer(): Promise<{ url: (fault: Fault) => stri
     const headers = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' }
     const fault = req.url?.slice(1).replace(/\.onnx$/, '') as Fault
     if (fault === 'stall-before-headers') return // never answers
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '')
+    if (fault.startsWith('stall-then-') && range && fault !== 'stall-then-whole') {
+      const from = Number(range[1])
+      const contentRange =
+        fault === 'stall-then-resume'
+          ? { 'content-range': `bytes ${from}-${model.length - 1}/${model.length}`, 'access-control-expose-headers': 'content-range' }
+          : {}
+      res.writeHead(206, { ...headers, ...contentRange, 'content-length': String(model.length - from) })
+      return void res.end(model.subarray(from))
+    }
+    if (fault.startsWith('stall-then-') && range) return void res.writeHead(200, { ...headers, 'content-length': String(model.length) }).end(model)
+    if (fault.startsWith('stall-then-')) {
+      res.writeHead(200, { ...headers, 'content-length': String(model.length) })
+      return void res.write(model.subarray(0, 5000)) // then nothing
+    }
     if (fault === 'stall-mid-body' || fault === 'truncated') {
       res.writeHead(200, { ...headers, 'content-length': String(model.length) })
       res.write(model.subarray(0, 5000)) // then nothing, or the connection drops

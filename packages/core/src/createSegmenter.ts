@@ -22,7 +22,11 @@ export interface SegmenterOptions extends RuntimeOptions {
   workerUrl?: string | URL
   /** Encoded images kept in memory for instant re-encoding, besides those in use. Default 4. */
   cacheSize?: number
-  /** Milliseconds a model download may go without receiving data before it fails. Default 30 000. */
+  /**
+   * Milliseconds a model download may go without receiving data. It is then asked again once, for the bytes from where
+   * it stopped (a `Range` request; the whole file where the server does not answer with that range), and fails when
+   * that stalls too. Default 30 000.
+   */
   stallTimeout?: number
   /**
    * Milliseconds the worker may stay silent while calls wait (it answers pings between model runs, so this must

@@ -16,7 +16,7 @@ export interface LoadFileOptions {
   expectedBytes?: number
   onProgress?: (e: ProgressEvent) => void
   signal?: AbortSignal
-  /** Milliseconds without a byte after which a download fails (MODEL_LOAD_FAILED). Default 30 s. */
+  /** Milliseconds without a byte after which a download is asked again from where it stopped, once, then fails (MODEL_LOAD_FAILED). Default 30 s. */
   stallTimeout?: number
 }
 
@@ -167,8 +167,55 @@ function decodeDataUrl(url: string): Uint8Array {
   return bytes
 }
 
+/** A download that stalls is tried again this many times, from the byte where it stopped where the server allows. */
+const STALL_RETRIES = 1
+
+/** What a download has received so far, across its requests. */
+interface Received {
+  chunks: Uint8Array[]
+  loaded: number
+  /** The whole file's length as the first response announced it (0 when unknown, or compressed on the wire). */
+  size: number
+}
+
 async function download(url: string, options: LoadFileOptions): Promise<Uint8Array> {
   const what = `the ${options.file} of "${options.modelId}" from ${url}`
+  const received: Received = { chunks: [], loaded: 0, size: 0 }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await request(url, what, received, options)
+      break
+    } catch (error) {
+      if (!(error instanceof StallError)) throw error
+      if (attempt === STALL_RETRIES) {
+        throw new AnymaskError(
+          'MODEL_LOAD_FAILED',
+          `Downloading ${what} stalled: no data for ${error.seconds} s, ${attempt + 1} times. Check your network, or raise stallTimeout.`,
+          { cause: error },
+        )
+      }
+    }
+  }
+  const bytes = concat(received.chunks)
+  if (received.size && bytes.length !== received.size) {
+    throw new AnymaskError('MODEL_LOAD_FAILED', `Downloading ${what} ended after ${bytes.length} of ${received.size} bytes: the connection broke. Try again.`)
+  }
+  return bytes
+}
+
+/** A request that received no byte for stallTimeout. */
+class StallError extends Error {
+  constructor(readonly seconds: number) {
+    super(`no data for ${seconds} s`)
+  }
+}
+
+/**
+ * One request for the rest of the file, appending to `received`. After a stall it asks for the bytes from where it
+ * stopped (`Range`, CORS-safelisted in that form); a server that answers with the whole file, or with a range it
+ * does not show to match (`Content-Range` is hidden cross-origin unless exposed), starts the file over.
+ */
+async function request(url: string, what: string, received: Received, options: LoadFileOptions): Promise<void> {
   const stallTimeout = options.stallTimeout ?? DEFAULT_STALL_TIMEOUT
   // One controller for the caller's signal and the stall timer, restarted by every chunk that arrives.
   const controller = new AbortController()
@@ -178,19 +225,19 @@ async function download(url: string, options: LoadFileOptions): Promise<Uint8Arr
   const stall = new AwakeTimer(stallTimeout, () => ((stalled = true), controller.abort()))
   const failed = (cause: unknown) => {
     throwIfAborted(options.signal, `Downloading ${what}`)
+    if (stalled) return new StallError(stallTimeout / 1000)
     return new AnymaskError(
       'MODEL_LOAD_FAILED',
-      stalled
-        ? `Downloading ${what} stalled: no data for ${stallTimeout / 1000} s. Check your network, or raise stallTimeout.`
-        : `Could not download ${what}: ${String(cause)}. Check the address and your network (and CORS, for another origin).`,
+      `Could not download ${what}: ${String(cause)}. Check the address and your network (and CORS, for another origin).`,
       { cause },
     )
   }
   try {
     stall.restart()
+    const resumeFrom = received.size ? received.loaded : 0
     let response: Response
     try {
-      response = await fetch(url, { signal: controller.signal })
+      response = await fetch(url, { signal: controller.signal, headers: resumeFrom ? { range: `bytes=${resumeFrom}-` } : undefined })
     } catch (cause) {
       throw failed(cause)
     }
@@ -201,33 +248,42 @@ async function download(url: string, options: LoadFileOptions): Promise<Uint8Arr
         `Could not download ${what}: HTTP ${response.status} ${response.statusText}. Check that the address is right.`,
       )
     }
-    // Content-Length counts the bytes on the wire: only comparable with the body when it is not compressed.
-    const announced = response.headers.get('content-encoding') ? 0 : Number(response.headers.get('content-length')) || 0
-    const total = announced || options.expectedBytes || 0
-    const chunks: Uint8Array[] = []
-    let loaded = 0
-    options.onProgress?.({ status: 'download', file: String(options.file), loaded, total })
+    const resumed =
+      resumeFrom > 0 && response.status === 206 && response.headers.get('content-range') === `bytes ${resumeFrom}-${received.size - 1}/${received.size}`
+    if (resumeFrom > 0 && response.status === 206 && !resumed) {
+      // Part of the file, but which part it does not show: ask for the whole file instead.
+      response.body?.cancel().catch(() => {})
+      stall.stop()
+      received.size = 0
+      return await request(url, what, received, options)
+    }
+    if (!resumed) {
+      received.chunks = []
+      received.loaded = 0
+      // Content-Length counts the bytes on the wire: only comparable with the body when it is not compressed.
+      received.size = response.headers.get('content-encoding') ? 0 : Number(response.headers.get('content-length')) || 0
+    }
+    const total = () => Math.max(received.size || options.expectedBytes || 0, received.loaded)
+    options.onProgress?.({ status: 'download', file: String(options.file), loaded: received.loaded, total: total() })
     try {
-      if (!response.body) chunks.push(new Uint8Array(await response.arrayBuffer()))
-      else {
-        const reader = response.body.getReader()
-        for (;;) {
-          const { done, value } = await reader.read()
-          if (done) break
-          stall.restart()
-          chunks.push(value)
-          loaded += value.length
-          options.onProgress?.({ status: 'download', file: String(options.file), loaded, total: Math.max(total, loaded) })
-        }
+      if (!response.body) {
+        const bytes = new Uint8Array(await response.arrayBuffer())
+        received.chunks.push(bytes)
+        received.loaded += bytes.length
+        return
+      }
+      const reader = response.body.getReader()
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        stall.restart()
+        received.chunks.push(value)
+        received.loaded += value.length
+        options.onProgress?.({ status: 'download', file: String(options.file), loaded: received.loaded, total: total() })
       }
     } catch (cause) {
       throw failed(cause)
     }
-    const bytes = concat(chunks)
-    if (announced && bytes.length !== announced) {
-      throw new AnymaskError('MODEL_LOAD_FAILED', `Downloading ${what} ended after ${bytes.length} of ${announced} bytes: the connection broke. Try again.`)
-    }
-    return bytes
   } finally {
     stall.stop()
     options.signal?.removeEventListener('abort', stop)

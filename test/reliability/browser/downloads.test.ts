@@ -1,7 +1,7 @@
 /**
  * Class 2 and 3 of the reliability issue in Chromium, against a misbehaving loopback server (another origin, with
- * CORS): stalls are given up after `stallTimeout`, bad bodies are refused, and none of it reaches Cache Storage. And
- * a page too busy to read what came is not a stalled server.
+ * CORS): a stalled body resumes from where it stopped, stalls are given up after `stallTimeout`, bad bodies are
+ * refused, and none of it reaches Cache Storage. And a page too busy to read what came is not a stalled server.
  */
 import { describe, expect, it, vi } from 'vitest'
 import { commands } from 'vitest/browser'
@@ -9,7 +9,7 @@ import { createSegmenter, loadModelFiles } from '@anymask/core'
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
-    faultyServerUrl(fault: 'stall-before-headers' | 'stall-mid-body' | 'truncated' | 'error-page'): Promise<string>
+    faultyServerUrl(fault: 'stall-before-headers' | 'stall-mid-body' | 'truncated' | 'error-page' | 'stall-then-resume'): Promise<string>
   }
 }
 
@@ -30,6 +30,21 @@ describe('downloads that go wrong, in the browser', () => {
     expect(error).toMatchObject({ code: 'MODEL_LOAD_FAILED' })
     expect(`${(error as Error & { code: string }).code} ${(error as Error).message}`).toContain(says)
     expect(await (await caches.open('anymask-models-v1')).match(decoder)).toBeUndefined()
+  })
+
+  it('a body that stops arriving once resumes from there (Range, no preflight; Content-Range exposed) and is cached whole', async () => {
+    const decoder = await commands.faultyServerUrl('stall-then-resume')
+    const expected = new Uint8Array(await (await fetch(`${lite}/decoder.onnx`)).arrayBuffer())
+    const loaded: number[] = []
+    const files = await loadModelFiles(
+      { id: 'resume', contract: 'sam', encoder, decoder },
+      { stallTimeout: 500, onProgress: (e) => e.file === 'decoder' && loaded.push(e.loaded ?? 0) },
+    )
+    expect(files.decoder).toEqual(expected)
+    expect(loaded.every((n, i) => i === 0 || n >= loaded[i - 1])).toBe(true) // resumed, not started over
+    const cached = await (await caches.open('anymask-models-v1')).match(decoder)
+    expect(new Uint8Array(await cached!.arrayBuffer())).toEqual(expected)
+    await caches.delete('anymask-models-v1')
   })
 
   it('a page busy past stallTimeout while the bytes arrive still gets them (five times in a row)', async () => {
