@@ -131,7 +131,7 @@ describe('aborts', () => {
     const terminate = vi.spyOn(Worker.prototype, 'terminate')
     const controller = new AbortController()
     const pending = createSegmenter({ device: 'wasm', signal: controller.signal })
-    await vi.waitFor(() => expect(workers).toHaveLength(1))
+    await vi.waitFor(() => expect(workers).toHaveLength(1), { timeout: 30_000 }) // 1 s by default: too short on a loaded machine
     controller.abort()
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED' })
     expect(terminate).toHaveBeenCalled()
