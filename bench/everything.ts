@@ -5,10 +5,12 @@
  *   prompt a run on the same graphs. Random weights give meaningless masks, so the filters are SAM's defaults and
  *   whatever passes them is upscaled as with a real model.
  * - skip: what `skipCovered` saves (grid points decoded) and loses (recall, at mask IoU >= 0.9, of the exhaustive
- *   run's masks), with anymask-lite on synthetic scenes and on the GrabCut photographs.
+ *   run's masks), with anymask-lite on synthetic scenes and on the GrabCut photographs, and the share of exhaustive
+ *   masks that one grid point alone gives (which bounds what any skipping rule can keep).
  */
 import { readFileSync } from 'node:fs'
 import { createSegmenter, type EverythingOptions } from '../packages/core/src/index.js'
+import { gridPoints } from '../packages/core/src/everything.js'
 import { benchModelPath } from '../models/src/paths.js'
 import { iou, makeScene, manyObjects } from '../test/support/scenes.js'
 import { grabcutSamples, hasGrabcut } from '../test/eval/grabcut.js'
@@ -73,14 +75,27 @@ if (!part || part === 'skip') {
   if (hasGrabcut()) for (const p of grabcutSamples()) images.push({ name: p.name, image: p.image })
   else console.log('bench: ../shared/data/grabcut is absent; skipCovered is measured on the synthetic scenes only.')
   const side = 8
-  const rows: { name: string; share: number; recall: number; masks: number }[] = []
+  const rows: { name: string; share: number; recall: number; masks: number; lone: number }[] = []
   for (const { name, image } of images) {
     const session = await segmenter.encode(image)
     const all = await session.everything({ pointsPerSide: side })
     const skipped = await session.everything({ pointsPerSide: side, skipCovered: true })
+    // What bounds the recall of any skipping rule: how many grid points give each exhaustive mask (one of their three
+    // candidates at mask IoU >= 0.9). A mask that a single point gives is lost whenever that point is skipped.
+    const candidates: Uint8Array[][] = []
+    for (const p of gridPoints(image.width, image.height, side))
+      candidates.push((await session.decode({ points: [{ ...p, label: 1 }] }, { multimask: true })).masks.map((m) => m.data))
     session.dispose()
+    const givers = all.masks.map((m) => candidates.filter((list) => list.some((c) => iou(c, m.mask.data) >= 0.9)).length)
+    if (givers.includes(0)) console.log(`bench: ${name}: a mask of the exhaustive run that no single decode of its grid gives (decode and everything differ?)`)
     const found = all.masks.filter((m) => skipped.masks.some((s) => iou(s.mask.data, m.mask.data) >= 0.9)).length
-    rows.push({ name, share: skipped.decoded / skipped.total, recall: all.masks.length ? found / all.masks.length : 1, masks: all.masks.length })
+    rows.push({
+      name,
+      share: skipped.decoded / skipped.total,
+      recall: all.masks.length ? found / all.masks.length : 1,
+      masks: all.masks.length,
+      lone: all.masks.length ? givers.filter((n) => n <= 1).length / all.masks.length : 0,
+    })
   }
   await segmenter.dispose()
   const mean = (f: (r: (typeof rows)[number]) => number, subset = rows) => subset.reduce((n, r) => n + f(r), 0) / subset.length
@@ -93,14 +108,15 @@ if (!part || part === 'skip') {
     if (!subset.length) continue
     console.log(
       `skipCovered, anymask-lite, ${side}x${side} points, ${label} (${subset.length}): decodes ${(100 * mean((r) => r.share, subset)).toFixed(1)} % of the grid ` +
-        `(target <= 40 %), recall of the exhaustive masks ${mean((r) => r.recall, subset).toFixed(3)} (target >= 0.95), ${mean((r) => r.masks, subset).toFixed(1)} masks an image`,
+        `(target <= 40 %), recall of the exhaustive masks ${mean((r) => r.recall, subset).toFixed(3)} (target >= 0.95), ${mean((r) => r.masks, subset).toFixed(1)} masks an image, ` +
+        `${(100 * mean((r) => r.lone, subset)).toFixed(1)} % of them given by one grid point alone`,
     )
   }
   results.skip = {
     pointsPerSide: side,
     rows,
-    scenes: { share: mean((r) => r.share, scenes), recall: mean((r) => r.recall, scenes) },
-    photos: photos.length ? { share: mean((r) => r.share, photos), recall: mean((r) => r.recall, photos) } : null,
+    scenes: { share: mean((r) => r.share, scenes), recall: mean((r) => r.recall, scenes), lone: mean((r) => r.lone, scenes) },
+    photos: photos.length ? { share: mean((r) => r.share, photos), recall: mean((r) => r.recall, photos), lone: mean((r) => r.lone, photos) } : null,
   }
 }
 
