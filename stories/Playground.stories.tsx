@@ -213,7 +213,7 @@ type Story = StoryObj<typeof Playground>
 /** The landing page: the first photograph of the gallery (a synthetic scene where there is none), ready to click. */
 export const Default: Story = {
   play: async ({ canvasElement }) => {
-    await readyCanvas(canvasElement, W, H, 120_000)
+    await readyCanvas(canvasElement, W, H)
     const gallery = within(canvasElement).getByRole('navigation', { name: 'Gallery' })
     expect(within(gallery).getAllByRole('button').length).toBeGreaterThanOrEqual(scenes.length)
   },

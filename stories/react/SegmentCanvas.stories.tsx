@@ -202,7 +202,7 @@ export const ZoomAndPan12MP: Story = {
   args: { style: { width: 800, ['--anymask-height' as string]: '600px' } },
   play: async ({ canvasElement }) => {
     const big = scene(4000, 3000)
-    const c = await readyCanvas(canvasElement, 4000, 3000, 120_000)
+    const c = await readyCanvas(canvasElement, 4000, 3000)
     // Hover previews come at display resolution (1024 px) and are drawn scaled over the 12 MP photo.
     await hover(c, big.objects[1].inside.x, big.objects[1].inside.y)
     await waitFor(() => expect(iou(overlayMask(c), big.objects[1].mask)).toBeGreaterThanOrEqual(0.9), { timeout: 30_000 })
