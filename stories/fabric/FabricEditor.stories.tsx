@@ -127,7 +127,7 @@ type Story = StoryObj<typeof meta>
 /** The editor's canvas element, once the tool is ready, with what the story put on it. */
 async function ready(root: HTMLElement): Promise<{ element: HTMLCanvasElement; editor: Editor }> {
   const status = within(root).getByTestId('status')
-  await waitFor(() => expect(status.textContent).toBe('ready'), { timeout: 60_000 })
+  await waitFor(() => expect(status.textContent).toBe('ready'), { timeout: 150_000 })
   const element = within(root).getByTestId<HTMLCanvasElement>('editor')
   return { element, editor: element as unknown as Editor }
 }

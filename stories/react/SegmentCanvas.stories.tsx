@@ -523,7 +523,7 @@ export const Everything: Story = {
   args: { tool: 'everything', everything: { pointsPerSide: 6 }, onMasksChange: fn() },
   play: async ({ args, canvasElement }) => {
     const c = await readyCanvas(canvasElement, W, H)
-    await waitFor(() => expect(c.root.querySelector('.anymask-progress')).toBeNull(), { timeout: 60_000 })
+    await waitFor(() => expect(c.root.querySelector('.anymask-progress')).toBeNull(), { timeout: 120_000 })
     await settled(c)
     const shown = overlayMask(c)
     for (const o of crowd.objects) {
@@ -571,7 +571,7 @@ export const EverythingOnAPhoto: Story = {
     await waitFor(() => expect(canvasElement.querySelector('.anymask-root, .photo-absent')).not.toBeNull(), { timeout: 30_000 })
     if (canvasElement.querySelector('.photo-absent')) return console.warn(`EverythingOnAPhoto: ${PHOTO} is absent; nothing to check.`)
     const root = canvasElement.querySelector<HTMLElement>('.anymask-root')!
-    await waitFor(() => expect(root.dataset.state).toBe('ready'), { timeout: 60_000 })
+    await waitFor(() => expect(root.dataset.state).toBe('ready'), { timeout: 150_000 })
     await waitFor(() => expect(root.querySelector('.anymask-progress')).toBeNull(), { timeout: 120_000 })
     const overlay = root.querySelector<HTMLCanvasElement>('.anymask-overlay')!
     const alpha = overlay
