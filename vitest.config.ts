@@ -58,6 +58,8 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, 'test/browser/imgly.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // expect.poll waits 1 s by default: a decode on a loaded machine (CI) takes seconds.
+          expect: { poll: { timeout: 30_000 } },
           browser: inChromium({ nodeSegment, faultyServerUrl }),
         },
       },

@@ -53,7 +53,7 @@ const TINYVIT =
 const HF_SAM_DECODER_INPUTS = Object.fromEntries(Object.entries(EXPECTED['hf-sam'].decoder[0]).filter(([name]) => name !== 'input_masks'))
 
 // TinyViT encodes take seconds each and these tests run several: under the full suite's load one took 69 s (60 s is
-// the node project's limit), 20-30 s alone.
+// the node project's limit), 11 s alone.
 describe('MobileSAM architecture (random weights)', { timeout: 240_000 }, () => {
   it('has the published mask decoder size (4.06 M, within 2%) and the layer-by-layer count', () => {
     const { maskDecoderParameters, promptEncoderParameters } = buildSamDecoder('sam')

@@ -11,6 +11,7 @@ import { Canvas, FabricImage } from 'fabric'
 import { attachSegmentTool, type SegmentTool } from '@anymask/fabric'
 import { colourCentroid } from '../../test/support/rendered.js'
 import { scene } from '../support/scenes.js'
+import { READY_TIMEOUT } from '../support/play.js'
 
 const W = 480
 const H = 360
@@ -127,7 +128,7 @@ type Story = StoryObj<typeof meta>
 /** The editor's canvas element, once the tool is ready, with what the story put on it. */
 async function ready(root: HTMLElement): Promise<{ element: HTMLCanvasElement; editor: Editor }> {
   const status = within(root).getByTestId('status')
-  await waitFor(() => expect(status.textContent).toBe('ready'), { timeout: 150_000 })
+  await waitFor(() => expect(status.textContent).toBe('ready'), { timeout: READY_TIMEOUT })
   const element = within(root).getByTestId<HTMLCanvasElement>('editor')
   return { element, editor: element as unknown as Editor }
 }

@@ -10,7 +10,7 @@ import { cutout } from '@anymask/edit'
 import { SegmentCanvas, type PromptPointProps, type SegmentCanvasHandle, type SegmentCanvasProps } from '@anymask/react'
 import { scene } from '../support/scenes.js'
 import { makeScene, manyObjects } from '../../test/support/scenes.js'
-import { click, clientAt, drag, hover, iou, key, overlayMask, overlayPixels, readyCanvas, settled } from '../support/play.js'
+import { click, clientAt, drag, hover, iou, key, overlayMask, overlayPixels, READY_TIMEOUT, readyCanvas, settled } from '../support/play.js'
 
 const W = 480
 const H = 360
@@ -571,7 +571,7 @@ export const EverythingOnAPhoto: Story = {
     await waitFor(() => expect(canvasElement.querySelector('.anymask-root, .photo-absent')).not.toBeNull(), { timeout: 30_000 })
     if (canvasElement.querySelector('.photo-absent')) return console.warn(`EverythingOnAPhoto: ${PHOTO} is absent; nothing to check.`)
     const root = canvasElement.querySelector<HTMLElement>('.anymask-root')!
-    await waitFor(() => expect(root.dataset.state).toBe('ready'), { timeout: 150_000 })
+    await waitFor(() => expect(root.dataset.state).toBe('ready'), { timeout: READY_TIMEOUT })
     await waitFor(() => expect(root.querySelector('.anymask-progress')).toBeNull(), { timeout: 120_000 })
     const overlay = root.querySelector<HTMLCanvasElement>('.anymask-overlay')!
     const alpha = overlay

@@ -20,10 +20,13 @@ const frames = (n = 2) =>
   })
 
 /**
- * Waits until the canvas is ready; the image has `width` x `height` pixels. Up to 150 s (the story tests allow 180):
- * in the full suite a story's model start and encode took 30-50 s, and one passed 60 s.
+ * How long a play function waits for a model to be ready (the story tests allow 180 s): in the full suite a story's
+ * model start and encode took 30-80 s, and one passed 60 s.
  */
-export async function readyCanvas(element: HTMLElement, width: number, height: number, timeout = 150_000): Promise<Canvas> {
+export const READY_TIMEOUT = 150_000
+
+/** Waits until the canvas is ready; the image has `width` x `height` pixels. */
+export async function readyCanvas(element: HTMLElement, width: number, height: number, timeout = READY_TIMEOUT): Promise<Canvas> {
   const root = await waitFor(
     () => {
       const found = element.querySelector<HTMLElement>('.anymask-root')
