@@ -1,7 +1,8 @@
 /**
  * Class 6 of the reliability issue: memory stays flat. In a separate Node process (it needs --expose-gc): 500
- * decodes, then 100 encode / dispose cycles and 20 sessions dropped without dispose(); the JS heap and onnxruntime's
- * WASM memory must end within 5 % of where they were after the warm-up.
+ * decodes, then 100 encode / dispose cycles and 20 sessions dropped without dispose(); the JS heap's objects and
+ * onnxruntime's WASM memory must end within 5 % of where they were after the warm-up. Compiled code is printed, not
+ * judged: V8 optimises when it has time (in CI, on a loaded machine, the heap with its code grew 5.4 %).
  */
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -18,9 +19,8 @@ it('keeps the JS heap and the WASM memory flat over 500 decodes and 120 encode c
   })
   const { warm, afterDecodes, afterCycles } = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, MemoryReading>
   const growth = (after: MemoryReading, key: keyof MemoryReading) => (after[key] - warm[key]) / warm[key]
-  console.log(
-    `memory: ArrayBuffers ${(warm.arrayBuffers / 2 ** 20).toFixed(1)} -> ${(afterCycles.arrayBuffers / 2 ** 20).toFixed(1)} MB, heap ${(warm.jsHeap / 2 ** 20).toFixed(1)} -> ${(afterDecodes.jsHeap / 2 ** 20).toFixed(1)} -> ${(afterCycles.jsHeap / 2 ** 20).toFixed(1)} MB, WASM ${(warm.wasm / 2 ** 20).toFixed(1)} -> ${(afterDecodes.wasm / 2 ** 20).toFixed(1)} -> ${(afterCycles.wasm / 2 ** 20).toFixed(1)} MB`,
-  )
+  const mb = (key: keyof MemoryReading) => [warm, afterDecodes, afterCycles].map((r) => (r[key] / 2 ** 20).toFixed(2)).join(' -> ')
+  console.log(`memory (MB): heap objects ${mb('jsHeap')}, compiled code ${mb('jsCode')}, ArrayBuffers ${mb('arrayBuffers')}, WASM ${mb('wasm')}`)
   for (const after of [afterDecodes, afterCycles]) {
     expect(growth(after, 'jsHeap')).toBeLessThanOrEqual(0.05)
     expect(growth(after, 'wasm')).toBeLessThanOrEqual(0.05)

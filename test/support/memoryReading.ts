@@ -1,9 +1,12 @@
 /**
- * Memory readings in Node for the memory bench and the reliability suite: the JS heap, ArrayBuffers outside it,
- * onnxruntime's WASM memory and the resident set, each after a full garbage collection (run with --expose-gc).
+ * Memory readings in Node for the memory bench and the reliability suite: the JS heap's objects, its compiled code,
+ * ArrayBuffers outside it, onnxruntime's WASM memory and the resident set, each after a full garbage collection (run
+ * with --expose-gc).
  * Import it before onnxruntime starts: it notes every WebAssembly.Memory made and every instance's exported memory,
  * to read their sizes (observing only; the runtime gets the real objects).
  */
+import { getHeapSpaceStatistics } from 'node:v8'
+
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('memory readings need a full garbage collection between them: run node with --expose-gc.')
 
@@ -25,7 +28,13 @@ const instantiate = WebAssembly.instantiate.bind(WebAssembly) as (...args: unkno
 }
 
 export interface MemoryReading {
+  /** The JS heap without compiled code: the objects a leak would keep. */
   jsHeap: number
+  /**
+   * Compiled code (V8's code spaces). It grows as V8 optimises hot functions, sooner or later with the machine's load
+   * (60-120 kB over the memory test's phases beside other work, about half the heap's growth), so it is read apart.
+   */
+  jsCode: number
   arrayBuffers: number
   wasm: number
   rss: number
@@ -42,6 +51,9 @@ export async function memoryReading(): Promise<MemoryReading> {
   }
   gc!()
   const m = process.memoryUsage()
+  const jsCode = getHeapSpaceStatistics()
+    .filter((space) => space.space_name.startsWith('code_'))
+    .reduce((sum, space) => sum + space.space_used_size, 0)
   const wasm = [...memories].reduce((sum, memory) => sum + memory.buffer.byteLength, 0)
-  return { jsHeap: m.heapUsed, arrayBuffers: m.arrayBuffers, wasm, rss: m.rss }
+  return { jsHeap: m.heapUsed - jsCode, jsCode, arrayBuffers: m.arrayBuffers, wasm, rss: m.rss }
 }
