@@ -13,7 +13,9 @@
  * entries), each cell's evidence is the log ratio of its likelihoods under the two (lookups of its entries), and
  * mean-field steps smooth the answer; four re-estimations. A box: outside is background, a ring around it samples the background. Clicks hold their
  * neighbourhood to their label, start the object from cells of about their colour around them, and the region
- * stays connected to the object clicks; a previous mask starts the answer. Three
+ * stays connected to the object clicks. A previous mask starts the answer and leans it its way, and the colour
+ * regions of correcting clicks lean it theirs, so that a correction changes the part it is about, not the whole
+ * image (RITM's protocol on the GrabCut photos: clicks to 85 % 8.67 -> 6.36, to 90 % 9.76 -> 8.06). Three
  * thresholds of the object probability give three candidates, each scored by its stability against the next
  * looser one. Logits are sub-cell accurate at edges: an edge cell's mean colour is unmixed between the object's
  * and the background's colours beside it, so bilinear upscaling puts the edge where it is in the image.
@@ -335,6 +337,14 @@ export interface LiteTuning {
   seedSigma: number
   /** Weight of the ring of BOX_RING cells around a box as background sample. */
   ringWeight: number
+  /** Evidence (logit) for the previous mask's answer, so that a correction does not re-decide the whole image. */
+  previousWeight: number
+  /**
+   * Evidence for the cells a click's colour spreads to (seedSigma-close): a correcting object click (one with a
+   * previous mask) adds its part of the object, and a background click takes away the wrong region it landed in.
+   */
+  objectSpread: number
+  backgroundSpread: number
   /** Object probability thresholds of the tight, medium and loose candidates, then the stability reference. */
   thresholds: number[]
 }
@@ -350,6 +360,9 @@ export const DECODER_DEFAULTS: LiteTuning = {
   spreadSigma: 0.2,
   seedSigma: 0.14,
   ringWeight: 1,
+  previousWeight: 1,
+  objectSpread: 1,
+  backgroundSpread: 2,
   thresholds: [0.75, 0.5, 0.3, 0.15],
 }
 const BOX_RING = 8
@@ -434,11 +447,14 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const dPos = o.squeeze(o.slice(nearest, [0], [1], [0]), [0]) // [L,1,G,G]
   const dNeg = o.squeeze(o.slice(nearest, [1], [2], [0]), [0])
   // Held to a click's label: its own cell's neighbours, and the cells within clickHold of about its colour (so a hold
-  // does not spill over a small object's edge).
-  const hold = (cells: string, d: string) =>
-    o.max(o.maxFilter(cells, 3), o.mul(squareMax(o, cells, 2 * t.clickHold + 1), o.toFloat(o.lt(d, o.c(t.holdSimilar)))))
-  const hardPos = hold(posCells, dPos)
-  const hardNeg = hold(negCells, dNeg)
+  // does not spill over a small object's edge), except another click's own neighbours: a click next to a background
+  // click of about its colour was held to neither and got lost.
+  const ownPos = o.maxFilter(posCells, 3)
+  const ownNeg = o.maxFilter(negCells, 3)
+  const hold = (own: string, cells: string, d: string, otherOwn: string) =>
+    o.max(own, o.mul(o.mul(squareMax(o, cells, 2 * t.clickHold + 1), o.toFloat(o.lt(d, o.c(t.holdSimilar)))), o.sub(o.c(1), otherOwn)))
+  const hardPos = hold(ownPos, posCells, dPos, ownNeg)
+  const hardNeg = hold(ownNeg, negCells, dNeg, ownPos)
 
   // --- where the object may be, and where it starts --------------------------------------------------
   const centres = o.add(o.mul(o.toFloat(g.op('Range', [o.c(0), o.c(GRID), o.c(1)])), o.c(CELL)), o.c(CELL / 2))
@@ -450,18 +466,32 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const inBox = o.mul(o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])), validF) // [L,1,G,G]
   const ring = o.mul(o.mul(o.sub(o.c(1), inBox), validF), o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(-BOX_RING * CELL)])))
   const prevInside = o.mul(o.toFloat(o.gt(inp.prevMask, o.c(0))), col(hasMask)) // [L,1,G,G]
-  // A click's object starts as the cells of about its colour connected to it within clickRadius cells (a flood fill
-  // of 2 cells a step), over cells nearer in colour to an object click than to a background click.
-  const similar = o.toFloat(o.and(o.lt(dPos, o.c(t.similar)), o.lt(dPos, dNeg)))
-  let spreadPos = hardPos
-  for (let step = 0; step < t.clickRadius / 2; step++) spreadPos = o.max(o.mul(squareMax(o, spreadPos, 5), similar), hardPos)
-  // Weighted by colour (a cell of the click's own colour fully, one spreadSigma away about a third): a background of about
-  // the object's colour around a click must not outweigh the object in its colour model.
-  const closeness = g.op('Exp', [o.sub(o.c(0), o.mul(o.div(dPos, o.c(t.spreadSigma)), o.div(dPos, o.c(t.spreadSigma))))])
+  // A click's region: the cells of about its colour connected to it within clickRadius cells (a flood fill of 2 cells
+  // a step), over cells nearer in colour to it than to a click of the other label. Object and background clicks at
+  // once, [L,2,G,G]: channel 0 the object's, 1 the background's.
+  const bothHeld = o.concat([hardPos, hardNeg], 1)
+  const nearerThan = (d: string, other: string) => o.toFloat(o.and(o.lt(d, o.c(t.similar)), o.lt(d, other)))
+  const bothSimilar = o.concat([nearerThan(dPos, dNeg), nearerThan(dNeg, dPos)], 1)
+  let spread = bothHeld
+  for (let step = 0; step < t.clickRadius / 2; step++) spread = o.max(o.mul(squareMax(o, spread, 5), bothSimilar), bothHeld)
+  const spreadPos = o.slice(spread, [0], [1], [1])
+  const spreadNeg = o.slice(spread, [1], [2], [1])
+  const near = (d: string, sigma: number) => g.op('Exp', [o.sub(o.c(0), o.mul(o.div(d, o.c(sigma)), o.div(d, o.c(sigma))))])
+  // The object starts as its clicks' regions weighted by colour (a cell of the click's own colour fully, one
+  // spreadSigma away about a third): a background of about the object's colour around a click must not outweigh the
+  // object in its colour model.
+  const closeness = near(dPos, t.spreadSigma)
   const init0 = o.choose(boxFlag, inBox, o.max(o.mul(spreadPos, closeness), hardPos))
   const init = o.mul(o.mul(o.max(init0, o.mul(prevInside, inBox)), validF), o.sub(o.c(1), hardNeg))
-  // Evidence every re-estimation adds: clicks hold their neighbourhood, outside the box is out.
-  const prior = o.mul(o.sub(hardPos, hardNeg), o.c(20))
+  // Evidence every re-estimation adds: clicks hold their neighbourhood; the regions of correcting clicks and the
+  // previous answer lean the answer their way (colour can still overrule them); outside the box is out.
+  const seedCloseness = near(dPos, t.seedSigma)
+  const spreadEvidence = o.sub(
+    o.mul(o.mul(spreadPos, seedCloseness), o.mul(col(hasMask), o.c(t.objectSpread))),
+    o.mul(o.mul(spreadNeg, near(dNeg, t.seedSigma)), o.c(t.backgroundSpread)),
+  )
+  const previousEvidence = o.mul(o.sub(o.mul(prevInside, o.c(2)), col(hasMask)), o.c(t.previousWeight)) // +w inside, -w outside
+  const prior = sumOf(o, [o.mul(o.sub(hardPos, hardNeg), o.c(20)), spreadEvidence, previousEvidence])
   const outsideArea = o.mul(o.sub(o.c(1), inBox), o.c(-30))
 
   // --- GrabCut-style re-estimation: palette histograms of object and background, mean-field smoothing ---
@@ -480,7 +510,6 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // The first object model comes from what is surely object: a click's held neighbourhood and the cells of nearly its
   // colour (seedSigma; its spread alone can reach a background of about its colour, which would then count as
   // object), a box's inside, a previous mask.
-  const seedCloseness = g.op('Exp', [o.sub(o.c(0), o.mul(o.div(dPos, o.c(t.seedSigma)), o.div(dPos, o.c(t.seedSigma))))])
   const seed = o.choose(boxFlag, init, o.mul(o.max(o.mul(spreadPos, seedCloseness), hardPos, prevInside), o.mul(validF, o.sub(o.c(1), hardNeg))))
   let q = init
   for (let iteration = 0; iteration < t.iterations; iteration++) {

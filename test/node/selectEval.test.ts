@@ -81,17 +81,18 @@ describe('the evaluation loop', () => {
     }
     await segmenter.dispose()
   })
-  // Issue 14's targets are box 0.88, one click 0.60, NoC@85 7, NoC@90 9, none of them met yet (box 0.775, one click
-  // 0.590, NoC 8.67 / 9.76; region growing had 0.358, 0.315, 14.85 / 16.27): held here, not to slip back.
+  // Issue 14's targets are box 0.88, one click 0.60, NoC@85 7, NoC@90 9. The click targets are met (6.36 / 8.06, since
+  // corrections lean on the previous answer and the clicks' colour regions; 8.67 / 9.76 before); box (0.775) and one
+  // click (0.590) are not, and are held here not to slip back (region growing had 0.358, 0.315, 14.85 / 16.27).
   it.skipIf(!hasGrabcut())(
-    'anymask-lite on the 33 GrabCut photographs: box, one click and clicks no worse than now',
+    'anymask-lite on the 33 GrabCut photographs: NoC@85 <= 7 and NoC@90 <= 9; box and one click no worse than now',
     async () => {
       const s = summarise(await evaluateSelection('anymask-lite', grabcutSamples()))
       expect(s.photos).toBe(33)
       expect(s.boxIou).toBeGreaterThanOrEqual(0.77)
       expect(s.iou1).toBeGreaterThanOrEqual(0.58)
-      expect(s.noc85).toBeLessThanOrEqual(8.8)
-      expect(s.noc90).toBeLessThanOrEqual(9.9)
+      expect(s.noc85).toBeLessThanOrEqual(7)
+      expect(s.noc90).toBeLessThanOrEqual(9)
     },
     900_000,
   )
