@@ -529,7 +529,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // --- candidates: thresholds of the probability, connected to the object clicks ------------------------
   const thresholds = o.c(t.thresholds, [1, K, 1, 1])
   const allowed = o.toFloat(o.gt(q, thresholds)) // [L,K,G,G]
-  const start = o.mul(ownPos, allowed)
+  const start = o.mul(o.maxFilter(posCells, 3), allowed)
   const blockAllowed = o.sub(o.c(0), o.blockMax(o.sub(o.c(0), allowed), COARSE)) // min over each block
   let coarse = o.mul(o.blockMax(start, COARSE), blockAllowed)
   for (let step = 0; step < COARSE_STEPS; step++) coarse = o.mul(o.maxFilter(coarse, 3), blockAllowed)
