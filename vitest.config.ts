@@ -32,6 +32,38 @@ const inChromium = (commands: Record<string, BrowserCommand<any>>) => ({
   commands,
 })
 
+/**
+ * The order the projects run in (`sequence.groupOrder`: a group starts when the one before it has ended). On CI's two
+ * cores, three projects side by side (node, browser, storybook, each with model runs on several threads) starved
+ * each other: a local download went 30 s without a byte, a worker's start took minutes. So the two longest run side
+ * by side, then the stories, and what keeps both cores busy for minutes (production builds, ISNet) runs alone.
+ */
+const GROUP = { nodeAndBrowser: 0, stories: 1, consumer: 2, imgly: 3, imglyStory: 4 }
+
+/** The stories that run IMG.LY's ISNet. */
+const ISNET_STORIES = 'stories/imgly/**'
+
+/** Stories as tests in Chromium (without WebGPU), all but those `exclude` names. */
+const storybookProject = ({ name, exclude, groupOrder }: { name: string; exclude: string[]; groupOrder: number }) => ({
+  plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
+  server: { headers: isolation },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  test: {
+    name,
+    exclude: [...configDefaults.exclude, ...exclude],
+    sequence: { groupOrder },
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    setupFiles: ['.storybook/vitest.setup.ts'],
+    browser: {
+      enabled: true,
+      headless: true,
+      provider: playwright({ launchOptions: chromiumWithoutWebGpu }),
+      instances: [{ browser: 'chromium' as const }],
+    },
+  },
+})
+
 export default defineConfig({
   test: {
     projects: [
@@ -39,7 +71,7 @@ export default defineConfig({
         resolve: { alias: fromSource },
         test: {
           name: 'node',
-          sequence: { groupOrder: 0 },
+          sequence: { groupOrder: GROUP.nodeAndBrowser },
           include: ['packages/*/test/**/*.test.{ts,tsx}', 'models/test/**/*.test.ts', 'test/node/**/*.test.ts', 'test/reliability/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -53,7 +85,7 @@ export default defineConfig({
         optimizeDeps: { exclude: ['onnxruntime-web'], include: ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom/client'] },
         test: {
           name: 'browser',
-          sequence: { groupOrder: 0 },
+          sequence: { groupOrder: GROUP.nodeAndBrowser },
           include: ['test/browser/**/*.test.{ts,tsx}', 'test/reliability/browser/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/browser/imgly.test.ts'],
           testTimeout: 120_000,
@@ -71,41 +103,34 @@ export default defineConfig({
         optimizeDeps: { exclude: ['onnxruntime-web'] },
         test: {
           name: 'imgly',
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: GROUP.imgly },
           include: ['test/browser/imgly.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           browser: inChromium({ grabcutPhoto }),
         },
       },
-      {
+      storybookProject({
         // Every story in stories/ as a test in Chromium: renders without console errors, play functions pass.
-        plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
-        server: { headers: isolation },
-        optimizeDeps: { exclude: ['onnxruntime-web'] },
-        test: {
-          name: 'storybook',
-          sequence: { groupOrder: 0 },
-          testTimeout: 180_000,
-          hookTimeout: 120_000,
-          setupFiles: ['.storybook/vitest.setup.ts'],
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({ launchOptions: chromiumWithoutWebGpu }),
-            instances: [{ browser: 'chromium' }],
-          },
-        },
-      },
+        name: 'storybook',
+        exclude: [ISNET_STORIES],
+        groupOrder: GROUP.stories,
+      }),
+      storybookProject({
+        // The story that runs IMG.LY's ISNet (minutes of both cores), alone like the imgly project.
+        name: 'storybook-imgly',
+        exclude: ['stories/!(imgly)/**', 'stories/*.*'],
+        groupOrder: GROUP.imglyStory,
+      }),
       {
         // The release path (test/consumer): packed tarballs installed into apps outside the repo, production
-        // builds driven in Chromium. Run after the other projects, so that builds do not starve their timers.
+        // builds driven in Chromium.
         test: {
           name: 'consumer',
           include: ['test/consumer/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/consumer/globalSetup.ts'],
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: GROUP.consumer },
           testTimeout: 180_000,
           hookTimeout: 900_000,
         },

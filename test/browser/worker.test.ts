@@ -162,14 +162,17 @@ describe('model files from URLs', () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch')
     // onnxruntime-web fetches its own .wasm too: count the model files only.
     const modelFetches = () => fetchSpy.mock.calls.map((c) => String(c[0])).filter((url) => url.endsWith('.onnx'))
-    const first = await createSegmenter({ model: spec, device: 'wasm', worker: false })
+    // What this checks is the cache, not the stall timer (test/reliability/browser/downloads.test.ts does): twice in
+    // CI runs on a starved machine, this local server sent no byte for 30 s.
+    const options = { model: spec, device: 'wasm' as const, worker: false, stallTimeout: 120_000 }
+    const first = await createSegmenter(options)
     expect(modelFetches()).toEqual([spec.encoder, spec.decoder])
     fetchSpy.mockClear()
-    const second = await createSegmenter({ model: spec, device: 'wasm', worker: false })
+    const second = await createSegmenter(options)
     expect(modelFetches()).toEqual([])
     fetchSpy.mockRestore()
     await Promise.all([first.dispose(), second.dispose()])
-  })
+  }, 300_000)
 })
 
 describe('WASM threads', () => {

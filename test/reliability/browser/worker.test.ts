@@ -113,7 +113,7 @@ describe('aborts', () => {
     const session = await segmenter.encode(scene)
     expect((await session.decode(click)).masks.length).toBeGreaterThan(0)
     await segmenter.dispose()
-  })
+  }, 300_000) // a worker's start and two encodes: 22 s on an idle machine, over 120 s twice on a starved one (CI)
 
   it('a preview takes a signal', async () => {
     const segmenter = await createSegmenter({ device: 'wasm' })
