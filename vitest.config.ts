@@ -40,8 +40,8 @@ const inChromium = (commands: Record<string, BrowserCommand<any>>) => ({
  */
 const GROUP = { nodeAndBrowser: 0, stories: 1, consumer: 2, imgly: 3, imglyStory: 4 }
 
-/** The stories that run IMG.LY's ISNet. */
-const ISNET_STORIES = 'stories/imgly/**'
+/** The folder of stories/ whose stories run IMG.LY's ISNet: a project of their own. */
+const ISNET_STORIES = 'imgly'
 
 /** Stories as tests in Chromium (without WebGPU), all but those `exclude` names. */
 const storybookProject = ({ name, exclude, groupOrder }: { name: string; exclude: string[]; groupOrder: number }) => ({
@@ -97,7 +97,7 @@ export default defineConfig({
       },
       {
         // @anymask/imgly with IMG.LY's real ISNet: minutes of both cores (and of the page's thread, which test files
-        // in one browser share), so it runs last and alone rather than starve the other projects' timers.
+        // in one browser share), so it runs alone rather than starve the other projects' timers (GROUP).
         server: { headers: isolation },
         plugins: [serveImglyData()],
         optimizeDeps: { exclude: ['onnxruntime-web'] },
@@ -113,13 +113,13 @@ export default defineConfig({
       storybookProject({
         // Every story in stories/ as a test in Chromium: renders without console errors, play functions pass.
         name: 'storybook',
-        exclude: [ISNET_STORIES],
+        exclude: [`stories/${ISNET_STORIES}/**`],
         groupOrder: GROUP.stories,
       }),
       storybookProject({
         // The story that runs IMG.LY's ISNet (minutes of both cores), alone like the imgly project.
         name: 'storybook-imgly',
-        exclude: ['stories/!(imgly)/**', 'stories/*.*'],
+        exclude: [`stories/!(${ISNET_STORIES})/**`, 'stories/*.*'],
         groupOrder: GROUP.imglyStory,
       }),
       {
