@@ -11,7 +11,9 @@
  * Decoder: GrabCut-style colour models (Rother et al. 2004). The object and background models are histograms over
  * the palette of the current soft answer (one MatMul of the answer by the cells' memberships in their two nearest
  * entries), each cell's evidence is the log ratio of its likelihoods under the two (lookups of its entries), and
- * mean-field steps smooth the answer; four re-estimations. A box: outside is background, a ring around it samples the background. Clicks hold their
+ * mean-field steps smooth the answer; four re-estimations, and three more (in a Loop that a batch of corrections
+ * skips) for a prompt without a previous mask, which starts from less. A box: outside is background, a ring around it
+ * samples the background, its middle leans object and its rim background. Clicks hold their
  * neighbourhood to their label, start the object from cells of about their colour around them, and the region
  * stays connected to the object clicks. A previous mask starts the answer and leans it its way, and the colour
  * regions of correcting clicks lean it theirs, so that a correction changes the part it is about, not the whole
@@ -321,8 +323,13 @@ function minOverRows(o: Ops, x: string): string {
 
 /** Tunable constants of the decoder (see DECODER_DEFAULTS); `buildDecoder` takes overrides for experiments. */
 export interface LiteTuning {
-  /** Re-estimations of the colour models, and mean-field steps in each. */
+  /**
+   * Re-estimations of the colour models, and mean-field steps in each; firstIterations more for prompts without a
+   * previous mask (a first click, a box), which start from less and need them, and which corrections, held by their
+   * previous mask, do not run.
+   */
   iterations: number
+  firstIterations: number
   smoothingSteps: number
   /** Weight of the neighbours' agreement in the mean field (uniform: contrast-sensitive weights did worse on the photos). */
   smoothing: number
@@ -337,6 +344,11 @@ export interface LiteTuning {
   seedSigma: number
   /** Weight of the ring of BOX_RING cells around a box as background sample. */
   ringWeight: number
+  /**
+   * Evidence per unit of a cell's depth in a box (0 at its edge, 1 at half its shorter side), less BOX_PRIOR_SHIFT:
+   * where colour cannot tell, the middle of a box is object and its rim background.
+   */
+  boxPrior: number
   /** Evidence (logit) for the previous mask's answer, so that a correction does not re-decide the whole image. */
   previousWeight: number
   /**
@@ -351,6 +363,7 @@ export interface LiteTuning {
 
 export const DECODER_DEFAULTS: LiteTuning = {
   iterations: 4,
+  firstIterations: 3,
   smoothingSteps: 5,
   smoothing: 2,
   clickHold: 8,
@@ -360,12 +373,14 @@ export const DECODER_DEFAULTS: LiteTuning = {
   spreadSigma: 0.2,
   seedSigma: 0.14,
   ringWeight: 1,
+  boxPrior: 2,
   previousWeight: 1,
   objectSpread: 1,
   backgroundSpread: 2,
   thresholds: [0.75, 0.5, 0.3, 0.15],
 }
 const BOX_RING = 8
+const BOX_PRIOR_SHIFT = 0.3
 /** A colour step (OKLab) below which an edge cell is not unmixed (too little contrast to tell proportions). */
 const EDGE_STEP = 0.04
 /** At most this many loop iterations of exact growth from the clicks (after the coarse pass). */
@@ -393,8 +408,8 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const member = o.add(...(entries.map((e, k) => o.mul(o.toFloat(o.eq(e, entryIndex)), shares[k])) as [string, string]))
 
   // Mean-field smoothing: uniform over real cells (padding and cells outside the image add nothing).
-  const neighbours = (v: string) =>
-    o.sub(o.mul(o.g.op('AveragePool', [v], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1], count_include_pad: 1 }), o.c(9)), v)
+  const neighbours = (b: Ops, v: string) =>
+    b.sub(b.mul(b.g.op('AveragePool', [v], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1], count_include_pad: 1 }), b.c(9)), v)
   // Uniform weight of the 8 neighbours, as strong in all as the distance-weighted kernel (4 + 4 / sqrt 2).
   const neighbourWeight = o.c((t.smoothing * (1 + Math.SQRT1_2)) / 2)
   const twiceValid = o.mul(validF, o.c(2))
@@ -492,38 +507,54 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   )
   const previousEvidence = o.mul(o.sub(o.mul(prevInside, o.c(2)), col(hasMask)), o.c(t.previousWeight)) // +w inside, -w outside
   const prior = sumOf(o, [o.mul(o.sub(hardPos, hardNeg), o.c(20)), spreadEvidence, previousEvidence])
-  const outsideArea = o.mul(o.sub(o.c(1), inBox), o.c(-30))
+  const boxHalf = o.mul(o.min(o.sub(col(x1), col(x0)), o.sub(col(y1), col(y0))), o.c(0.5))
+  const depth = o.clip(o.div(insideBoxDistance, o.max(boxHalf, o.c(1))), 0, 1)
+  const centrePrior = o.mul(o.mul(o.sub(depth, o.c(BOX_PRIOR_SHIFT)), o.c(t.boxPrior)), boxFlag)
+  const boxEvidence = o.add(o.mul(o.sub(o.c(1), inBox), o.c(-30)), centrePrior)
 
   // --- GrabCut-style re-estimation: palette histograms of object and background, mean-field smoothing ---
-  // Both colour models in one MatMul: entry counts [2L,P] of the object's then the background's weights, and each
-  // cell's likelihood under them a lookup of its entry, [2,L,1,G,G].
   const entryIndices = entries.map((e) => o.toInt64(o.reshape(e, [GRID * GRID])))
-  const models = (object: string, background: string) => {
-    const h = o.add(o.matmul(o.concat([o.reshape(object, [-1, GRID * GRID]), o.reshape(background, [-1, GRID * GRID])], 0), member), o.c(1e-3))
-    const normalised = o.div(h, total(o, h, [1], PALETTE))
-    const lookup = (k: number) => o.mul(o.gather(normalised, entryIndices[k], 1), o.reshape(shares[k], [1, GRID * GRID]))
-    return o.reshape(o.add(lookup(0), lookup(1)), [2, -1, 1, GRID, GRID])
-  }
   // Background samples: what the answer leaves out inside the box (or anywhere), and the ring around a box.
   const bgExtra = o.mul(ring, o.mul(col(hasBox), o.c(t.ringWeight)))
   const bgArea = o.choose(boxFlag, inBox, validF)
+  const withMask = o.toFloat(o.gt(col(hasMask), o.c(0))) // [L,1,1,1]
+  // One re-estimation on `b` (the graph's Ops, or a Loop body's): both colour models in one MatMul, entry counts
+  // [2L,P] of the object's weights `object` then the background's (what `answer` leaves out), each cell's likelihood
+  // under them a lookup of its entry [2,L,1,G,G], then mean-field smoothing.
+  const reestimate = (b: Ops, object: string, answer: string) => {
+    const background = b.add(b.mul(bgArea, b.sub(b.c(1), answer)), bgExtra)
+    const counts = b.add(b.matmul(b.concat([b.reshape(object, [-1, GRID * GRID]), b.reshape(background, [-1, GRID * GRID])], 0), member), b.c(1e-3))
+    const normalised = b.div(counts, total(b, counts, [1], PALETTE))
+    const lookup = (k: number) => b.mul(b.gather(normalised, entryIndices[k], 1), b.reshape(shares[k], [1, GRID * GRID]))
+    const likelihood = b.reshape(b.add(lookup(0), lookup(1)), [2, -1, 1, GRID, GRID])
+    const of = (k: number) => b.g.op('Log', [b.add(b.squeeze(b.slice(likelihood, [k], [k + 1], [0]), [0]), b.c(1e-6))])
+    const unary = b.add(b.add(b.clip(b.sub(of(0), of(1)), -8, 8), prior), boxEvidence)
+    let p = b.g.op('Sigmoid', [unary])
+    for (let step = 0; step < t.smoothingSteps; step++) {
+      const spin = b.sub(b.mul(p, twiceValid), validF) // 2p - 1 on real cells, 0 elsewhere
+      const field = b.mul(neighbours(b, spin), neighbourWeight)
+      p = b.mul(b.add(p, b.g.op('Sigmoid', [b.add(unary, field)])), halfValid)
+    }
+    return p
+  }
   // The first object model comes from what is surely object: a click's held neighbourhood and the cells of nearly its
   // colour (seedSigma; its spread alone can reach a background of about its colour, which would then count as
   // object), a box's inside, a previous mask.
   const seed = o.choose(boxFlag, init, o.mul(o.max(o.mul(spreadPos, seedCloseness), hardPos, prevInside), o.mul(validF, o.sub(o.c(1), hardNeg))))
   let q = init
-  for (let iteration = 0; iteration < t.iterations; iteration++) {
-    const likelihood = models(iteration === 0 ? seed : q, o.add(o.mul(bgArea, o.sub(o.c(1), q)), bgExtra))
-    const of = (k: number) => g.op('Log', [o.add(o.squeeze(o.slice(likelihood, [k], [k + 1], [0]), [0]), o.c(1e-6))])
-    const ratio = o.sub(of(0), of(1))
-    const unary = o.add(o.add(o.clip(ratio, -8, 8), prior), outsideArea)
-    let p = g.op('Sigmoid', [unary])
-    for (let step = 0; step < t.smoothingSteps; step++) {
-      const spin = o.sub(o.mul(p, twiceValid), validF) // 2p - 1 on real cells, 0 elsewhere
-      const field = o.mul(neighbours(spin), neighbourWeight)
-      p = o.mul(o.add(p, g.op('Sigmoid', [o.add(unary, field)])), halfValid)
-    }
-    q = p
+  for (let iteration = 0; iteration < t.iterations; iteration++) q = reestimate(o, iteration === 0 ? seed : q, q)
+  // A first prompt's extra re-estimations, in a Loop of no trips when every prompt has a previous mask: corrections
+  // pay nothing for them, and in a mixed batch those with a mask keep their answer.
+  if (t.firstIterations > 0) {
+    const body = new GraphBuilder('first', 'first_')
+    const b = new Ops(body)
+    body.input('first_iter', 'int64', [])
+    const cond = body.input('first_cond_in', 'bool', [])
+    const answer = body.input('first_answer_in', 'float', ['L', 1, GRID, GRID])
+    body.output(cond, 'first_cond_out', 'bool', [])
+    body.output(b.choose(withMask, answer, reestimate(b, answer, answer)), 'first_answer_out', 'float', ['L', 1, GRID, GRID])
+    const trips = o.toInt64(o.mul(o.rmax(o.sub(o.c(1), withMask), undefined, 0), o.c(t.firstIterations)))
+    q = g.op('Loop', [trips, g.constant([1], [], 'bool'), q], { body })
   }
 
   // --- candidates: thresholds of the probability, connected to the object clicks ------------------------

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import onnxProto from 'onnx-proto'
 import * as ort from 'onnxruntime-web'
 import { describe, expect, it } from 'vitest'
+import { buildDecoder, buildEncoder, DECODER_DEFAULTS } from '../src/anymaskLite.js'
 import { liteModelPath } from '../src/paths.js'
 import { describeIO, EXPECTED } from './expectedIO.js'
 
@@ -44,5 +45,49 @@ describe.each(Object.keys(EXPECTED))('anymask-lite %s graphs', (contract) => {
     expect(masks[1 * 65536 + 128 * 256 + 250]).toBeLessThan(0)
     expect(masks[(3 + 1) * 65536 + 128 * 256 + 10]).toBeLessThan(0)
     expect(masks[(3 + 1) * 65536 + 128 * 256 + 250]).toBeGreaterThan(0)
+  })
+})
+
+describe('anymask-lite decoder: the first iterations', () => {
+  // A prompt without a previous mask (a first click, a box) gets DECODER_DEFAULTS.firstIterations more re-estimations
+  // than a correction, in a Loop that runs only when the batch holds such a prompt. Against decoders that unroll a
+  // fixed number of iterations, prompt by prompt, in one mixed batch.
+  it('a correction runs `iterations`, a first prompt `iterations + firstIterations`, side by side in one run', async () => {
+    const { iterations, firstIterations } = DECODER_DEFAULTS
+    expect(firstIterations).toBeGreaterThan(0)
+    const session = (bytes: Uint8Array) => ort.InferenceSession.create(bytes)
+    const enc = await session(buildEncoder('sam2'))
+    const decoders = {
+      gated: await session(buildDecoder('sam2')),
+      correction: await session(buildDecoder('sam2', { firstIterations: 0 })),
+      first: await session(buildDecoder('sam2', { iterations: iterations + firstIterations, firstIterations: 0 })),
+    }
+    // A ramp of colour, from the clicked end to the far one: every re-estimation takes in the next shades.
+    const image = new Float32Array(3 * 1024 * 1024)
+    for (let c = 0; c < 3; c++)
+      for (let y = 0; y < 1024; y++) for (let x = 0; x < 1024; x++) image[c * 1024 * 1024 + y * 1024 + x] = (c === 1 ? -1 : 1) * (x / 512 - 1)
+    const e = await enc.run({ image: new ort.Tensor('float32', image, [1, 3, 1024, 1024]) })
+    const previous = new Float32Array(65536).map((_, i) => (i % 256 < 30 ? 5 : -5))
+    const prompts = (count: number, withMask: boolean[]) => ({
+      ...e,
+      point_coords: new ort.Tensor(
+        'float32',
+        Float32Array.from({ length: count * 2 }, (_, k) => (k % 2 ? 512 : 40)),
+        [count, 1, 2],
+      ),
+      point_labels: new ort.Tensor('float32', new Float32Array(count).fill(1), [count, 1]),
+      mask_input: new ort.Tensor('float32', Float32Array.from(withMask.flatMap((m) => (m ? [...previous] : new Array(65536).fill(0)))), [count, 1, 256, 256]),
+      has_mask_input: new ort.Tensor('float32', Float32Array.from(withMask.map(Number)), [count]),
+    })
+    const masks = async (name: keyof typeof decoders, count: number, withMask: boolean[]) =>
+      (await decoders[name].run(prompts(count, withMask))).masks.data as Float32Array
+    const mixed = await masks('gated', 2, [true, false])
+    const asCorrection = await masks('correction', 1, [true])
+    const asFirst = await masks('first', 1, [false])
+    const size = 3 * 65536
+    expect(Array.from(mixed.subarray(0, size))).toEqual(Array.from(asCorrection))
+    expect(Array.from(mixed.subarray(size))).toEqual(Array.from(asFirst))
+    // Not a check of nothing: the extra iterations change the first prompt's answer.
+    expect(Array.from(await masks('correction', 1, [false]))).not.toEqual(Array.from(asFirst))
   })
 })
