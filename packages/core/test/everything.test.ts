@@ -175,7 +175,11 @@ describe.each(CONTRACT_NAMES)('everything with anymask-lite, %s contract', (cont
       const best = Math.max(...result.masks.map((m) => iou(m.mask.data, object.mask)))
       expect(best, object.name).toBeGreaterThanOrEqual(0.9)
     }
-    for (const [i, a] of result.masks.entries()) for (const b of result.masks.slice(i + 1)) expect(iou(a.mask.data, b.mask.data)).toBeLessThan(0.7)
+    // No duplicates: each object is found by one mask, and no region twice. Pieces of the textured background may
+    // overlap more than 0.7 where their boxes do not (SAM's NMS is by box): in the sam2 contract the whole background
+    // and its top half, masks at IoU 0.82, boxes at 0.698.
+    for (const object of scene.objects) expect(result.masks.filter((m) => iou(m.mask.data, object.mask) >= 0.5).length, object.name).toBe(1)
+    for (const [i, a] of result.masks.entries()) for (const b of result.masks.slice(i + 1)) expect(iou(a.mask.data, b.mask.data)).toBeLessThan(0.9)
     expect(batches.map((b) => b.done)).toEqual([1, 3, 7, 15, 27, 36]) // groups of 1, 2, 4, 8, then 12: the first masks come early
     const shown = new Map<number, unknown>()
     for (const b of batches) {
