@@ -321,6 +321,34 @@ function minOverRows(o: Ops, x: string): string {
   return o.slice(rows, [0], [1], [1])
 }
 
+/**
+ * `step` applied to `start` `trips` x `stepsPerTrip` times, or until a trip's last step changes nothing (a Loop):
+ * growths and floods that stop early where a region is small cost that much less.
+ */
+function untilStill(
+  o: Ops,
+  name: string,
+  start: string,
+  dims: (string | number)[],
+  trips: number,
+  stepsPerTrip: number,
+  step: (b: Ops, v: string) => string,
+): string {
+  const body = new GraphBuilder(name, `${name}_`)
+  const b = new Ops(body)
+  body.input(`${name}_iter`, 'int64', [])
+  body.input(`${name}_cond_in`, 'bool', [])
+  let value = body.input(`${name}_in`, 'float', dims)
+  let previous = value
+  for (let k = 0; k < stepsPerTrip; k++) {
+    previous = value
+    value = step(b, value)
+  }
+  body.output(b.gt(b.rmax(b.abs(b.sub(value, previous)), undefined, 0), b.c(0)), `${name}_cond_out`, 'bool', [])
+  body.output(value, `${name}_out`, 'float', dims)
+  return o.g.op('Loop', [o.i([trips], []), o.g.constant([1], [], 'bool'), start], { body })
+}
+
 /** Tunable constants of the decoder (see DECODER_DEFAULTS); `buildDecoder` takes overrides for experiments. */
 export interface LiteTuning {
   /**
@@ -385,6 +413,8 @@ const BOX_PRIOR_SHIFT = 0.3
 const EDGE_STEP = 0.04
 /** At most this many loop iterations of exact growth from the clicks (after the coarse pass). */
 const GROW_ITERATIONS = 6
+/** Steps of a click's colour flood per Loop trip (clickRadius / 2 steps at most, rounded up to whole trips). */
+const SPREAD_STEPS_PER_TRIP = 4
 
 /** The colour-model decoder shared by every contract. */
 function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
@@ -487,8 +517,9 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const bothHeld = o.concat([hardPos, hardNeg], 1)
   const nearerThan = (d: string, other: string) => o.toFloat(o.and(o.lt(d, o.c(t.similar)), o.lt(d, other)))
   const bothSimilar = o.concat([nearerThan(dPos, dNeg), nearerThan(dNeg, dPos)], 1)
-  let spread = bothHeld
-  for (let step = 0; step < t.clickRadius / 2; step++) spread = o.max(o.mul(squareMax(o, spread, 5), bothSimilar), bothHeld)
+  const spreadSteps = t.clickRadius / 2
+  const spreadStep = (b: Ops, v: string) => b.max(b.mul(squareMax(b, v, 5), bothSimilar), bothHeld)
+  const spread = untilStill(o, 'spread', bothHeld, ['L', 2, GRID, GRID], Math.ceil(spreadSteps / SPREAD_STEPS_PER_TRIP), SPREAD_STEPS_PER_TRIP, spreadStep)
   const spreadPos = o.slice(spread, [0], [1], [1])
   const spreadNeg = o.slice(spread, [1], [2], [1])
   const near = (d: string, sigma: number) => g.op('Exp', [o.sub(o.c(0), o.mul(o.div(d, o.c(sigma)), o.div(d, o.c(sigma))))])
@@ -566,25 +597,17 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   for (let step = 0; step < COARSE_STEPS; step++) coarse = o.mul(o.maxFilter(coarse, 3), blockAllowed)
   const coarseUp = g.op('Resize', [coarse, '', o.c([1, 1, COARSE, COARSE], [4])], { mode: 'nearest' })
   const growStart = o.max(start, o.mul(coarseUp, allowed))
-  const body = new GraphBuilder('grow', 'grow_')
-  const b = new Ops(body)
-  body.input('grow_iter', 'int64', [])
-  body.input('grow_cond_in', 'bool', [])
-  let region = body.input('grow_region_in', 'float', ['L', K, GRID, GRID])
-  let previous = region
-  for (let step = 0; step < STEPS_PER_ITERATION; step++) {
-    previous = region
-    region = b.mul(b.maxFilter(region, 3), allowed)
-  }
-  body.output(b.gt(b.rmax(b.abs(b.sub(region, previous)), undefined, 0), b.c(0)), 'grow_cond_out', 'bool', [])
-  body.output(region, 'grow_region_out', 'float', ['L', K, GRID, GRID])
-  const grown = g.op('Loop', [o.i([GROW_ITERATIONS], []), g.constant([1], [], 'bool'), growStart], { body })
+  const grown = untilStill(o, 'grow', growStart, ['L', K, GRID, GRID], GROW_ITERATIONS, STEPS_PER_ITERATION, (b, region) =>
+    b.mul(b.maxFilter(region, 3), allowed),
+  )
   const region4 = o.choose(o.toFloat(o.gt(col(hasPos), o.c(0))), grown, allowed)
 
   // --- logits, sub-cell accurate at edges: a cell on the region's edge mixes the colours of the object beside it
   // and of the background beside it, and its mean colour says in which proportion (linear unmixing in OKLab). ---
-  const flatK = (v: string) => o.reshape(v, [-1, 1, GRID, GRID]) // [L*K,1,G,G]
-  const R = flatK(region4)
+  // The candidates only: the loosest region serves their stability scores alone.
+  const candidates = o.slice(region4, [0], [K - 1], [1]) // [L,K-1,G,G]
+  const flatK = (v: string) => o.reshape(v, [-1, 1, GRID, GRID]) // [L*(K-1),1,G,G]
+  const R = flatK(candidates)
   const inner = o.sub(o.c(1), o.maxFilter(o.sub(o.c(1), R), 3)) // the region less its edge
   const outer = o.mul(o.sub(o.c(1), o.maxFilter(R, 3)), validF) // the rest less its edge
   // Channel by channel ([LK,1,G,G] each): sums over a middle axis are slow on WebGPU.
@@ -613,11 +636,11 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
     1,
   )
   const onEdge = o.and(o.and(objectSide.present, backgroundSide.present), o.gt(step2, o.c(EDGE_STEP * EDGE_STEP)))
-  const edgeLogit = o.reshape(o.choose(o.toFloat(onEdge), o.mul(o.sub(fraction, half), o.c(0.2)), o.sub(o.mul(R, o.c(0.2)), o.c(0.1))), [-1, K, GRID, GRID])
-  const band = o.gt(o.sub(o.maxFilter(region4, 3), o.sub(o.c(1), o.maxFilter(o.sub(o.c(1), region4), 3))), o.c(0)) // [L,K,G,G]
-  const cellLogit = o.choose(o.toFloat(band), edgeLogit, o.sub(o.mul(region4, o.c(0.2)), o.c(0.1)))
+  const edgeLogit = o.reshape(o.choose(o.toFloat(onEdge), o.mul(o.sub(fraction, half), o.c(0.2)), o.sub(o.mul(R, o.c(0.2)), o.c(0.1))), [-1, K - 1, GRID, GRID])
+  const band = o.gt(o.sub(o.maxFilter(candidates, 3), o.sub(o.c(1), o.maxFilter(o.sub(o.c(1), candidates), 3))), o.c(0)) // [L,K-1,G,G]
+  const cellLogit = o.choose(o.toFloat(band), edgeLogit, o.sub(o.mul(candidates, o.c(0.2)), o.c(0.1)))
   const boxLogit = o.mul(insideBoxDistance, o.c(0.1 / CELL))
-  const logits = o.mul(o.min(cellLogit, boxLogit), o.c(LOGIT_SCALE)) // [L,K,G,G]
+  const lowRes = o.mul(o.min(cellLogit, boxLogit), o.c(LOGIT_SCALE)) // [L,K-1,G,G]
 
   // --- scores: stability against the next looser threshold, less a penalty for flooding the image ---
   const area = total(o, region4, [2, 3], GRID * GRID, 0) // [L,K]
@@ -630,7 +653,6 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const preference = o.c([0, 0.004, 0.002], [1, 3])
   const scores = o.clip(o.add(o.sub(stability, flooding), preference), 0, 1)
 
-  const lowRes = o.slice(logits, [0], [K - 1], [1])
   const bestOf = o.reshape(o.firstIndexOf(scores, 'max', 1, 3), [-1, 1, 1, 1])
   const candidate = (k: number) => o.slice(lowRes, [k], [k + 1], [1])
   const isBest = (k: number) => o.toFloat(o.eq(bestOf, o.c([k])))
@@ -646,7 +668,7 @@ function buildSamDecoder(g: GraphBuilder, o: Ops, t: LiteTuning) {
   const { embedding, origSize, ...prompts } = samDecoderInputs(g)
   const core = decoderCore(o, { features: unpackEmbedding(o, embedding), ...prompts }, t)
   // Token 0 is the single-mask answer, tokens 1..3 the multimask candidates, as in SAM's export.
-  samDecoderOutputs(g, o, o.concat([core.best, core.lowRes], 1), o.concat([core.bestScore, core.scores], 1), origSize)
+  samDecoderOutputs(g, o, o.concat([core.best, core.lowRes], 1), o.concat([core.bestScore, core.scores], 1), origSize, 4, true)
 }
 
 function buildHfSamDecoder(g: GraphBuilder, o: Ops, t: LiteTuning) {

@@ -2,8 +2,8 @@
  * The decoder inputs and outputs of the `sam` and `hf-sam` contracts (CONTRACTS.md), shared by every decoder we
  * build: each model brings its own core from SAM-style prompts to low-res logits and scores.
  */
-import type { GraphBuilder } from './onnxGraph.js'
-import type { Ops } from './ops.js'
+import { GraphBuilder } from './onnxGraph.js'
+import { Ops } from './ops.js'
 
 /** SAM-style prompts: points [P,N,2] in resized space, labels [P,N] (1, 0, 2/3 box corners, -1 padding). */
 export interface SamPrompts {
@@ -39,11 +39,42 @@ export function samUpscaledMasks(o: Ops, lowRes: string, origSize: string): stri
 }
 
 /**
- * The `sam` decoder's outputs from K low-res candidates [1,K,256,256] (K = 4: token 0 = single-mask answer) and
- * their scores [1,K], with SAM's in-graph post-processing.
+ * samUpscaledMasks, the same values, but a 1x1 image (the size @anymask/core asks for: it upscales `low_res_masks`
+ * itself) from the 8x8 low-res block its pixel depends on, not from 4 M upscaled pixels a mask. That pixel is SAM's
+ * 1024 upscale between rows and columns 511 and 512 (half-pixel centres), which interpolate low-res rows 127 and
+ * 128: the block's upscale has them at 15 and 16 with the same weights, and its edges, clamped, are not used.
  */
-export function samDecoderOutputs(g: GraphBuilder, o: Ops, lowRes: string, scores: string, origSize: string, k = 4): void {
-  g.output(samUpscaledMasks(o, lowRes, origSize), 'masks', 'float', [1, k, 'height', 'width'])
+export function samUpscaledMasksLazily(g: GraphBuilder, o: Ops, lowRes: string, origSize: string): string {
+  const onePixel = g.op(
+    'ReduceMin',
+    [o.eq(origSize, o.c(1))].map((v) => o.toFloat(v)),
+    { keepdims: 0 },
+  )
+  const branch = (name: string, build: (b: Ops) => string) => {
+    const graph = new GraphBuilder(name, `${name}_`)
+    graph.output(build(new Ops(graph)), `${name}_masks`, 'float', [1, 'k', 'height', 'width'])
+    return graph
+  }
+  const block = (b: Ops) => {
+    const leading = b.slice(b.shape(lowRes), [0], [2], [0]) // [1, K]
+    const around = b.slice(lowRes, [124, 124], [132, 132], [2, 3])
+    const upscaled = b.resizeBilinear(around, b.concat([leading, b.i([32, 32])], 0))
+    return b.resizeBilinear(b.slice(upscaled, [15, 15], [17, 17], [2, 3]), b.concat([leading, b.i([1, 1])], 0))
+  }
+  return g.op('If', [o.gt(onePixel, o.c(0))], {
+    then_branch: branch('one_pixel', block),
+    else_branch: branch('any_size', (b) => samUpscaledMasks(b, lowRes, origSize)),
+  })
+}
+
+/**
+ * The `sam` decoder's outputs from K low-res candidates [1,K,256,256] (K = 4: token 0 = single-mask answer) and
+ * their scores [1,K], with SAM's in-graph post-processing (`lazily`: see samUpscaledMasksLazily; the replicas of
+ * published exports upscale as they do).
+ */
+export function samDecoderOutputs(g: GraphBuilder, o: Ops, lowRes: string, scores: string, origSize: string, k = 4, lazily = false): void {
+  const masks = lazily ? samUpscaledMasksLazily(g, o, lowRes, origSize) : samUpscaledMasks(o, lowRes, origSize)
+  g.output(masks, 'masks', 'float', [1, k, 'height', 'width'])
   g.output(scores, 'iou_predictions', 'float', [1, k])
   g.output(lowRes, 'low_res_masks', 'float', [1, k, 256, 256])
 }
