@@ -431,11 +431,13 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const entries = [0, 1].map((k) => channel(k))
   const firstShare = channel(2)
   const shares = [firstShare, o.sub(o.c(1), firstShare)]
-  const entryIndex = o.c(
-    Array.from({ length: PALETTE }, (_, p) => p),
-    [1, PALETTE],
+  // One-hot rows as Gathers of an identity's rows (a copy a cell), not an Equal, a Cast and a Mul over [GG,P].
+  const identity = o.c(
+    Array.from({ length: PALETTE * PALETTE }, (_, k) => (k % (PALETTE + 1) === 0 ? 1 : 0)),
+    [PALETTE, PALETTE],
   )
-  const member = o.add(...(entries.map((e, k) => o.mul(o.toFloat(o.eq(e, entryIndex)), shares[k])) as [string, string]))
+  const oneHot = (e: string) => o.gather(identity, o.toInt64(o.reshape(e, [GRID * GRID])), 0) // [GG,P]
+  const member = o.add(...(entries.map((e, k) => o.mul(oneHot(e), shares[k])) as [string, string]))
 
   // Mean-field smoothing: uniform over real cells (padding and cells outside the image add nothing).
   const neighbours = (b: Ops, v: string) =>
