@@ -44,12 +44,8 @@ export function samUpscaledMasks(o: Ops, lowRes: string, origSize: string): stri
  * 1024 upscale between rows and columns 511 and 512 (half-pixel centres), which interpolate low-res rows 127 and
  * 128: the block's upscale has them at 15 and 16 with the same weights, and its edges, clamped, are not used.
  */
-export function samUpscaledMasksLazily(g: GraphBuilder, o: Ops, lowRes: string, origSize: string): string {
-  const onePixel = g.op(
-    'ReduceMin',
-    [o.eq(origSize, o.c(1))].map((v) => o.toFloat(v)),
-    { keepdims: 0 },
-  )
+export function samUpscaledMasksLazily(o: Ops, lowRes: string, origSize: string): string {
+  const onePixel = o.gt(o.g.op('ReduceMin', [o.toFloat(o.eq(origSize, o.c(1)))], { keepdims: 0 }), o.c(0)) // both sides 1
   const branch = (name: string, build: (b: Ops) => string) => {
     const graph = new GraphBuilder(name, `${name}_`)
     graph.output(build(new Ops(graph)), `${name}_masks`, 'float', [1, 'k', 'height', 'width'])
@@ -61,7 +57,7 @@ export function samUpscaledMasksLazily(g: GraphBuilder, o: Ops, lowRes: string, 
     const upscaled = b.resizeBilinear(around, b.concat([leading, b.i([32, 32])], 0))
     return b.resizeBilinear(b.slice(upscaled, [15, 15], [17, 17], [2, 3]), b.concat([leading, b.i([1, 1])], 0))
   }
-  return g.op('If', [o.gt(onePixel, o.c(0))], {
+  return o.g.op('If', [onePixel], {
     then_branch: branch('one_pixel', block),
     else_branch: branch('any_size', (b) => samUpscaledMasks(b, lowRes, origSize)),
   })
@@ -73,7 +69,7 @@ export function samUpscaledMasksLazily(g: GraphBuilder, o: Ops, lowRes: string, 
  * published exports upscale as they do).
  */
 export function samDecoderOutputs(g: GraphBuilder, o: Ops, lowRes: string, scores: string, origSize: string, k = 4, lazily = false): void {
-  const masks = lazily ? samUpscaledMasksLazily(g, o, lowRes, origSize) : samUpscaledMasks(o, lowRes, origSize)
+  const masks = lazily ? samUpscaledMasksLazily(o, lowRes, origSize) : samUpscaledMasks(o, lowRes, origSize)
   g.output(masks, 'masks', 'float', [1, k, 'height', 'width'])
   g.output(scores, 'iou_predictions', 'float', [1, k])
   g.output(lowRes, 'low_res_masks', 'float', [1, k, 256, 256])

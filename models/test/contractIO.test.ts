@@ -32,7 +32,7 @@ describe('samUpscaledMasksLazily (the sam decoder output of anymask-lite)', () =
     const lowRes = g.input('low_res', 'float', [1, 4, 256, 256])
     const origSize = g.input('orig_im_size', 'float', [2])
     g.output(samUpscaledMasks(o, lowRes, origSize), 'full', 'float')
-    g.output(samUpscaledMasksLazily(g, o, lowRes, origSize), 'lazy', 'float')
+    g.output(samUpscaledMasksLazily(o, lowRes, origSize), 'lazy', 'float')
     const session = await ort.InferenceSession.create(encodeModel(g, { producer: 'anymask-test', docString: 'upscale' }))
     // Logits that differ in every cell (around the pixel that matters most of all), so any other weight shows.
     let seed = 11
