@@ -322,8 +322,30 @@ function minOverRows(o: Ops, x: string): string {
 }
 
 /**
- * `step` applied to `start` `trips` x `stepsPerTrip` times, or until a trip's last step changes nothing (a Loop):
- * growths and floods that stop early where a region is small cost that much less.
+ * An ONNX Loop of at most `trips` (an int64 scalar) over one float value of shape `dims`, from `start`: `body` gives
+ * the next value and, if it can tell, whether to go on (else the Loop runs all its trips).
+ */
+function loop(
+  o: Ops,
+  name: string,
+  trips: string,
+  start: string,
+  dims: (string | number)[],
+  body: (b: Ops, value: string) => { value: string; goOn?: string },
+): string {
+  const graph = new GraphBuilder(name, `${name}_`)
+  const b = new Ops(graph)
+  graph.input(`${name}_iter`, 'int64', [])
+  const cond = graph.input(`${name}_cond_in`, 'bool', [])
+  const next = body(b, graph.input(`${name}_in`, 'float', dims))
+  graph.output(next.goOn ?? cond, `${name}_cond_out`, 'bool', [])
+  graph.output(next.value, `${name}_out`, 'float', dims)
+  return o.g.op('Loop', [trips, o.g.constant([1], [], 'bool'), start], { body: graph })
+}
+
+/**
+ * `step` applied to `start` `trips` x `stepsPerTrip` times, or until a trip's last step changes nothing: growths and
+ * floods that stop early where a region is small cost that much less.
  */
 function untilStill(
   o: Ops,
@@ -334,19 +356,15 @@ function untilStill(
   stepsPerTrip: number,
   step: (b: Ops, v: string) => string,
 ): string {
-  const body = new GraphBuilder(name, `${name}_`)
-  const b = new Ops(body)
-  body.input(`${name}_iter`, 'int64', [])
-  body.input(`${name}_cond_in`, 'bool', [])
-  let value = body.input(`${name}_in`, 'float', dims)
-  let previous = value
-  for (let k = 0; k < stepsPerTrip; k++) {
-    previous = value
-    value = step(b, value)
-  }
-  body.output(b.gt(b.rmax(b.abs(b.sub(value, previous)), undefined, 0), b.c(0)), `${name}_cond_out`, 'bool', [])
-  body.output(value, `${name}_out`, 'float', dims)
-  return o.g.op('Loop', [o.i([trips], []), o.g.constant([1], [], 'bool'), start], { body })
+  return loop(o, name, o.i([trips], []), start, dims, (b, first) => {
+    let value = first
+    let previous = value
+    for (let k = 0; k < stepsPerTrip; k++) {
+      previous = value
+      value = step(b, value)
+    }
+    return { value, goOn: b.gt(b.rmax(b.abs(b.sub(value, previous)), undefined, 0), b.c(0)) }
+  })
 }
 
 /** Tunable constants of the decoder (see DECODER_DEFAULTS); `buildDecoder` takes overrides for experiments. */
@@ -582,15 +600,8 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // A first prompt's extra re-estimations, in a Loop of no trips when every prompt has a previous mask: corrections
   // pay nothing for them, and in a mixed batch those with a mask keep their answer.
   if (t.firstIterations > 0) {
-    const body = new GraphBuilder('first', 'first_')
-    const b = new Ops(body)
-    body.input('first_iter', 'int64', [])
-    const cond = body.input('first_cond_in', 'bool', [])
-    const answer = body.input('first_answer_in', 'float', ['L', 1, GRID, GRID])
-    body.output(cond, 'first_cond_out', 'bool', [])
-    body.output(b.choose(withMask, answer, reestimate(b, answer, answer)), 'first_answer_out', 'float', ['L', 1, GRID, GRID])
     const trips = o.toInt64(o.mul(o.rmax(o.sub(o.c(1), withMask), undefined, 0), o.c(t.firstIterations)))
-    q = g.op('Loop', [trips, g.constant([1], [], 'bool'), q], { body })
+    q = loop(o, 'first', trips, q, ['L', 1, GRID, GRID], (b, answer) => ({ value: b.choose(withMask, answer, reestimate(b, answer, answer)) }))
   }
 
   // --- candidates: thresholds of the probability, connected to the object clicks ------------------------
