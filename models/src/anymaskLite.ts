@@ -9,8 +9,8 @@
  * SpaceToDepth, so it has exactly the shape of a SAM embedding.
  *
  * Decoder: GrabCut-style colour models (Rother et al. 2004). The object and background models are histograms over
- * the palette of the current soft answer (one MatMul of the answer by the cells' memberships in their two nearest
- * entries), each cell's evidence is the log ratio of its likelihoods under the two (lookups of its entries), and
+ * the palette of the current soft answer (each cell's weight added into its two nearest entries by a ScatterND),
+ * each cell's evidence is the log ratio of its likelihoods under the two (lookups of its entries), and
  * mean-field steps smooth the answer; four re-estimations, and three more (in a Loop that a batch of corrections
  * skips) for a prompt without a previous mask, which starts from less. A box: outside is background, a ring around it
  * samples the background, its middle leans object and its rim background. Clicks hold their
@@ -40,6 +40,8 @@ export const CONTRACTS: Contract[] = ['sam', 'hf-sam', 'sam2']
 const GRID = 256
 const CELL = 4
 const FEATURES = 16
+/** The 256x256 grid of FEATURES goes into the [1,256,64,64] embedding in blocks of PACK x PACK cells. */
+const PACK = GRID / 64
 const F_VALID = 6
 /** Palette: PALETTE colours of the image (soft k-means, PALETTE_ROUNDS rounds). */
 const PALETTE = 64
@@ -58,10 +60,15 @@ const SHARE_TEMPERATURE = 0.0004
 /** Palette entries describe a cell by its mean colour and, TEXTURE_WEIGHT times, its colour's standard deviation. */
 const PALETTE_DIMS = 6
 const TEXTURE_WEIGHT = 2
-/** Coarse pre-growth: block size in cells and steps; then exact growth steps per loop iteration. */
+/**
+ * Growth from the clicks: first over blocks of COARSE x COARSE cells, at most COARSE_TRIPS x COARSE_STEPS_PER_TRIP
+ * steps, then over cells, at most GROW_TRIPS x GROW_STEPS_PER_TRIP; each stops after a trip that changed nothing.
+ */
 const COARSE = 4
-const COARSE_STEPS = 48
-const STEPS_PER_ITERATION = 12
+const COARSE_TRIPS = 6
+const COARSE_STEPS_PER_TRIP = 8
+const GROW_TRIPS = 18
+const GROW_STEPS_PER_TRIP = 4
 
 /** Logit scale: an interior cell is +/-LOGIT_SCALE * 0.1, about the size of SAM's logits. */
 const LOGIT_SCALE = 60
@@ -259,7 +266,7 @@ export function buildEncoder(contract: Contract, options: { usePreprocess?: bool
     x = g.op('Conv', [x, o.c([1, 0, 0, 0, 1, 0, 0, 0, 1], [3, 3, 1, 1])])
   }
   const features = cellFeatures(o, x, contract)
-  const embedding = g.op('SpaceToDepth', [features], { blocksize: 64 / 16 })
+  const embedding = g.op('SpaceToDepth', [features], { blocksize: PACK })
   if (contract === 'sam') {
     g.output(embedding, 'image_embeddings', 'float', [1, 256, 64, 64])
   } else if (contract === 'hf-sam') {
@@ -278,8 +285,16 @@ export function buildEncoder(contract: Contract, options: { usePreprocess?: bool
   })
 }
 
+/**
+ * The cell features the decoder reads, in this order: mean OKLab (3), the real fraction, the two nearest palette
+ * entries and the nearer one's share; 7 of the 16 the encoder packs, so that it unpacks less than half the embedding.
+ */
+const DECODED = [0, 1, 2, F_VALID, F_NEAREST, F_NEAREST + 1, F_NEAREST + 2]
+const D_VALID = 3
+const D_NEAREST = 4
+
 interface CoreInputs {
-  /** Features [1,16,256,256]. */
+  /** The DECODED features [1,7,256,256]. */
   features: string
   /** Prompt points in model (1024-square) pixels [L,N,2]. */
   coords: string
@@ -299,31 +314,10 @@ interface CoreOutputs {
   bestScore: string
 }
 
-/** Seed rows the decoder takes the minimum over: up to 200 points, a box centre and a mask (see validatePrompt). */
-const MIN_ROUNDS = 8
-
 /**
- * Minimum over axis 1 of [L,n,GG] as [L,1,GG], for n <= 2^MIN_ROUNDS, by halving: pad n to even with a large value,
- * take the minimum of the two halves, repeat. ReduceMin over a middle axis is slow on WebGPU (one workgroup per
- * output), and these elementwise rounds are fast on every backend.
- */
-function minOverRows(o: Ops, x: string): string {
-  let rows = x
-  for (let round = 0; round < MIN_ROUNDS; round++) {
-    const n = o.slice(o.shape(rows), [1], [2], [0]) // [1]
-    const odd = o.g.op('Mod', [n, o.i([2])])
-    const even = o.g.op('Pad', [rows, o.concat([o.i([0, 0, 0, 0]), odd, o.i([0])], 0), o.c(1000)], { mode: 'constant' })
-    const half = o.g.op('Div', [o.add(n, odd), o.i([2])])
-    const first = o.g.op('Slice', [even, o.i([0]), half, o.i([1])])
-    const second = o.g.op('Slice', [even, half, o.g.op('Mul', [half, o.i([2])]), o.i([1])])
-    rows = o.min(first, second)
-  }
-  return o.slice(rows, [0], [1], [1])
-}
-
-/**
- * An ONNX Loop of at most `trips` (an int64 scalar) over one float value of shape `dims`, from `start`: `body` gives
- * the next value and, if it can tell, whether to go on (else the Loop runs all its trips).
+ * An ONNX Loop of at most `trips` (an int64 scalar) over one float value of shape `dims`, from `start`, if `begin` (a
+ * bool scalar; default true): `body` gives the next value and, if it can tell, whether to go on (else the Loop runs
+ * all its trips).
  */
 function loop(
   o: Ops,
@@ -332,6 +326,7 @@ function loop(
   start: string,
   dims: (string | number)[],
   body: (b: Ops, value: string) => { value: string; goOn?: string },
+  begin = o.g.constant([1], [], 'bool'),
 ): string {
   const graph = new GraphBuilder(name, `${name}_`)
   const b = new Ops(graph)
@@ -340,12 +335,13 @@ function loop(
   const next = body(b, graph.input(`${name}_in`, 'float', dims))
   graph.output(next.goOn ?? cond, `${name}_cond_out`, 'bool', [])
   graph.output(next.value, `${name}_out`, 'float', dims)
-  return o.g.op('Loop', [trips, o.g.constant([1], [], 'bool'), start], { body: graph })
+  return o.g.op('Loop', [trips, begin, start], { body: graph })
 }
 
 /**
  * `step` applied to `start` `trips` x `stepsPerTrip` times, or until a trip's last step changes nothing: growths and
- * floods that stop early where a region is small cost that much less.
+ * floods that stop early where a region is small cost that much less. `step` keeps zeros zero (a region grown from
+ * nothing is nothing), so a start of zeros runs no trip.
  */
 function untilStill(
   o: Ops,
@@ -356,7 +352,7 @@ function untilStill(
   stepsPerTrip: number,
   step: (b: Ops, v: string) => string,
 ): string {
-  return loop(o, name, o.i([trips], []), start, dims, (b, first) => {
+  const trip = (b: Ops, first: string) => {
     let value = first
     let previous = value
     for (let k = 0; k < stepsPerTrip; k++) {
@@ -364,6 +360,26 @@ function untilStill(
       value = step(b, value)
     }
     return { value, goOn: b.gt(b.rmax(b.abs(b.sub(value, previous)), undefined, 0), b.c(0)) }
+  }
+  return loop(o, name, o.i([trips], []), start, dims, trip, o.gt(o.rmax(o.abs(start), undefined, 0), o.c(0)))
+}
+
+/**
+ * Minimum over axis 1 of [L,n,GG] as [L,1,GG], by halving: pad n to even with a large value, take the minimum of the
+ * two halves, ceil(log2 n) times (a Loop, so that a single click's row costs nothing). ReduceMin over a middle axis
+ * is slow on WebGPU (one workgroup per output), and these elementwise rounds are fast on every backend.
+ */
+function minOverRows(o: Ops, x: string): string {
+  const rowCount = o.max(o.toFloat(o.reshape(o.slice(o.shape(x), [1], [2], [0]), [])), o.c(1))
+  const rounds = o.toInt64(o.g.op('Ceil', [o.sub(o.div(o.g.op('Log', [rowCount]), o.c(Math.LN2)), o.c(1e-6))]))
+  return loop(o, 'halve', rounds, x, ['L', 'n', GRID * GRID], (b, rows) => {
+    const n = b.slice(b.shape(rows), [1], [2], [0]) // [1]
+    const odd = b.g.op('Mod', [n, b.i([2])])
+    const even = b.g.op('Pad', [rows, b.concat([b.i([0, 0, 0, 0]), odd, b.i([0])], 0), b.c(1000)], { mode: 'constant' })
+    const half = b.g.op('Div', [b.add(n, odd), b.i([2])])
+    const first = b.g.op('Slice', [even, b.i([0]), half, b.i([1])])
+    const second = b.g.op('Slice', [even, half, b.g.op('Mul', [half, b.i([2])]), b.i([1])])
+    return { value: b.min(first, second) }
   })
 }
 
@@ -429,40 +445,36 @@ const BOX_RING = 8
 const BOX_PRIOR_SHIFT = 0.3
 /** A colour step (OKLab) below which an edge cell is not unmixed (too little contrast to tell proportions). */
 const EDGE_STEP = 0.04
-/** At most this many loop iterations of exact growth from the clicks (after the coarse pass). */
-const GROW_ITERATIONS = 6
 /** Steps of a click's colour flood per Loop trip (clickRadius / 2 steps at most, rounded up to whole trips). */
 const SPREAD_STEPS_PER_TRIP = 4
+/** Slots per palette entry the colour models' counts are added into (see decoderCore). */
+const CHUNKS = 64
 
 /** The colour-model decoder shared by every contract. */
 function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const g = o.g
   const K = t.thresholds.length
   const F = inp.features
-  const valid = o.slice(F, [F_VALID], [F_VALID + 1], [1]) // [1,1,G,G]
+  const valid = o.slice(F, [D_VALID], [D_VALID + 1], [1]) // [1,1,G,G]
   const isValid = o.gt(valid, o.c(0))
   const validF = o.toFloat(isValid)
   const lab = o.slice(F, [0], [3], [1]) // [1,3,G,G]
   const rows = o.reshape(lab, [3, GRID * GRID])
-  // Each cell's two nearest palette entries and the nearer one's share, and its memberships [GG,P] (two nonzero).
-  const channel = (k: number) => o.reshape(o.slice(F, [F_NEAREST + k], [F_NEAREST + k + 1], [1]), [GRID * GRID, 1])
+  // Each cell's two nearest palette entries and the nearer one's share.
+  const channel = (k: number) => o.reshape(o.slice(F, [D_NEAREST + k], [D_NEAREST + k + 1], [1]), [GRID * GRID, 1])
   const entries = [0, 1].map((k) => channel(k))
   const firstShare = channel(2)
   const shares = [firstShare, o.sub(o.c(1), firstShare)]
-  // One-hot rows as Gathers of an identity's rows (a copy a cell), not an Equal, a Cast and a Mul over [GG,P].
-  const identity = o.c(
-    Array.from({ length: PALETTE * PALETTE }, (_, k) => (k % (PALETTE + 1) === 0 ? 1 : 0)),
-    [PALETTE, PALETTE],
-  )
-  const oneHot = (e: string) => o.gather(identity, o.toInt64(o.reshape(e, [GRID * GRID])), 0) // [GG,P]
-  const member = o.add(...(entries.map((e, k) => o.mul(oneHot(e), shares[k])) as [string, string]))
+  const shareRows = shares.map((s) => o.reshape(s, [1, GRID * GRID]))
 
-  // Mean-field smoothing: uniform over real cells (padding and cells outside the image add nothing).
-  const neighbours = (b: Ops, v: string) =>
-    b.sub(b.mul(b.g.op('AveragePool', [v], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1], count_include_pad: 1 }), b.c(9)), v)
-  // Uniform weight of the 8 neighbours, as strong in all as the distance-weighted kernel (4 + 4 / sqrt 2).
-  const neighbourWeight = o.c((t.smoothing * (1 + Math.SQRT1_2)) / 2)
-  const twiceValid = o.mul(validF, o.c(2))
+  // Mean-field smoothing in spins s = 2p - 1 (0 on padding and outside the image, which add nothing): a cell's field
+  // is its 8 neighbours' spins, uniformly weighted as strongly in all as the distance-weighted kernel (4 + 4 / sqrt 2),
+  // and a damped step s <- (s + tanh(z / 2)) / 2 is p <- (p + sigmoid(z)) / 2; Tanh costs WASM less than Sigmoid.
+  const halfNeighbourWeight = (t.smoothing * (1 + Math.SQRT1_2)) / 4
+  const halfField = o.c(
+    Array.from({ length: 9 }, (_, k) => (k === 4 ? 0 : halfNeighbourWeight)),
+    [1, 1, 3, 3],
+  )
   const halfValid = o.mul(validF, o.c(0.5))
 
   // --- prompt decoding -----------------------------------------------------------------------------
@@ -497,7 +509,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const negCells = hits(neg)
 
   // Each object click's colour (3x3 cells around it), and how far every cell's colour is from the nearest one.
-  const smoothLab = o.div(o.boxMean(o.mul(lab, valid), 3), o.max(o.boxMean(valid, 3), o.c(1e-6)))
+  const smoothLab = o.div(o.boxSum(o.mul(lab, valid), 3), o.max(o.boxSum(valid, 3), o.c(1e-6)))
   const clickLab = o.transpose(o.gather(o.reshape(smoothLab, [3, GRID * GRID]), seedCell, 1), [1, 2, 0]) // [L,N,3]
   const differences = [0, 1, 2].map((c) => o.sub(o.reshape(o.slice(rows, [c], [c + 1], [0]), [1, 1, GRID * GRID]), o.slice(clickLab, [c], [c + 1], [2])))
   const dist = o.sqrt(
@@ -532,16 +544,14 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const ring = o.mul(o.mul(o.sub(o.c(1), inBox), validF), o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(-BOX_RING * CELL)])))
   const prevInside = o.mul(o.toFloat(o.gt(inp.prevMask, o.c(0))), col(hasMask)) // [L,1,G,G]
   // A click's region: the cells of about its colour connected to it within clickRadius cells (a flood fill of 2 cells
-  // a step), over cells nearer in colour to it than to a click of the other label. Object and background clicks at
-  // once, [L,2,G,G]: channel 0 the object's, 1 the background's.
-  const bothHeld = o.concat([hardPos, hardNeg], 1)
+  // a step), over cells nearer in colour to it than to a click of the other label. Object and background clicks
+  // apart, so that a prompt without clicks of a label costs nothing for it.
   const nearerThan = (d: string, other: string) => o.toFloat(o.and(o.lt(d, o.c(t.similar)), o.lt(d, other)))
-  const bothSimilar = o.concat([nearerThan(dPos, dNeg), nearerThan(dNeg, dPos)], 1)
-  const spreadSteps = t.clickRadius / 2
-  const spreadStep = (b: Ops, v: string) => b.max(b.mul(squareMax(b, v, 5), bothSimilar), bothHeld)
-  const spread = untilStill(o, 'spread', bothHeld, ['L', 2, GRID, GRID], Math.ceil(spreadSteps / SPREAD_STEPS_PER_TRIP), SPREAD_STEPS_PER_TRIP, spreadStep)
-  const spreadPos = o.slice(spread, [0], [1], [1])
-  const spreadNeg = o.slice(spread, [1], [2], [1])
+  const spreadTrips = Math.ceil(t.clickRadius / 2 / SPREAD_STEPS_PER_TRIP)
+  const flood = (name: string, held: string, similar: string) =>
+    untilStill(o, name, held, ['L', 1, GRID, GRID], spreadTrips, SPREAD_STEPS_PER_TRIP, (b, v) => b.max(b.mul(squareMax(b, v, 5), similar), held))
+  const spreadPos = flood('spread_object', hardPos, nearerThan(dPos, dNeg))
+  const spreadNeg = flood('spread_background', hardNeg, nearerThan(dNeg, dPos))
   const near = (d: string, sigma: number) => g.op('Exp', [o.sub(o.c(0), o.mul(o.div(d, o.c(sigma)), o.div(d, o.c(sigma))))])
   // The object starts as its clicks' regions weighted by colour (a cell of the click's own colour fully, one
   // spreadSigma away about a third): a background of about the object's colour around a click must not outweigh the
@@ -557,39 +567,55 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
     o.mul(o.mul(spreadNeg, near(dNeg, t.seedSigma)), o.c(t.backgroundSpread)),
   )
   const previousEvidence = o.mul(o.sub(o.mul(prevInside, o.c(2)), col(hasMask)), o.c(t.previousWeight)) // +w inside, -w outside
-  const prior = sumOf(o, [o.mul(o.sub(hardPos, hardNeg), o.c(20)), spreadEvidence, previousEvidence])
   const boxHalf = o.mul(o.min(o.sub(col(x1), col(x0)), o.sub(col(y1), col(y0))), o.c(0.5))
   const depth = o.clip(o.div(insideBoxDistance, o.max(boxHalf, o.c(1))), 0, 1)
   const centrePrior = o.mul(o.mul(o.sub(depth, o.c(BOX_PRIOR_SHIFT)), o.c(t.boxPrior)), boxFlag)
   const boxEvidence = o.add(o.mul(o.sub(o.c(1), inBox), o.c(-30)), centrePrior)
+  const evidence = sumOf(o, [o.mul(o.sub(hardPos, hardNeg), o.c(20)), spreadEvidence, previousEvidence, boxEvidence])
 
   // --- GrabCut-style re-estimation: palette histograms of object and background, mean-field smoothing ---
   // Each cell's entries, once per row of the colour models' counts [2L,P] (object models, then background models):
   // a lookup is then a GatherElements, on WASM several times faster than a Gather along the last axis.
-  const countRows = o.concat([o.mul(o.slice(o.shape(hasMask), [0], [1], [0]), o.i([2])), o.i([GRID * GRID])], 0)
-  const rowEntries = entries.map((e) => g.op('Expand', [o.toInt64(o.reshape(e, [1, GRID * GRID])), countRows])) // [2L,GG]
+  const promptCount = o.slice(o.shape(hasMask), [0], [1], [0]) // [1]
+  const rowEntries = entries.map((e) =>
+    g.op('Expand', [o.toInt64(o.reshape(e, [1, GRID * GRID])), o.concat([o.mul(promptCount, o.i([2])), o.i([GRID * GRID])], 0)]),
+  ) // [2L,GG]
+  // The counts are the cells' weights times their shares added into their entries' slots: a ScatterND per entry of
+  // each cell, of the cell's object and background weights together [L,GG,2] (GG adds of two values a prompt), not a
+  // MatMul by one-hot memberships [GG,P] (GG x P multiplies a row, and 4 M values built per decode). CHUNKS slots an
+  // entry, a cell's by its index mod CHUNKS, summed after: WebGPU adds floats with a compare-and-swap loop per update,
+  // and a photo's cells crowd into a few entries.
+  const promptStart = o.mul(o.reshape(o.toFloat(g.op('Range', [o.i([0], []), o.reshape(promptCount, []), o.i([1], [])])), [-1, 1, 1]), o.c(PALETTE * CHUNKS))
+  const chunkOfRow = Array.from({ length: CHUNKS }, (_, k) => k)
+  const chunk = o.reshape(g.op('Expand', [o.c(chunkOfRow, [1, CHUNKS]), o.i([(GRID * GRID) / CHUNKS, CHUNKS])]), [1, GRID * GRID, 1])
+  const slots = entries.map((e) => o.toInt64(o.add(promptStart, o.add(o.mul(o.reshape(e, [1, GRID * GRID, 1]), o.c(CHUNKS)), chunk)))) // [L,GG,1]
+  const noCounts = g.op('Expand', [o.c([0]), o.concat([o.mul(promptCount, o.i([PALETTE * CHUNKS])), o.i([2])], 0)]) // [L*P*CHUNKS,2]
+  const sharePairs = shares.map((s) => o.concat([s, s], 1)) // [GG,2]: a cell's share, for its object and background weights
   // Background samples: what the answer leaves out inside the box (or anywhere), and the ring around a box.
   const bgExtra = o.mul(ring, o.mul(col(hasBox), o.c(t.ringWeight)))
   const bgArea = o.choose(boxFlag, inBox, validF)
   const withMask = o.toFloat(o.gt(col(hasMask), o.c(0))) // [L,1,1,1]
-  // One re-estimation on `b` (the graph's Ops, or a Loop body's): both colour models in one MatMul, entry counts
-  // [2L,P] of the object's weights `object` then the background's (what `answer` leaves out), each cell's likelihood
-  // under them a lookup of its entry [2,L,1,G,G], then mean-field smoothing.
+  // One re-estimation on `b` (the graph's Ops, or a Loop body's): both colour models at once, entry counts [2L,P] of
+  // the object's weights `object` then the background's (what `answer` leaves out), each cell's likelihood under them
+  // a lookup of its entries [2,L,1,G,G], then mean-field smoothing.
   const reestimate = (b: Ops, object: string, answer: string) => {
     const background = b.add(b.mul(bgArea, b.sub(b.c(1), answer)), bgExtra)
-    const counts = b.add(b.matmul(b.concat([b.reshape(object, [-1, GRID * GRID]), b.reshape(background, [-1, GRID * GRID])], 0), member), b.c(1e-3))
+    const weights = b.concat([b.reshape(object, [-1, GRID * GRID, 1]), b.reshape(background, [-1, GRID * GRID, 1])], 2) // [L,GG,2]
+    const slotted = slots.reduce((data, slot, k) => b.g.op('ScatterND', [data, slot, b.mul(weights, sharePairs[k])], { reduction: 'add' }), noCounts)
+    const byEntry = b.g.op('ReduceMean', [b.reshape(slotted, [-1, PALETTE, CHUNKS, 2])], { axes: [2], keepdims: 0 }) // [L,P,2]
+    const counts = b.add(b.mul(b.reshape(b.transpose(byEntry, [2, 0, 1]), [-1, PALETTE]), b.c(CHUNKS)), b.c(1e-3)) // [2L,P]
     const normalised = b.div(counts, total(b, counts, [1], PALETTE))
-    const lookup = (k: number) => b.mul(b.g.op('GatherElements', [normalised, rowEntries[k]], { axis: 1 }), b.reshape(shares[k], [1, GRID * GRID]))
+    const lookup = (k: number) => b.mul(b.g.op('GatherElements', [normalised, rowEntries[k]], { axis: 1 }), shareRows[k])
     const likelihood = b.reshape(b.add(lookup(0), lookup(1)), [2, -1, 1, GRID, GRID])
-    const of = (k: number) => b.g.op('Log', [b.add(b.squeeze(b.slice(likelihood, [k], [k + 1], [0]), [0]), b.c(1e-6))])
-    const unary = b.add(b.add(b.clip(b.sub(of(0), of(1)), -8, 8), prior), boxEvidence)
-    let p = b.g.op('Sigmoid', [unary])
+    const of = (k: number) => b.add(b.squeeze(b.slice(likelihood, [k], [k + 1], [0]), [0]), b.c(1e-6))
+    const unary = b.add(b.clip(b.g.op('Log', [b.div(of(0), of(1))]), -8, 8), evidence)
+    const halfUnary = b.mul(unary, b.c(0.5))
+    let spin = b.mul(b.g.op('Tanh', [halfUnary]), validF)
     for (let step = 0; step < t.smoothingSteps; step++) {
-      const spin = b.sub(b.mul(p, twiceValid), validF) // 2p - 1 on real cells, 0 elsewhere
-      const field = b.mul(neighbours(b, spin), neighbourWeight)
-      p = b.mul(b.add(p, b.g.op('Sigmoid', [b.add(unary, field)])), halfValid)
+      const z = b.add(halfUnary, b.g.op('Conv', [spin, halfField], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }))
+      spin = b.mul(b.add(spin, b.g.op('Tanh', [z])), halfValid)
     }
-    return p
+    return b.mul(b.add(spin, validF), b.c(0.5)) // p
   }
   // The first object model comes from what is surely object: a click's held neighbourhood and the cells of nearly its
   // colour (seedSigma; its spread alone can reach a background of about its colour, which would then count as
@@ -609,13 +635,13 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const allowed = o.toFloat(o.gt(q, thresholds)) // [L,K,G,G]
   const start = o.mul(o.maxFilter(posCells, 3), allowed)
   const blockAllowed = o.sub(o.c(0), o.blockMax(o.sub(o.c(0), allowed), COARSE)) // min over each block
-  let coarse = o.mul(o.blockMax(start, COARSE), blockAllowed)
-  for (let step = 0; step < COARSE_STEPS; step++) coarse = o.mul(o.maxFilter(coarse, 3), blockAllowed)
+  const coarseStart = o.mul(o.blockMax(start, COARSE), blockAllowed)
+  const coarse = untilStill(o, 'coarse', coarseStart, ['L', K, GRID / COARSE, GRID / COARSE], COARSE_TRIPS, COARSE_STEPS_PER_TRIP, (b, region) =>
+    b.mul(b.maxFilter(region, 3), blockAllowed),
+  )
   const coarseUp = g.op('Resize', [coarse, '', o.c([1, 1, COARSE, COARSE], [4])], { mode: 'nearest' })
   const growStart = o.max(start, o.mul(coarseUp, allowed))
-  const grown = untilStill(o, 'grow', growStart, ['L', K, GRID, GRID], GROW_ITERATIONS, STEPS_PER_ITERATION, (b, region) =>
-    b.mul(b.maxFilter(region, 3), allowed),
-  )
+  const grown = untilStill(o, 'grow', growStart, ['L', K, GRID, GRID], GROW_TRIPS, GROW_STEPS_PER_TRIP, (b, region) => b.mul(b.maxFilter(region, 3), allowed))
   const region4 = o.choose(o.toFloat(o.gt(col(hasPos), o.c(0))), grown, allowed)
 
   // --- logits, sub-cell accurate at edges: a cell on the region's edge mixes the colours of the object beside it
@@ -624,14 +650,15 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const candidates = o.slice(region4, [0], [K - 1], [1]) // [L,K-1,G,G]
   const flatK = (v: string) => o.reshape(v, [-1, 1, GRID, GRID]) // [L*(K-1),1,G,G]
   const R = flatK(candidates)
+  const grownBy1 = o.maxFilter(R, 3)
   const inner = o.sub(o.c(1), o.maxFilter(o.sub(o.c(1), R), 3)) // the region less its edge
-  const outer = o.mul(o.sub(o.c(1), o.maxFilter(R, 3)), validF) // the rest less its edge
+  const outer = o.mul(o.sub(o.c(1), grownBy1), validF) // the rest less its edge
   // Channel by channel ([LK,1,G,G] each): sums over a middle axis are slow on WebGPU.
   const labChannels = [0, 1, 2].map((c) => o.slice(lab, [c], [c + 1], [1]))
   const meanColour = (w: string) => {
-    const mass = o.boxMean(w, 5)
+    const mass = o.boxSum(w, 5)
     const norm = o.max(mass, o.c(1e-6))
-    return { colour: labChannels.map((l) => o.div(o.boxMean(o.mul(w, l), 5), norm)), present: o.gt(mass, o.c(0)) }
+    return { colour: labChannels.map((l) => o.div(o.boxSum(o.mul(w, l), 5), norm)), present: o.gt(mass, o.c(0)) }
   }
   const objectSide = meanColour(inner)
   const backgroundSide = meanColour(outer)
@@ -653,7 +680,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   )
   const onEdge = o.and(o.and(objectSide.present, backgroundSide.present), o.gt(step2, o.c(EDGE_STEP * EDGE_STEP)))
   const edgeLogit = o.reshape(o.choose(o.toFloat(onEdge), o.mul(o.sub(fraction, half), o.c(0.2)), o.sub(o.mul(R, o.c(0.2)), o.c(0.1))), [-1, K - 1, GRID, GRID])
-  const band = o.gt(o.sub(o.maxFilter(candidates, 3), o.sub(o.c(1), o.maxFilter(o.sub(o.c(1), candidates), 3))), o.c(0)) // [L,K-1,G,G]
+  const band = o.reshape(o.gt(o.sub(grownBy1, inner), o.c(0)), [-1, K - 1, GRID, GRID]) // [L,K-1,G,G]
   const cellLogit = o.choose(o.toFloat(band), edgeLogit, o.sub(o.mul(candidates, o.c(0.2)), o.c(0.1)))
   const boxLogit = o.mul(insideBoxDistance, o.c(0.1 / CELL))
   const lowRes = o.mul(o.min(cellLogit, boxLogit), o.c(LOGIT_SCALE)) // [L,K-1,G,G]
@@ -677,8 +704,14 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   return { lowRes, scores, best, bestScore }
 }
 
-/** Features [1,16,256,256] back from the [1,256,64,64] embedding. */
-const unpackEmbedding = (o: Ops, embedding: string) => o.g.op('DepthToSpace', [embedding], { blocksize: 4, mode: 'DCR' })
+/**
+ * The DECODED features [1,7,256,256] back from the [1,256,64,64] embedding: SpaceToDepth put feature c of block
+ * position k in channel k x FEATURES + c, so those channels of the DECODED features, in order, give them by DepthToSpace.
+ */
+const unpackEmbedding = (o: Ops, embedding: string) => {
+  const channels = Array.from({ length: PACK * PACK }, (_, k) => DECODED.map((c) => k * FEATURES + c)).flat()
+  return o.g.op('DepthToSpace', [o.gather(embedding, o.i(channels), 1)], { blocksize: PACK, mode: 'DCR' })
+}
 
 function buildSamDecoder(g: GraphBuilder, o: Ops, t: LiteTuning) {
   const { embedding, origSize, ...prompts } = samDecoderInputs(g)
@@ -704,8 +737,9 @@ function buildSam2Decoder(g: GraphBuilder, o: Ops, t: LiteTuning) {
   const hasMask = g.input('has_mask_input', 'float', ['num_labels'])
   void embed
   void feats1
-  // SAM 2 hands the decoder full-resolution features; ours are the first 16 channels of the 256x256 ones.
-  const features = o.slice(feats0, [0], [FEATURES], [1])
+  // SAM 2 hands the decoder full-resolution features; ours are the first 16 channels of the 256x256 ones, of which
+  // the decoder reads the DECODED.
+  const features = o.gather(feats0, o.i(DECODED), 1)
   // Like the export, the graph appends a (0, 0) padding point (label -1) to every prompt itself, so that a prompt
   // of no points (a mask alone) still has its row: [L,N+1,2] and [L,N+1], L taken from has_mask_input.
   const perPrompt = (dims: number[]) => o.mul(o.reshape(hasMask, [-1, ...dims.map(() => 1)]), o.c(0))
