@@ -366,21 +366,23 @@ function untilStill(
 
 /**
  * Minimum over axis 1 of [L,n,GG] as [L,1,GG], by halving: pad n to even with a large value, take the minimum of the
- * two halves, ceil(log2 n) times (a Loop, so that a single click's row costs nothing). ReduceMin over a middle axis
- * is slow on WebGPU (one workgroup per output), and these elementwise rounds are fast on every backend.
+ * two halves, until one row is left (a Loop, so that a single click's row costs nothing). ReduceMin over a middle
+ * axis is slow on WebGPU (one workgroup per output), and these elementwise rounds are fast on every backend.
  */
 function minOverRows(o: Ops, x: string): string {
-  const rowCount = o.max(o.toFloat(o.reshape(o.slice(o.shape(x), [1], [2], [0]), [])), o.c(1))
-  const rounds = o.toInt64(o.g.op('Ceil', [o.sub(o.div(o.g.op('Log', [rowCount]), o.c(Math.LN2)), o.c(1e-6))]))
-  return loop(o, 'halve', rounds, x, ['L', 'n', GRID * GRID], (b, rows) => {
+  const moreThanOne = (b: Ops, rows: string) => b.gt(b.reshape(b.slice(b.shape(rows), [1], [2], [0]), []), b.i([1], []))
+  const rounds = (b: Ops, rows: string) => {
     const n = b.slice(b.shape(rows), [1], [2], [0]) // [1]
     const odd = b.g.op('Mod', [n, b.i([2])])
     const even = b.g.op('Pad', [rows, b.concat([b.i([0, 0, 0, 0]), odd, b.i([0])], 0), b.c(1000)], { mode: 'constant' })
     const half = b.g.op('Div', [b.add(n, odd), b.i([2])])
     const first = b.g.op('Slice', [even, b.i([0]), half, b.i([1])])
     const second = b.g.op('Slice', [even, half, b.g.op('Mul', [half, b.i([2])]), b.i([1])])
-    return { value: b.min(first, second) }
-  })
+    const value = b.min(first, second)
+    return { value, goOn: moreThanOne(b, value) }
+  }
+  // 64 rounds would halve 2^64 rows: the condition ends the Loop.
+  return loop(o, 'halve', o.i([64], []), x, ['L', 'n', GRID * GRID], rounds, moreThanOne(o, x))
 }
 
 /** Tunable constants of the decoder (see DECODER_DEFAULTS); `buildDecoder` takes overrides for experiments. */
@@ -586,8 +588,8 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // entry, a cell's by its index mod CHUNKS, summed after: WebGPU adds floats with a compare-and-swap loop per update,
   // and a photo's cells crowd into a few entries.
   const promptStart = o.mul(o.reshape(o.toFloat(g.op('Range', [o.i([0], []), o.reshape(promptCount, []), o.i([1], [])])), [-1, 1, 1]), o.c(PALETTE * CHUNKS))
-  const chunkOfRow = Array.from({ length: CHUNKS }, (_, k) => k)
-  const chunk = o.reshape(g.op('Expand', [o.c(chunkOfRow, [1, CHUNKS]), o.i([(GRID * GRID) / CHUNKS, CHUNKS])]), [1, GRID * GRID, 1])
+  const chunkIndices = Array.from({ length: CHUNKS }, (_, k) => k)
+  const chunk = o.reshape(g.op('Expand', [o.c(chunkIndices, [1, CHUNKS]), o.i([(GRID * GRID) / CHUNKS, CHUNKS])]), [1, GRID * GRID, 1])
   const slots = entries.map((e) => o.toInt64(o.add(promptStart, o.add(o.mul(o.reshape(e, [1, GRID * GRID, 1]), o.c(CHUNKS)), chunk)))) // [L,GG,1]
   const noCounts = g.op('Expand', [o.c([0]), o.concat([o.mul(promptCount, o.i([PALETTE * CHUNKS])), o.i([2])], 0)]) // [L*P*CHUNKS,2]
   const sharePairs = shares.map((s) => o.concat([s, s], 1)) // [GG,2]: a cell's share, for its object and background weights
@@ -602,8 +604,8 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
     const background = b.add(b.mul(bgArea, b.sub(b.c(1), answer)), bgExtra)
     const weights = b.concat([b.reshape(object, [-1, GRID * GRID, 1]), b.reshape(background, [-1, GRID * GRID, 1])], 2) // [L,GG,2]
     const slotted = slots.reduce((data, slot, k) => b.g.op('ScatterND', [data, slot, b.mul(weights, sharePairs[k])], { reduction: 'add' }), noCounts)
-    const byEntry = b.g.op('ReduceMean', [b.reshape(slotted, [-1, PALETTE, CHUNKS, 2])], { axes: [2], keepdims: 0 }) // [L,P,2]
-    const counts = b.add(b.mul(b.reshape(b.transpose(byEntry, [2, 0, 1]), [-1, PALETTE]), b.c(CHUNKS)), b.c(1e-3)) // [2L,P]
+    const byEntry = total(b, b.reshape(slotted, [-1, PALETTE, CHUNKS, 2]), [2], CHUNKS, 0) // [L,P,2]
+    const counts = b.add(b.reshape(b.transpose(byEntry, [2, 0, 1]), [-1, PALETTE]), b.c(1e-3)) // [2L,P]
     const normalised = b.div(counts, total(b, counts, [1], PALETTE))
     const lookup = (k: number) => b.mul(b.g.op('GatherElements', [normalised, rowEntries[k]], { axis: 1 }), shareRows[k])
     const likelihood = b.reshape(b.add(lookup(0), lookup(1)), [2, -1, 1, GRID, GRID])
