@@ -214,13 +214,11 @@ function imagePalette(o: Ops, described: string, validFraction: string): string 
 
 const sumOf = (o: Ops, terms: string[]) => terms.reduce((s, v) => o.add(s, v))
 
-/** A k x k max filter as a 1 x k then a k x 1 one: the same values, 2k comparisons a cell instead of k^2. */
-const squareMax = (o: Ops, x: string, k: number) =>
-  o.g.op('MaxPool', [o.g.op('MaxPool', [x], { kernel_shape: [1, k], pads: [0, k >> 1, 0, k >> 1], strides: [1, 1] })], {
-    kernel_shape: [k, 1],
-    pads: [k >> 1, 0, k >> 1, 0],
-    strides: [1, 1],
-  })
+/**
+ * A 5 x 5 max filter as two 3 x 3 ones (the same values): onnxruntime's WASM MaxPool is quickest at 3 x 3, and a first
+ * click decodes about 3 % faster than with a 1 x 5 then a 5 x 1 pass.
+ */
+const max5 = (o: Ops, x: string) => o.maxFilter(o.maxFilter(x, 3), 3)
 
 /**
  * Sum over `axes` of static total size `count`, as ReduceMean (axes an attribute) times `count`: onnxruntime-web's
@@ -462,12 +460,12 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const validF = o.toFloat(isValid)
   const lab = o.slice(F, [0], [3], [1]) // [1,3,G,G]
   const rows = o.reshape(lab, [3, GRID * GRID])
-  // Each cell's two nearest palette entries and the nearer one's share.
-  const channel = (k: number) => o.reshape(o.slice(F, [D_NEAREST + k], [D_NEAREST + k + 1], [1]), [GRID * GRID, 1])
+  // Each cell's two nearest palette entries and the nearer one's share, as rows [1,GG]: onnxruntime's WASM multiplies
+  // [GG,1] by a rank-0 scalar 150 times slower (1.5 ms) than [1,GG] or than [GG,1] by a [1,1].
+  const channel = (k: number) => o.reshape(o.slice(F, [D_NEAREST + k], [D_NEAREST + k + 1], [1]), [1, GRID * GRID])
   const entries = [0, 1].map((k) => channel(k))
   const firstShare = channel(2)
   const shares = [firstShare, o.sub(o.c(1), firstShare)]
-  const shareRows = shares.map((s) => o.reshape(s, [1, GRID * GRID]))
 
   // Mean-field smoothing in spins s = 2p - 1 (0 on padding and outside the image, which add nothing): a cell's field
   // is its 8 neighbours' spins, uniformly weighted as strongly in all as the distance-weighted kernel (4 + 4 / sqrt 2),
@@ -499,16 +497,14 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // SAM adds half a pixel to every coordinate; the cell is the 4x4 block that pixel centre falls in.
   const cellOf = (v: string) => o.clip(o.floor(o.div(o.add(v, half), o.c(CELL))), 0, GRID - 1)
   const seedCell = o.toInt64(o.add(o.mul(cellOf(y), o.c(GRID)), cellOf(x))) // [L,N]
-  // The cells of the points that `w` [L,N] picks, at most 1: rows [L,G,N] times columns [L,N,G], one full MatMul.
-  const gridIndex = o.c(
-    Array.from({ length: GRID }, (_, k) => k),
-    [1, 1, GRID],
-  )
-  const oneHotOf = (v: string) => o.toFloat(o.eq(o.unsqueeze(cellOf(v), [2]), gridIndex)) // [L,N,G]
-  const columns = oneHotOf(x)
-  const hits = (w: string) => o.reshape(o.min(o.matmul(o.transpose(o.mul(oneHotOf(y), o.unsqueeze(w, [2])), [0, 2, 1]), columns), o.c(1)), [-1, 1, GRID, GRID])
-  const posCells = hits(pos) // [L,1,G,G]
-  const negCells = hits(neg)
+  // The cells within `radius` cells of the points that `w` [L,N] picks, at most 1: rows [L,G,N] times columns
+  // [L,N,G], one MatMul. The squares around a few clicks this way, not by max filters of their cells: a pass of a
+  // 17-cell MaxPool costs onnxruntime's WASM 0.6 ms.
+  const gridIndex = Array.from({ length: GRID }, (_, k) => k)
+  const within = (v: string, radius: number, axis: 1 | 2) =>
+    o.toFloat(o.le(o.abs(o.sub(o.unsqueeze(cellOf(v), [axis]), o.c(gridIndex, axis === 1 ? [1, GRID, 1] : [1, 1, GRID]))), o.c(radius)))
+  const square = (w: string, radius: number) =>
+    o.reshape(o.min(o.matmul(o.mul(within(y, radius, 1), o.unsqueeze(w, [1])), within(x, radius, 2)), o.c(1)), [-1, 1, GRID, GRID]) // [L,1,G,G]
 
   // Each object click's colour (3x3 cells around it), and how far every cell's colour is from the nearest one.
   const smoothLab = o.div(o.boxSum(o.mul(lab, valid), 3), o.max(o.boxSum(valid, 3), o.c(1e-6)))
@@ -528,12 +524,12 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // Held to a click's label: its own cell's neighbours, and the cells within clickHold of about its colour (so a hold
   // does not spill over a small object's edge), except another click's own neighbours: a click next to a background
   // click of about its colour was held to neither and got lost.
-  const ownPos = o.maxFilter(posCells, 3)
-  const ownNeg = o.maxFilter(negCells, 3)
-  const hold = (own: string, cells: string, d: string, otherOwn: string) =>
-    o.max(own, o.mul(o.mul(squareMax(o, cells, 2 * t.clickHold + 1), o.toFloat(o.lt(d, o.c(t.holdSimilar)))), o.sub(o.c(1), otherOwn)))
-  const hardPos = hold(ownPos, posCells, dPos, ownNeg)
-  const hardNeg = hold(ownNeg, negCells, dNeg, ownPos)
+  const ownPos = square(pos, 1)
+  const ownNeg = square(neg, 1)
+  const hold = (own: string, w: string, d: string, otherOwn: string) =>
+    o.max(own, o.mul(o.mul(square(w, t.clickHold), o.toFloat(o.lt(d, o.c(t.holdSimilar)))), o.sub(o.c(1), otherOwn)))
+  const hardPos = hold(ownPos, pos, dPos, ownNeg)
+  const hardNeg = hold(ownNeg, neg, dNeg, ownPos)
 
   // --- where the object may be, and where it starts --------------------------------------------------
   const centres = o.add(o.mul(o.toFloat(g.op('Range', [o.c(0), o.c(GRID), o.c(1)])), o.c(CELL)), o.c(CELL / 2))
@@ -551,7 +547,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const nearerThan = (d: string, other: string) => o.toFloat(o.and(o.lt(d, o.c(t.similar)), o.lt(d, other)))
   const spreadTrips = Math.ceil(t.clickRadius / 2 / SPREAD_STEPS_PER_TRIP)
   const flood = (name: string, held: string, similar: string) =>
-    untilStill(o, name, held, ['L', 1, GRID, GRID], spreadTrips, SPREAD_STEPS_PER_TRIP, (b, v) => b.max(b.mul(squareMax(b, v, 5), similar), held))
+    untilStill(o, name, held, ['L', 1, GRID, GRID], spreadTrips, SPREAD_STEPS_PER_TRIP, (b, v) => b.max(b.mul(max5(b, v), similar), held))
   const spreadPos = flood('spread_object', hardPos, nearerThan(dPos, dNeg))
   const spreadNeg = flood('spread_background', hardNeg, nearerThan(dNeg, dPos))
   const near = (d: string, sigma: number) => g.op('Exp', [o.sub(o.c(0), o.mul(o.div(d, o.c(sigma)), o.div(d, o.c(sigma))))])
@@ -579,9 +575,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // Each cell's entries, once per row of the colour models' counts [2L,P] (object models, then background models):
   // a lookup is then a GatherElements, on WASM several times faster than a Gather along the last axis.
   const promptCount = o.slice(o.shape(hasMask), [0], [1], [0]) // [1]
-  const rowEntries = entries.map((e) =>
-    g.op('Expand', [o.toInt64(o.reshape(e, [1, GRID * GRID])), o.concat([o.mul(promptCount, o.i([2])), o.i([GRID * GRID])], 0)]),
-  ) // [2L,GG]
+  const rowEntries = entries.map((e) => g.op('Expand', [o.toInt64(e), o.concat([o.mul(promptCount, o.i([2])), o.i([GRID * GRID])], 0)])) // [2L,GG]
   // The counts are the cells' weights times their shares added into their entries' slots: a ScatterND per entry of
   // each cell, of the cell's object and background weights together [L,GG,2] (GG adds of two values a prompt), not a
   // MatMul by one-hot memberships [GG,P] (GG x P multiplies a row, and 4 M values built per decode). CHUNKS slots an
@@ -589,10 +583,11 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // and a photo's cells crowd into a few entries.
   const promptStart = o.mul(o.reshape(o.toFloat(g.op('Range', [o.i([0], []), o.reshape(promptCount, []), o.i([1], [])])), [-1, 1, 1]), o.c(PALETTE * CHUNKS))
   const chunkIndices = Array.from({ length: CHUNKS }, (_, k) => k)
-  const chunk = o.reshape(g.op('Expand', [o.c(chunkIndices, [1, CHUNKS]), o.i([(GRID * GRID) / CHUNKS, CHUNKS])]), [1, GRID * GRID, 1])
-  const slots = entries.map((e) => o.toInt64(o.add(promptStart, o.add(o.mul(o.reshape(e, [1, GRID * GRID, 1]), o.c(CHUNKS)), chunk)))) // [L,GG,1]
+  const chunk = o.reshape(g.op('Expand', [o.c(chunkIndices, [1, CHUNKS]), o.i([(GRID * GRID) / CHUNKS, CHUNKS])]), [1, GRID * GRID])
+  const column = (v: string) => o.reshape(v, [-1, GRID * GRID, 1])
+  const slots = entries.map((e) => o.toInt64(o.add(promptStart, column(o.add(o.mul(e, o.c(CHUNKS)), chunk))))) // [L,GG,1]
   const noCounts = g.op('Expand', [o.c([0]), o.concat([o.mul(promptCount, o.i([PALETTE * CHUNKS])), o.i([2])], 0)]) // [L*P*CHUNKS,2]
-  const sharePairs = shares.map((s) => o.concat([s, s], 1)) // [GG,2]: a cell's share, for its object and background weights
+  const sharePairs = shares.map((s) => o.concat([column(s), column(s)], 2)) // [1,GG,2]: a cell's share, for its object and background weights
   // Background samples: what the answer leaves out inside the box (or anywhere), and the ring around a box.
   const bgExtra = o.mul(ring, o.mul(col(hasBox), o.c(t.ringWeight)))
   const bgArea = o.choose(boxFlag, inBox, validF)
@@ -607,7 +602,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
     const byEntry = total(b, b.reshape(slotted, [-1, PALETTE, CHUNKS, 2]), [2], CHUNKS, 0) // [L,P,2]
     const counts = b.add(b.reshape(b.transpose(byEntry, [2, 0, 1]), [-1, PALETTE]), b.c(1e-3)) // [2L,P]
     const normalised = b.div(counts, total(b, counts, [1], PALETTE))
-    const lookup = (k: number) => b.mul(b.g.op('GatherElements', [normalised, rowEntries[k]], { axis: 1 }), shareRows[k])
+    const lookup = (k: number) => b.mul(b.g.op('GatherElements', [normalised, rowEntries[k]], { axis: 1 }), shares[k])
     const likelihood = b.reshape(b.add(lookup(0), lookup(1)), [2, -1, 1, GRID, GRID])
     const of = (k: number) => b.add(b.squeeze(b.slice(likelihood, [k], [k + 1], [0]), [0]), b.c(1e-6))
     const unary = b.add(b.clip(b.g.op('Log', [b.div(of(0), of(1))]), -8, 8), evidence)
@@ -635,7 +630,7 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   // --- candidates: thresholds of the probability, connected to the object clicks ------------------------
   const thresholds = o.c(t.thresholds, [1, K, 1, 1])
   const allowed = o.toFloat(o.gt(q, thresholds)) // [L,K,G,G]
-  const start = o.mul(o.maxFilter(posCells, 3), allowed)
+  const start = o.mul(ownPos, allowed)
   const blockAllowed = o.sub(o.c(0), o.blockMax(o.sub(o.c(0), allowed), COARSE)) // min over each block
   const coarseStart = o.mul(o.blockMax(start, COARSE), blockAllowed)
   const coarse = untilStill(o, 'coarse', coarseStart, ['L', K, GRID / COARSE, GRID / COARSE], COARSE_TRIPS, COARSE_STEPS_PER_TRIP, (b, region) =>
