@@ -407,6 +407,12 @@ export interface LiteTuning {
   /** Weight of the ring of BOX_RING cells around a box as background sample. */
   ringWeight: number
   /**
+   * Weight of the rest of the image outside a box as background sample: a background colour the ring lacks must
+   * still count against the object, but all of the outside at the ring's weight pulls to the background what the
+   * object shares with a distant background (a penguin's white belly and the surf).
+   */
+  farWeight: number
+  /**
    * Evidence per unit of a cell's depth in a box (0 at its edge, 1 at half its shorter side), less BOX_PRIOR_SHIFT:
    * where colour cannot tell, the middle of a box is object and its rim background.
    */
@@ -435,6 +441,7 @@ export const DECODER_DEFAULTS: LiteTuning = {
   spreadSigma: 0.2,
   seedSigma: 0.14,
   ringWeight: 1,
+  farWeight: 0.1,
   boxPrior: 2,
   previousWeight: 1,
   objectSpread: 1,
@@ -539,7 +546,8 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const boxDistance = o.min(o.sub(cx, col(x0)), o.sub(col(x1), cx), o.sub(cy, col(y0)), o.sub(col(y1), cy))
   const insideBoxDistance = o.choose(boxFlag, boxDistance, o.c(1000)) // [L,1,G,G] model px
   const inBox = o.mul(o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(0)])), validF) // [L,1,G,G]
-  const ring = o.mul(o.mul(o.sub(o.c(1), inBox), validF), o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(-BOX_RING * CELL)])))
+  const outsideBox = o.mul(o.sub(o.c(1), inBox), validF)
+  const ring = o.mul(outsideBox, o.toFloat(g.op('GreaterOrEqual', [insideBoxDistance, o.c(-BOX_RING * CELL)])))
   const prevInside = o.mul(o.toFloat(o.gt(inp.prevMask, o.c(0))), col(hasMask)) // [L,1,G,G]
   // A click's region: the cells of about its colour connected to it within clickRadius cells (a flood fill of 2 cells
   // a step), over cells nearer in colour to it than to a click of the other label. Object and background clicks
@@ -588,8 +596,9 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const slots = entries.map((e) => o.toInt64(o.add(promptStart, column(o.add(o.mul(e, o.c(CHUNKS)), chunk))))) // [L,GG,1]
   const noCounts = g.op('Expand', [o.c([0]), o.concat([o.mul(promptCount, o.i([PALETTE * CHUNKS])), o.i([2])], 0)]) // [L*P*CHUNKS,2]
   const sharePairs = shares.map((s) => o.concat([column(s), column(s)], 2)) // [1,GG,2]: a cell's share, for its object and background weights
-  // Background samples: what the answer leaves out inside the box (or anywhere), and the ring around a box.
-  const bgExtra = o.mul(ring, o.mul(col(hasBox), o.c(t.ringWeight)))
+  // Background samples: what the answer leaves out inside the box (or anywhere), and around a box its ring and, less,
+  // the rest of the image.
+  const bgExtra = o.mul(o.add(o.mul(outsideBox, o.c(t.farWeight)), o.mul(ring, o.c(t.ringWeight - t.farWeight))), col(hasBox))
   const bgArea = o.choose(boxFlag, inBox, validF)
   const withMask = o.toFloat(o.gt(col(hasMask), o.c(0))) // [L,1,1,1]
   // One re-estimation on `b` (the graph's Ops, or a Loop body's): both colour models at once, entry counts [2L,P] of
