@@ -13,14 +13,14 @@
  * each cell's evidence is the log ratio of its likelihoods under the two (lookups of its entries), and
  * mean-field steps smooth the answer; four re-estimations, and three more (in a Loop that a batch of corrections
  * skips) for a prompt without a previous mask, which starts from less. A box: outside is background, a ring around it
- * samples the background, its middle leans object and its rim background. Clicks hold their
- * neighbourhood to their label, start the object from cells of about their colour around them, and the region
- * stays connected to the object clicks. A previous mask starts the answer and leans it its way, and the colour
- * regions of correcting clicks lean it theirs, so that a correction changes the part it is about, not the whole
- * image (RITM's protocol on the GrabCut photos: clicks to 85 % 8.67 -> 6.36, to 90 % 9.76 -> 8.06). Three
- * thresholds of the object probability give three candidates, each scored by its stability against the next
- * looser one. Logits are sub-cell accurate at edges: an edge cell's mean colour is unmixed between the object's
- * and the background's colours beside it, so bilinear upscaling puts the edge where it is in the image.
+ * samples the background (and the rest of the image a tenth as much), its middle leans object and its rim
+ * background. Clicks hold their neighbourhood to their label, start the object from cells of about their colour
+ * around them, and the region stays connected to the object clicks. A previous mask starts the answer and leans
+ * it its way, and the colour regions of correcting clicks lean it theirs, so that a correction changes the part it
+ * is about, not the whole image (RITM's protocol on the GrabCut photos: clicks to 85 % 8.67 -> 6.36, to 90 %
+ * 9.76 -> 8.06). Three thresholds of the object probability give three candidates, each scored by its stability
+ * against the next looser one. Logits are sub-cell accurate at edges: an edge cell's mean colour is unmixed
+ * between the object's and the background's colours beside it, so bilinear upscaling puts the edge where it is in the image.
  *
  * Both graphs are written for onnxruntime-web's WebGPU as much as for WASM: on a software adapter every operation
  * costs about its tensor's size, and some (ReduceSum, Softmax, Transpose, reductions over a middle axis, MatMuls
