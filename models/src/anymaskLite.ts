@@ -503,15 +503,18 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const half = o.c(0.5)
   // SAM adds half a pixel to every coordinate; the cell is the 4x4 block that pixel centre falls in.
   const cellOf = (v: string) => o.clip(o.floor(o.div(o.add(v, half), o.c(CELL))), 0, GRID - 1)
-  const seedCell = o.toInt64(o.add(o.mul(cellOf(y), o.c(GRID)), cellOf(x))) // [L,N]
+  const cellX = cellOf(x)
+  const cellY = cellOf(y)
+  const seedCell = o.toInt64(o.add(o.mul(cellY, o.c(GRID)), cellX)) // [L,N]
   // The cells within `radius` cells of the points that `w` [L,N] picks, at most 1: rows [L,G,N] times columns
   // [L,N,G], one MatMul. The squares around a few clicks this way, not by max filters of their cells: a pass of a
   // 17-cell MaxPool costs onnxruntime's WASM 0.6 ms.
   const gridIndex = Array.from({ length: GRID }, (_, k) => k)
-  const within = (v: string, radius: number, axis: 1 | 2) =>
-    o.toFloat(o.le(o.abs(o.sub(o.unsqueeze(cellOf(v), [axis]), o.c(gridIndex, axis === 1 ? [1, GRID, 1] : [1, 1, GRID]))), o.c(radius)))
+  const rowOffsets = o.abs(o.sub(o.unsqueeze(cellY, [1]), o.c(gridIndex, [1, GRID, 1]))) // [L,G,N]
+  const columnOffsets = o.abs(o.sub(o.unsqueeze(cellX, [2]), o.c(gridIndex, [1, 1, GRID]))) // [L,N,G]
+  const within = (offsets: string, radius: number) => o.toFloat(o.le(offsets, o.c(radius)))
   const square = (w: string, radius: number) =>
-    o.reshape(o.min(o.matmul(o.mul(within(y, radius, 1), o.unsqueeze(w, [1])), within(x, radius, 2)), o.c(1)), [-1, 1, GRID, GRID]) // [L,1,G,G]
+    o.reshape(o.min(o.matmul(o.mul(within(rowOffsets, radius), o.unsqueeze(w, [1])), within(columnOffsets, radius)), o.c(1)), [-1, 1, GRID, GRID]) // [L,1,G,G]
 
   // Each object click's colour (3x3 cells around it), and how far every cell's colour is from the nearest one.
   const smoothLab = o.div(o.boxSum(o.mul(lab, valid), 3), o.max(o.boxSum(valid, 3), o.c(1e-6)))
