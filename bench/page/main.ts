@@ -210,9 +210,14 @@ export interface EverythingConfig {
   /** The hf-sam MobileSAM folder (transformers.js layout: onnx/vision_encoder.onnx, onnx/prompt_encoder_mask_decoder.onnx). */
   folder: string
   pointsPerSide: number
+  /** Also the same grid one click a run: a click's cost in the decoder batched against one a run, in the same page. */
+  oneARun?: boolean
 }
 
-/** Everything mode in the worker on a 1024x768 scene: the whole run, the first batch, the decoder's share (one run). */
+/**
+ * Everything mode in the worker on a 1024x768 scene: the whole run, the first batch, the decoder's share (one run),
+ * and with `oneARun` the decoder's time for the same grid one click a run.
+ */
 async function everythingBench(config: EverythingConfig) {
   const model = {
     id: 'mobile-sam-bench-hf',
@@ -223,9 +228,10 @@ async function everythingBench(config: EverythingConfig) {
   const segmenter = await createSegmenter({ model, device: 'wasm', threads: config.threads })
   const session = await segmenter.encode(makeScene(1024, 768))
   const run = await timeEverything(session, { pointsPerSide: config.pointsPerSide })
+  const single = config.oneARun ? await timeEverything(session, { pointsPerSide: config.pointsPerSide, pointsPerBatch: 1 }) : undefined
   session.dispose()
   await segmenter.dispose()
-  return { ...run, outsideShare: (run.total - run.decoder) / run.total }
+  return { ...run, outsideShare: (run.total - run.decoder) / run.total, decoderOneARun: single?.decoder }
 }
 
 Object.assign(window, { anymaskBench, sideBySide, pointerToOverlay, everythingBench })
