@@ -53,10 +53,12 @@ export class Ops {
    * single-mask export takes one over [B,4] scores, axis 1) would run with our length, or ours with its. ReduceMin /
    * ReduceMax over a last axis, few rows before it, take the shared-memory reduce, which reads sizes from uniforms.
    */
-  firstIndexOf = (a: string, extreme: 'min' | 'max', lastAxis: number, n: number) => {
+  firstIndexOf = (a: string, extreme: 'min' | 'max', lastAxis: number, n: number) => this.firstIndexAndValue(a, extreme, lastAxis, n).index
+  /** firstIndexOf, and the extreme itself (the reduction it needs anyway). */
+  firstIndexAndValue = (a: string, extreme: 'min' | 'max', lastAxis: number, n: number) => {
     const best = this.g.op(extreme === 'min' ? 'ReduceMin' : 'ReduceMax', [a], { axes: [lastAxis], keepdims: 1 })
     const worse = this.toFloat(extreme === 'min' ? this.gt(a, best) : this.lt(a, best))
-    return this.g.op('ReduceMin', [this.add(this.positions(n), this.mul(worse, this.c(n)))], { axes: [lastAxis], keepdims: 1 })
+    return { index: this.g.op('ReduceMin', [this.add(this.positions(n), this.mul(worse, this.c(n)))], { axes: [lastAxis], keepdims: 1 }), value: best }
   }
   /** 0, 1, ..., n - 1 [n], one Range node a graph. */
   private positions(n: number): string {

@@ -62,10 +62,15 @@ describe('anymask-lite decoder: the first iterations', () => {
       correction: await session(buildDecoder('sam2', { firstIterations: 0 })),
       first: await session(buildDecoder('sam2', { iterations: iterations + firstIterations, firstIterations: 0 })),
     }
-    // A ramp of colour, from the clicked end to the far one: every re-estimation takes in the next shades.
+    // Blotches of colour (products and sums of slow sines) whose shades meander into one another: each
+    // re-estimation takes in more of them. (On a plain ramp the 256-entry palette holds the answer to the click's
+    // shades from the first re-estimation on.)
     const image = new Float32Array(3 * 1024 * 1024)
     for (let c = 0; c < 3; c++)
-      for (let y = 0; y < 1024; y++) for (let x = 0; x < 1024; x++) image[c * 1024 * 1024 + y * 1024 + x] = (c === 1 ? -1 : 1) * (x / 512 - 1)
+      for (let y = 0; y < 1024; y++)
+        for (let x = 0; x < 1024; x++)
+          image[c * 1024 * 1024 + y * 1024 + x] =
+            0.8 * Math.sin(x / (37 + 11 * c) + 2.1 * c) * Math.cos(y / (53 - 7 * c) + c) + 0.4 * Math.sin((x + y) / 23 + c)
     const e = await enc.run({ image: new ort.Tensor('float32', image, [1, 3, 1024, 1024]) })
     const previous = new Float32Array(65536).map((_, i) => (i % 256 < 30 ? 5 : -5))
     const prompts = (count: number, withMask: boolean[]) => ({
