@@ -296,7 +296,10 @@ function regionsBitmap(regions: EverythingState['masks'], element: Element, opac
   if (!first) return null
   let bitmap = regionBitmaps.get(regions)
   if (!bitmap) {
-    const colors = Array.from({ length: 6 }, (_, i) => rgbOf(themeValue(element, colorVariable(i))))
+    const palette = Array.from({ length: 6 }, (_, i) => rgbOf(themeValue(element, colorVariable(i))))
+    // Past six regions the palette comes back lighter, then darker: up to 18 regions each get a colour of their own.
+    const toward = (target: number) => palette.map((rgb) => rgb.map((v) => Math.round(v + (target - v) * 0.45)) as Rgb)
+    const colors = [...palette, ...toward(255), ...toward(0)]
     const { width, height } = first.mask
     bitmap = Object.assign(document.createElement('canvas'), { width, height })
     const rgba = masksToRgba(
