@@ -63,7 +63,8 @@ const F_NEAREST = 7
 const SHARE_TEMPERATURE = 0.0004
 /**
  * Cells search their nearest entries in NEAREST_PIECES pieces: onnxruntime's WASM spends more writing one fresh
- * [GG,P] score (67 MB) than computing it, and pieces reuse one another's memory (encode 1024x768 ~520 -> ~330 ms).
+ * [GG,P] score (67 MB) than computing it, and pieces reuse one another's memory (the encoder's operations at 1024x768,
+ * profiled: ~520 -> ~330 ms).
  */
 const NEAREST_PIECES = 8
 /** Palette entries describe a cell by its mean colour and, TEXTURE_WEIGHT times, its colour's standard deviation. */
