@@ -152,10 +152,7 @@ function nearestEntries(o: Ops, cells: string, palette: string): string[] {
   const ones = o.add(o.mul(o.slice(cells, [0], [1], [1]), o.c(0)), o.c(1)) // [B,1,GG]
   const withOnes = o.transpose(o.concat([cells, ones], 1), [0, 2, 1]) // [B,GG,D+1]
   const byEntry = o.concat([o.mul(paletteT, o.c(-2)), squared], 0) // [D+1,P]
-  const positions = o.c(
-    Array.from({ length: PALETTE }, (_, p) => p),
-    [1, 1, PALETTE],
-  )
+  const positions = o.positions(PALETTE)
   const part = (GRID * GRID) / NEAREST_PIECES
   const results = Array.from({ length: NEAREST_PIECES }, (_, k) => {
     const score = o.matmul(o.slice(withOnes, [k * part], [(k + 1) * part], [1]), byEntry) // [B,part,P]

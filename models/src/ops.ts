@@ -60,8 +60,8 @@ export class Ops {
     const worse = this.toFloat(extreme === 'min' ? this.gt(a, best) : this.lt(a, best))
     return { index: this.g.op('ReduceMin', [this.add(this.positions(n), this.mul(worse, this.c(n)))], { axes: [lastAxis], keepdims: 1 }), value: best }
   }
-  /** 0, 1, ..., n - 1 [n], one Range node a graph. */
-  private positions(n: number): string {
+  /** 0, 1, ..., n - 1 [n] as floats, one Range node a graph. */
+  positions(n: number): string {
     let p = this.ranges.get(n)
     if (!p) this.ranges.set(n, (p = this.g.op('Range', [this.c(0), this.c(n), this.c(1)])))
     return p
