@@ -13,8 +13,8 @@
  * each cell's evidence is the log ratio of its likelihoods under the two (lookups of its entries), 30 % of it
  * replaced by its guided filter by the cells' colours (the evidence of the cell's region, bounded by the image's
  * edges), and mean-field steps smooth the answer; four re-estimations, and three more, smoothed more strongly (in a
- * Loop that a batch of corrections skips), for a prompt without a previous mask, which starts from less. A box: outside is background, a ring around it
- * samples the background (and the rest of the image a tenth as much), its middle leans object and its rim
+ * Loop that a batch of corrections skips), for a prompt without a previous mask, which starts from less. A box:
+ * outside is background, a ring around it samples the background (and the rest of the image a tenth as much), its middle leans object and its rim
  * background. Clicks hold their neighbourhood to their label, start the object from cells of about their colour
  * around them, and the region stays connected to the object clicks. A previous mask starts the answer and leans
  * it its way, and the colour regions of correcting clicks lean it theirs, so that a correction changes the part it
@@ -508,9 +508,9 @@ const GUIDE_EPS = 0.0001
  * A colour-guided filter (He, Sun and Tang, "Guided Image Filtering", 2013) of values [L,1,G,G] by the cells' OKLab
  * colour `lab` [1,3,G,G]: in each window the values are fitted as a linear function of the colour, so the result is
  * smooth within regions of one colour and keeps their edges. Fitted on blocks of GUIDE_SCALE cells and applied at the
- * cells (after He and Sun 2015's fast guided filter), so that it costs a few operations on 64 x 64 blocks and three on the
- * cells. The colour's window statistics are computed once a decode; `filter(b, values, share)` gives `share` times
- * the filtered values.
+ * cells (after He and Sun 2015's fast guided filter), so that most of its operations are on 64 x 64 blocks. The
+ * colour's window statistics are computed once a decode; the function returned, `(b, values, share)`, gives `share`
+ * times the filtered values.
  */
 function guidedFilter(o: Ops, lab: string, validF: string) {
   const windowSide = 2 * GUIDE_RADIUS + 1
@@ -576,7 +576,7 @@ function guidedFilter(o: Ops, lab: string, validF: string) {
     ) // [L,3,g,g]
     const offset = b.sub(meanValue, sumOfChannels(b, b.mul(slopes, meanColour), 3, 1))
     const model = windowMean(b, b.concat([slopes, offset], 1))
-    // Each block's fit at its cells as it is (nearest): the same IoU on the photos as bilinear, at a third of the cost.
+    // Each block's fit at its cells as it is (nearest): the photos' box IoU as with bilinear (0.8366 / 0.8365), for less.
     const atCells = b.g.op('Resize', [model, '', b.c([1, 1, GUIDE_SCALE, GUIDE_SCALE], [4])], { mode: 'nearest' })
     return sumOfChannels(b, b.mul(atCells, colourAndOne), 4, share)
   }
