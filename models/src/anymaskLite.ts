@@ -560,8 +560,9 @@ function guidedFilter(o: Ops, lab: string, validF: string) {
     [c01, c11, c12],
     [c02, c12, c22],
   ].map((column) => o.div(o.concat(column, 1), determinant))
-  // The cells' colour and a channel of ones: the result A . colour + B is then one Mul and one 1x1 Conv on the cells.
-  const colourAndOne = o.concat([lab, o.add(o.mul(channel(o, lab, 0), o.c(0)), o.c(1))], 1) // [1,4,G,G]
+  // The cells' colour and their real fraction's flag, 1 on every cell that counts (the answer is 0 on the others):
+  // the result A . colour + B is then one Mul and one 1x1 Conv on the cells.
+  const colourAndOne = o.concat([lab, validF], 1) // [1,4,G,G]
   // kernel_shape given: onnxruntime-web 1.30's WebGPU Conv rejects a 1x1 Conv that leaves it implicit.
   const sumOfChannels = (b: Ops, v: string, channels: number, weight: number) =>
     b.g.op('Conv', [v, b.c(new Array(channels).fill(weight), [1, channels, 1, 1])], { kernel_shape: [1, 1] })
