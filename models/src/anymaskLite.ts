@@ -431,6 +431,14 @@ export interface LiteTuning {
    * evidence of a region of one colour, bounded by the image's edges, instead of its cells' alone.
    */
   guidedShare: number
+  /**
+   * The region cut (see regionCut) in each decode's last usual re-estimation and a first prompt's extra ones: the
+   * weight of its contrast-sensitive boundary cost between blocks of cells (0: no cut), its primal-dual steps, and the
+   * share of the answer it gives (the rest is the mean field's).
+   */
+  regionWeight: number
+  regionSteps: number
+  regionShare: number
   /** Cells around a click held to its label where their colour is within holdSimilar (OKLab) of the click's. */
   clickHold: number
   holdSimilar: number
@@ -475,8 +483,11 @@ export const DECODER_DEFAULTS: LiteTuning = {
   smoothingSteps: 5,
   smoothing: 2,
   firstSmoothing: 16,
-  firstSmoothingSteps: 10,
+  firstSmoothingSteps: 5,
   guidedShare: 0.3,
+  regionWeight: 4,
+  regionSteps: 30,
+  regionShare: 0.5,
   clickHold: 8,
   holdSimilar: 0.1,
   clickRadius: 32,
@@ -503,6 +514,20 @@ const CHUNKS = 64
 const GUIDE_SCALE = 4
 const GUIDE_RADIUS = 2
 const GUIDE_EPS = 0.0001
+/**
+ * The region cut's blocks of cells, and its primal-dual step sizes by Pock and Chambolle's diagonal preconditioning
+ * (2011, alpha = 1): tau = 1 / 8 (a block's 8 edges), sigma = 1 / 2 (an edge's 2 blocks), which converge.
+ */
+const REGION_SCALE = 4
+const REGION_TAU = 1 / 8
+const REGION_SIGMA = 1 / 2
+/** The 8-neighbour graph's edges, each direction once (dy, dx), and the distance factor of their weights. */
+const EDGE_DIRECTIONS = [
+  [0, 1, 1],
+  [1, 0, 1],
+  [1, 1, Math.SQRT1_2],
+  [1, -1, Math.SQRT1_2],
+]
 
 /**
  * A colour-guided filter (He, Sun and Tang, "Guided Image Filtering", 2013) of values [L,1,G,G] by the cells' OKLab
@@ -580,6 +605,73 @@ function guidedFilter(o: Ops, lab: string, validF: string) {
     // Each block's fit at its cells as it is (nearest): the photos' box IoU as with bilinear (0.8366 / 0.8365), for less.
     const atCells = b.g.op('Resize', [model, '', b.c([1, 1, GUIDE_SCALE, GUIDE_SCALE], [4])], { mode: 'nearest' })
     return sumOfChannels(b, b.mul(atCells, colourAndOne), 4, share)
+  }
+}
+
+/** A 3 x 3 kernel per edge direction [4*9], from the value `at(dy, dx)` gives each tap (row, column). */
+const edgeKernels = (at: (dy: number, dx: number, row: number, column: number) => number) =>
+  EDGE_DIRECTIONS.flatMap(([dy, dx]) => Array.from({ length: 9 }, (_, k) => at(dy, dx, Math.floor(k / 3) - 1, (k % 3) - 1)))
+const tap = (row: number, column: number, y: number, x: number) => (row === y && column === x ? 1 : 0)
+
+/**
+ * GrabCut's graph cut (Boykov and Jolly 2001; Rother et al. 2004), on blocks of REGION_SCALE x REGION_SCALE cells and
+ * relaxed to be solvable by convolutions: minimise sum_edges w_e |u_i - u_j| + sum_i u_i cost_i over u in [0,1],
+ * a weighted total variation whose thresholded minimisers are minimum cuts (Chan, Esedoglu and Nikolova 2006), by
+ * Chambolle and Pock's primal-dual steps (2011). Given steps enough it finds the minimum cut (the tests check it); a
+ * re-estimation gives it regionSteps, warm-started from the answer so far, which is far from converged but enough.
+ * The edges' weights are GrabCut's contrast-sensitive exp(-beta |dz|^2), beta = 1 / (2 mean |dz|^2), over the blocks'
+ * OKLab colours. A boundary costs its length, so a region bounded by strong edges is kept or dropped whole, which
+ * mean-field steps, whose reach is a few cells, cannot do (a penguin's belly, the leaves around a mushroom). The
+ * function returned, `(b, evidence, start)`, gives the relaxed answer at the cells (bilinear) from the cells'
+ * evidence (log odds of object) and the answer it starts from.
+ */
+export function regionCut(o: Ops, lab: string, cellValid: string, t: LiteTuning) {
+  const size = GRID / REGION_SCALE
+  const blockWeight = o.blockMean(cellValid, REGION_SCALE)
+  const toBlocks = (b: Ops, v: string) => b.div(b.blockMean(b.mul(v, cellValid), REGION_SCALE), b.max(blockWeight, b.c(1e-6)))
+  const valid = o.toFloat(o.gt(blockWeight, o.c(0)))
+  const conv = (b: Ops, v: string, kernel: string) => b.g.op('Conv', [v, kernel], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] })
+  // The differences across each direction's edges, d_e(i) = u_i - u_(i+e), and their adjoint, sum_e p_e(i) - p_e(i-e).
+  const difference = edgeKernels((dy, dx, r, c) => tap(r, c, 0, 0) - tap(r, c, dy, dx))
+  const adjoint = edgeKernels((dy, dx, r, c) => tap(r, c, 0, 0) - tap(r, c, -dy, -dx))
+  const neighbour = edgeKernels((dy, dx, r, c) => tap(r, c, dy, dx))
+  // Colour steps across the edges, channel by channel as a batch [3,4,g,g]; an edge counts where both blocks do.
+  const steps = conv(o, o.reshape(toBlocks(o, lab), [3, 1, size, size]), o.c(difference, [4, 1, 3, 3]))
+  const step2 = total(o, o.mul(steps, steps), [0], 3) // [1,4,g,g]
+  const edge = o.mul(conv(o, valid, o.c(neighbour, [4, 1, 3, 3])), valid)
+  const edges = 4 * size * size
+  const meanStep2 = o.div(total(o, o.mul(step2, edge), [0, 1, 2, 3], edges), o.max(total(o, edge, [0, 1, 2, 3], edges), o.c(1)))
+  const beta = o.div(o.c(-0.5), o.max(meanStep2, o.c(1e-9)))
+  const distance = o.c(
+    EDGE_DIRECTIONS.map(([, , f]) => f * t.regionWeight),
+    [1, 4, 1, 1],
+  )
+  const weight = o.mul(o.mul(o.g.op('Exp', [o.mul(beta, step2)]), edge), distance) // [1,4,g,g]
+  const negativeWeight = o.sub(o.c(0), weight)
+  const paddingCost = o.mul(o.sub(o.c(1), valid), o.c(1000)) // keeps the padding's blocks at 0
+  // The steps' constants once, outside the Loop bodies that use them (constants a step added 25 KB to the decoder).
+  const sigmaDifference = o.c(
+    difference.map((v) => v * REGION_SIGMA),
+    [4, 1, 3, 3],
+  )
+  const tauAdjoint = o.c(
+    adjoint.map((v) => v * REGION_TAU),
+    [1, 4, 3, 3],
+  )
+  const [zero, one, two] = [o.c(0), o.c(1), o.c(2)]
+  return (b: Ops, evidence: string, start: string) => {
+    const tauCost = b.add(b.mul(toBlocks(b, evidence), b.mul(valid, b.c(-REGION_TAU))), paddingCost) // tau (cost(object) - cost(background))
+    let u = toBlocks(b, start) // [L,1,g,g]
+    let extrapolated = u
+    let dual: string | undefined // [L,4,g,g], each edge's in [-w, w]
+    for (let k = 0; k < t.regionSteps; k++) {
+      const d = conv(b, extrapolated, sigmaDifference)
+      dual = b.min(b.max(dual ? b.add(dual, d) : d, negativeWeight), weight)
+      const next = b.g.op('Clip', [b.sub(b.sub(u, conv(b, dual, tauAdjoint)), tauCost), zero, one])
+      extrapolated = b.sub(b.mul(next, two), u)
+      u = next
+    }
+    return b.mul(b.g.op('Resize', [u, '', b.c([1, 1, REGION_SCALE, REGION_SCALE], [4])], { mode: 'linear' }), cellValid)
   }
 }
 
@@ -731,14 +823,17 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const bgArea = o.choose(boxFlag, inBox, validF)
   const withMask = o.toFloat(o.gt(col(hasMask), o.c(0))) // [L,1,1,1]
   const guided = t.guidedShare > 0 ? guidedFilter(o, lab, validF) : undefined
+  const cut = t.regionWeight > 0 ? regionCut(o, lab, validF, t) : undefined
+  // The region cut runs in every decode's last usual re-estimation and in a first prompt's extra ones.
   const smoothings = {
-    usual: { field: halfField(t.smoothing), steps: t.smoothingSteps },
-    first: { field: halfField(t.firstSmoothing), steps: t.firstSmoothingSteps },
+    usual: { field: halfField(t.smoothing), steps: t.smoothingSteps, cut: false },
+    last: { field: halfField(t.smoothing), steps: t.smoothingSteps, cut: true },
+    first: { field: halfField(t.firstSmoothing), steps: t.firstSmoothingSteps, cut: true },
   }
   // One re-estimation on `b` (the graph's Ops, or a Loop body's): both colour models at once, entry counts [2L,P] of
   // the object's weights `object` then the background's (what `answer` leaves out), each cell's likelihood under them
   // a lookup of its entries [2,L,1,G,G], then mean-field smoothing.
-  const reestimate = (b: Ops, object: string, answer: string, smoothing: { field: string; steps: number }) => {
+  const reestimate = (b: Ops, object: string, answer: string, smoothing: { field: string; steps: number; cut: boolean }) => {
     const background = b.add(b.mul(bgArea, b.sub(b.c(1), answer)), bgExtra)
     const weights = b.concat([b.reshape(object, [-1, GRID * GRID, 1]), b.reshape(background, [-1, GRID * GRID, 1])], 2) // [L,GG,2]
     const slotted = slots.reduce((data, slot, k) => b.g.op('ScatterND', [data, slot, b.mul(weights, sharePairs[k])], { reduction: 'add' }), noCounts)
@@ -750,20 +845,25 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
     const of = (k: number) => b.add(b.squeeze(b.slice(likelihood, [k], [k + 1], [0]), [0]), b.c(1e-6))
     const colour = b.clip(b.g.op('Log', [b.div(of(0), of(1))]), -8, 8)
     const regional = guided ? b.add(b.mul(colour, b.c(1 - t.guidedShare)), guided(b, colour, t.guidedShare)) : colour
-    const halfUnary = b.mul(b.add(regional, evidence), b.c(0.5))
+    const logOdds = b.add(regional, evidence)
+    const halfUnary = b.mul(logOdds, b.c(0.5))
     let spin = b.mul(b.g.op('Tanh', [halfUnary]), validF)
     for (let step = 0; step < smoothing.steps; step++) {
       const z = b.add(halfUnary, b.g.op('Conv', [spin, smoothing.field], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }))
       spin = b.mul(b.add(spin, b.g.op('Tanh', [z])), halfValid)
     }
-    return b.mul(b.add(spin, validF), b.c(0.5)) // p
+    const meanField = b.mul(b.add(spin, validF), b.c(0.5)) // p
+    if (!(cut && smoothing.cut)) return meanField
+    // Half the region cut's answer, half the mean field's: the cut decides regions, the mean field keeps the cells' detail.
+    return b.add(b.mul(cut(b, logOdds, answer), b.c(t.regionShare)), b.mul(meanField, b.c(1 - t.regionShare)))
   }
   // The first object model comes from what is surely object: a click's held neighbourhood and the cells of nearly its
   // colour (seedSigma; its spread alone can reach a background of about its colour, which would then count as
   // object), a box's inside, a previous mask.
   const seed = o.choose(boxFlag, init, o.mul(o.max(o.mul(spreadPos, seedCloseness), hardPos, prevInside), o.mul(validF, o.sub(o.c(1), hardNeg))))
   let q = init
-  for (let iteration = 0; iteration < t.iterations; iteration++) q = reestimate(o, iteration === 0 ? seed : q, q, smoothings.usual)
+  for (let iteration = 0; iteration < t.iterations; iteration++)
+    q = reestimate(o, iteration === 0 ? seed : q, q, iteration === t.iterations - 1 ? smoothings.last : smoothings.usual)
   // A first prompt's extra re-estimations, in a Loop of no trips when every prompt has a previous mask: corrections
   // pay nothing for them, and in a mixed batch those with a mask keep their answer.
   if (t.firstIterations > 0) {

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs'
 import onnxProto from 'onnx-proto'
 import * as ort from 'onnxruntime-web'
 import { describe, expect, it } from 'vitest'
-import { buildDecoder, buildEncoder, DECODER_DEFAULTS } from '../src/anymaskLite.js'
+import { buildDecoder, buildEncoder, DECODER_DEFAULTS, regionCut } from '../src/anymaskLite.js'
+import { encodeModel, GraphBuilder } from '../src/onnxGraph.js'
+import { Ops } from '../src/ops.js'
 import { liteModelPath } from '../src/paths.js'
 import { describeIO, EXPECTED } from './expectedIO.js'
 
@@ -57,14 +59,17 @@ describe('anymask-lite decoder: the first iterations', () => {
     expect(firstIterations).toBeGreaterThan(0)
     const session = (bytes: Uint8Array) => ort.InferenceSession.create(bytes)
     const enc = await session(buildEncoder('sam2'))
-    // The first prompt's extra re-estimations smooth more strongly (firstSmoothing); with the usual smoothing they are
-    // the same re-estimations as the others, so that unrolling them all gives the first prompt's answer.
-    const usualSmoothing = { firstSmoothing: DECODER_DEFAULTS.smoothing, firstSmoothingSteps: DECODER_DEFAULTS.smoothingSteps }
+    // The first prompt's extra re-estimations smooth more strongly (firstSmoothing), and they and the last usual one
+    // add the region cut; with the usual smoothing and no cut they are the same re-estimations as the others, so that
+    // unrolling them all gives the first prompt's answer.
+    const noCut = { regionWeight: 0 }
+    const usualSmoothing = { firstSmoothing: DECODER_DEFAULTS.smoothing, firstSmoothingSteps: DECODER_DEFAULTS.smoothingSteps, ...noCut }
     const decoders = {
       gated: await session(buildDecoder('sam2')),
       gatedUsualSmoothing: await session(buildDecoder('sam2', usualSmoothing)),
       correction: await session(buildDecoder('sam2', { firstIterations: 0 })),
-      first: await session(buildDecoder('sam2', { iterations: iterations + firstIterations, firstIterations: 0 })),
+      correctionNoCut: await session(buildDecoder('sam2', { firstIterations: 0, ...noCut })),
+      first: await session(buildDecoder('sam2', { iterations: iterations + firstIterations, firstIterations: 0, ...noCut })),
     }
     // Blotches of colour (products and sums of slow sines) whose shades meander into one another: each
     // re-estimation takes in more of them. (On a plain ramp the 256-entry palette holds the answer to the click's
@@ -97,9 +102,55 @@ describe('anymask-lite decoder: the first iterations', () => {
     const size = 3 * 65536
     expect(Array.from(mixed.subarray(0, size))).toEqual(Array.from(asCorrection))
     expect(Array.from(mixedUsual.subarray(size))).toEqual(Array.from(asFirst))
-    // The stronger smoothing is in the first prompt's re-estimations only, and changes its answer.
+    // The stronger smoothing and the cut change the first prompt's answer.
     expect(Array.from(mixed.subarray(size))).not.toEqual(Array.from(asFirst))
     // Not a check of nothing: the extra iterations change the first prompt's answer.
-    expect(Array.from(await masks('correction', 1, [false]))).not.toEqual(Array.from(asFirst))
+    expect(Array.from(await masks('correctionNoCut', 1, [false]))).not.toEqual(Array.from(asFirst))
+  })
+})
+
+describe('anymask-lite decoder: the region cut', () => {
+  // A square of one colour on a background of another, so that every edge inside either costs the region weight and
+  // the edges between them almost nothing. The square's evidence is +1 in its left half and `right` in its right
+  // half, the background's -1, per cell and so per block of cells. Splitting the square down the middle costs 32 rows
+  // of block edges across, each 4 (1 + sqrt 2) (309 in all), and gains -right on each of its right half's 512 blocks:
+  // at -0.25 (128) the cheapest cut keeps the square whole, at -0.75 (384) it drops the right half. Given steps enough
+  // to converge, the relaxed cut must find both (the decoder's 30 steps a re-estimation, warm-started, do not).
+  it.each([
+    [-0.25, 'keeps the square whole', true],
+    [-0.75, 'drops its right half', false],
+  ])('right half %s: %s, as the minimum cut', async (right, _, rightIsObject) => {
+    const G = 256
+    const g = new GraphBuilder('region_cut_test')
+    const o = new Ops(g)
+    const lab = g.input('lab', 'float', [1, 3, G, G])
+    const valid = g.input('valid', 'float', [1, 1, G, G])
+    const evidence = g.input('evidence', 'float', [1, 1, G, G])
+    const start = g.input('start', 'float', [1, 1, G, G])
+    g.output(regionCut(o, lab, valid, { ...DECODER_DEFAULTS, regionSteps: 300 })(o, evidence, start), 'answer', 'float', [1, 1, G, G])
+    const session = await ort.InferenceSession.create(encodeModel(g, { producer: 'anymask-test' }))
+    const inSquare = (y: number, x: number) => y >= 64 && y < 192 && x >= 64 && x < 192
+    const at = (k: number) => [Math.floor(k / G), k % G]
+    const colour = new Float32Array(3 * G * G).map((_, i) => (i < G * G && inSquare(at(i)[0], at(i)[1]) ? 0.8 : i < G * G ? 0.3 : 0))
+    const values = new Float32Array(G * G).map((_, k) => {
+      const [y, x] = at(k)
+      return inSquare(y, x) ? (x < 128 ? 1 : right) : -1
+    })
+    const tensor = (data: Float32Array, channels = 1) => new ort.Tensor('float32', data, [1, channels, G, G])
+    const { answer } = await session.run({
+      lab: tensor(colour, 3),
+      valid: tensor(new Float32Array(G * G).fill(1)),
+      evidence: tensor(values),
+      start: tensor(new Float32Array(G * G).fill(0.5)),
+    })
+    const expected = (y: number, x: number) => inSquare(y, x) && (x < 128 || rightIsObject)
+    // Away from the answer's edges (where the bilinear upscale of blocks blends), each cell is its side's answer.
+    const wrong = Array.from(answer.data as Float32Array).filter((v, k) => {
+      const [y, x] = at(k)
+      const nearEdge = [y, x].some((c) => Math.abs(c - 64) < 4 || Math.abs(c - 192) < 4) || Math.abs(x - 128) < 4
+      return !nearEdge && v > 0.5 !== expected(y, x)
+    })
+    expect(wrong.length, `${wrong.length} cells on the wrong side`).toBe(0)
+    await session.release()
   })
 })
