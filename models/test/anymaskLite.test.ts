@@ -128,7 +128,7 @@ describe('anymask-lite decoder: the region cut', () => {
     const evidence = g.input('evidence', 'float', [1, 1, G, G])
     const start = g.input('start', 'float', [1, 1, G, G])
     g.output(regionCut(o, lab, valid, { ...DECODER_DEFAULTS, regionSteps: 300 })(o, evidence, start), 'answer', 'float', [1, 1, G, G])
-    const session = await ort.InferenceSession.create(encodeModel(g, { producer: 'anymask-test' }))
+    const session = await ort.InferenceSession.create(encodeModel(g, { producer: 'anymask-test', docString: 'the region cut alone' }))
     const inSquare = (y: number, x: number) => y >= 64 && y < 192 && x >= 64 && x < 192
     const at = (k: number) => [Math.floor(k / G), k % G]
     const colour = new Float32Array(3 * G * G).map((_, i) => (i < G * G && inSquare(at(i)[0], at(i)[1]) ? 0.8 : i < G * G ? 0.3 : 0))
