@@ -13,7 +13,9 @@
  * each cell's evidence is the log ratio of its likelihoods under the two (lookups of its entries), 30 % of it
  * replaced by its guided filter by the cells' colours (the evidence of the cell's region, bounded by the image's
  * edges), and mean-field steps smooth the answer; four re-estimations, and three more, smoothed more strongly (in a
- * Loop that a batch of corrections skips), for a prompt without a previous mask, which starts from less. A box:
+ * Loop that a batch of corrections skips), for a prompt without a previous mask, which starts from less. In the last
+ * of the four and the three more, half of the answer comes from a region cut (GrabCut's graph cut, relaxed to a total
+ * variation that convolutions minimise; see regionCut), which keeps or drops a region bounded by strong edges whole. A box:
  * outside is background, a ring around it samples the background (and the rest of the image a tenth as much), its middle leans object and its rim
  * background. Clicks hold their neighbourhood to their label, start the object from cells of about their colour
  * around them, and the region stays connected to the object clicks. A previous mask starts the answer and leans
@@ -608,7 +610,7 @@ function guidedFilter(o: Ops, lab: string, validF: string) {
   }
 }
 
-/** A 3 x 3 kernel per edge direction [4*9], from the value `at(dy, dx)` gives each tap (row, column). */
+/** A 3 x 3 kernel per edge direction [4*9]: `at(dy, dx, row, column)` gives each tap's value (row, column in -1..1). */
 const edgeKernels = (at: (dy: number, dx: number, row: number, column: number) => number) =>
   EDGE_DIRECTIONS.flatMap(([dy, dx]) => Array.from({ length: 9 }, (_, k) => at(dy, dx, Math.floor(k / 3) - 1, (k % 3) - 1)))
 const tap = (row: number, column: number, y: number, x: number) => (row === y && column === x ? 1 : 0)
@@ -621,7 +623,7 @@ const tap = (row: number, column: number, y: number, x: number) => (row === y &&
  * re-estimation gives it regionSteps, warm-started from the answer so far, which is far from converged but enough.
  * The edges' weights are GrabCut's contrast-sensitive exp(-beta |dz|^2), beta = 1 / (2 mean |dz|^2), over the blocks'
  * OKLab colours. A boundary costs its length, so a region bounded by strong edges is kept or dropped whole, which
- * mean-field steps, whose reach is a few cells, cannot do (a penguin's belly, the leaves around a mushroom). The
+ * mean-field steps, whose reach is a few cells, cannot do (the leaves around photo 208001's mushroom). The
  * function returned, `(b, evidence, start)`, gives the relaxed answer at the cells (bilinear) from the cells'
  * evidence (log odds of object) and the answer it starts from.
  */
