@@ -532,6 +532,16 @@ const EDGE_DIRECTIONS = [
 ]
 
 /**
+ * Means over blocks of `scale` x `scale` cells, weighted by the cells' real fraction `validF` [1,1,G,G]: `weight` is
+ * each block's real share [1,1,g,g], `of(b, v)` the mean of `v` over a block's real cells (0 on padding's blocks).
+ */
+function blockMeans(o: Ops, validF: string, scale: number) {
+  const weight = o.blockMean(validF, scale)
+  const floor = o.max(weight, o.c(1e-6))
+  return { weight, of: (b: Ops, v: string) => b.div(b.blockMean(b.mul(v, validF), scale), floor) }
+}
+
+/**
  * A colour-guided filter (He, Sun and Tang, "Guided Image Filtering", 2013) of values [L,1,G,G] by the cells' OKLab
  * colour `lab` [1,3,G,G]: in each window the values are fitted as a linear function of the colour, so the result is
  * smooth within regions of one colour and keeps their edges. Fitted on blocks of GUIDE_SCALE cells and applied at the
@@ -541,8 +551,7 @@ const EDGE_DIRECTIONS = [
  */
 function guidedFilter(o: Ops, lab: string, validF: string) {
   const windowSide = 2 * GUIDE_RADIUS + 1
-  const blockWeight = o.blockMean(validF, GUIDE_SCALE) // [1,1,g,g], the real share of each block
-  const blockMeanOf = (b: Ops, v: string) => b.div(b.blockMean(b.mul(v, validF), GUIDE_SCALE), b.max(blockWeight, b.c(1e-6)))
+  const { weight: blockWeight, of: blockMeanOf } = blockMeans(o, validF, GUIDE_SCALE)
   // Window means weighted by the blocks' real shares; the pools count padding, and the window's size cancels.
   const pool = (b: Ops, v: string) =>
     b.g.op('AveragePool', [v], { kernel_shape: [windowSide, windowSide], pads: Array(4).fill(GUIDE_RADIUS), strides: [1, 1], count_include_pad: 1 })
@@ -629,8 +638,7 @@ const tap = (row: number, column: number, y: number, x: number) => (row === y &&
  */
 export function regionCut(o: Ops, lab: string, cellValid: string, t: LiteTuning) {
   const size = GRID / REGION_SCALE
-  const blockWeight = o.blockMean(cellValid, REGION_SCALE)
-  const toBlocks = (b: Ops, v: string) => b.div(b.blockMean(b.mul(v, cellValid), REGION_SCALE), b.max(blockWeight, b.c(1e-6)))
+  const { weight: blockWeight, of: toBlocks } = blockMeans(o, cellValid, REGION_SCALE)
   const valid = o.toFloat(o.gt(blockWeight, o.c(0)))
   const conv = (b: Ops, v: string, kernel: string) => b.g.op('Conv', [v, kernel], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] })
   // The differences across each direction's edges, d_e(i) = u_i - u_(i+e), and their adjoint, sum_e p_e(i) - p_e(i-e).
@@ -649,8 +657,11 @@ export function regionCut(o: Ops, lab: string, cellValid: string, t: LiteTuning)
     [1, 4, 1, 1],
   )
   const weight = o.mul(o.mul(o.g.op('Exp', [o.mul(beta, step2)]), edge), distance) // [1,4,g,g]
-  const negativeWeight = o.sub(o.c(0), weight)
-  const paddingCost = o.mul(o.sub(o.c(1), valid), o.c(1000)) // keeps the padding's blocks at 0
+  const [zero, one, two] = [o.c(0), o.c(1), o.c(2)]
+  const negativeWeight = o.sub(zero, weight)
+  const paddingCost = o.mul(o.sub(one, valid), o.c(1000)) // keeps the padding's blocks at 0
+  const minusTauOnReal = o.mul(valid, o.c(-REGION_TAU))
+  const upscale = o.c([1, 1, REGION_SCALE, REGION_SCALE], [4])
   // The steps' constants once, outside the Loop bodies that use them (constants a step added 25 KB to the decoder).
   const sigmaDifference = o.c(
     difference.map((v) => v * REGION_SIGMA),
@@ -660,9 +671,8 @@ export function regionCut(o: Ops, lab: string, cellValid: string, t: LiteTuning)
     adjoint.map((v) => v * REGION_TAU),
     [1, 4, 3, 3],
   )
-  const [zero, one, two] = [o.c(0), o.c(1), o.c(2)]
   return (b: Ops, evidence: string, start: string) => {
-    const tauCost = b.add(b.mul(toBlocks(b, evidence), b.mul(valid, b.c(-REGION_TAU))), paddingCost) // tau (cost(object) - cost(background))
+    const tauCost = b.add(b.mul(toBlocks(b, evidence), minusTauOnReal), paddingCost) // tau (cost(object) - cost(background))
     let u = toBlocks(b, start) // [L,1,g,g]
     let extrapolated = u
     let dual: string | undefined // [L,4,g,g], each edge's in [-w, w]
@@ -673,7 +683,7 @@ export function regionCut(o: Ops, lab: string, cellValid: string, t: LiteTuning)
       extrapolated = b.sub(b.mul(next, two), u)
       u = next
     }
-    return b.mul(b.g.op('Resize', [u, '', b.c([1, 1, REGION_SCALE, REGION_SCALE], [4])], { mode: 'linear' }), cellValid)
+    return b.mul(b.g.op('Resize', [u, '', upscale], { mode: 'linear' }), cellValid)
   }
 }
 
@@ -827,9 +837,10 @@ function decoderCore(o: Ops, inp: CoreInputs, t: LiteTuning): CoreOutputs {
   const guided = t.guidedShare > 0 ? guidedFilter(o, lab, validF) : undefined
   const cut = t.regionWeight > 0 ? regionCut(o, lab, validF, t) : undefined
   // The region cut runs in every decode's last usual re-estimation and in a first prompt's extra ones.
+  const usual = { field: halfField(t.smoothing), steps: t.smoothingSteps, cut: false }
   const smoothings = {
-    usual: { field: halfField(t.smoothing), steps: t.smoothingSteps, cut: false },
-    last: { field: halfField(t.smoothing), steps: t.smoothingSteps, cut: true },
+    usual,
+    last: { ...usual, cut: true },
     first: { field: halfField(t.firstSmoothing), steps: t.firstSmoothingSteps, cut: true },
   }
   // One re-estimation on `b` (the graph's Ops, or a Loop body's): both colour models at once, entry counts [2L,P] of

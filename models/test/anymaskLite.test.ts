@@ -131,7 +131,8 @@ describe('anymask-lite decoder: the region cut', () => {
     const session = await ort.InferenceSession.create(encodeModel(g, { producer: 'anymask-test', docString: 'the region cut alone' }))
     const inSquare = (y: number, x: number) => y >= 64 && y < 192 && x >= 64 && x < 192
     const at = (k: number) => [Math.floor(k / G), k % G]
-    const colour = new Float32Array(3 * G * G).map((_, i) => (i < G * G && inSquare(at(i)[0], at(i)[1]) ? 0.8 : i < G * G ? 0.3 : 0))
+    // Lightness 0.8 in the square, 0.3 around it; no chroma.
+    const colour = new Float32Array(3 * G * G).map((_, i) => (i >= G * G ? 0 : inSquare(at(i)[0], at(i)[1]) ? 0.8 : 0.3))
     const values = new Float32Array(G * G).map((_, k) => {
       const [y, x] = at(k)
       return inSquare(y, x) ? (x < 128 ? 1 : right) : -1
