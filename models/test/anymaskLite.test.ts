@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import onnxProto from 'onnx-proto'
 import * as ort from 'onnxruntime-web'
 import { describe, expect, it } from 'vitest'
-import { buildDecoder, buildEncoder, DECODER_DEFAULTS, regionCut } from '../src/anymaskLite.js'
+import { buildDecoder, buildEncoder, colourMixtures, DECODER_DEFAULTS, regionCut } from '../src/anymaskLite.js'
 import { encodeModel, GraphBuilder } from '../src/onnxGraph.js'
 import { Ops } from '../src/ops.js'
 import { liteModelPath } from '../src/paths.js'
@@ -59,10 +59,10 @@ describe('anymask-lite decoder: the first iterations', () => {
     expect(firstIterations).toBeGreaterThan(0)
     const session = (bytes: Uint8Array) => ort.InferenceSession.create(bytes)
     const enc = await session(buildEncoder('sam2'))
-    // The first prompt's extra re-estimations smooth more strongly (firstSmoothing), and they and the last usual one
-    // add the region cut; with the usual smoothing and no cut they are the same re-estimations as the others, so that
-    // unrolling them all gives the first prompt's answer.
-    const noCut = { regionWeight: 0 }
+    // The first prompt's extra re-estimations smooth more strongly (firstSmoothing), add the colour mixtures, and they
+    // and the last usual one add the region cut; with the usual smoothing, no mixtures and no cut they are the same
+    // re-estimations as the others, so that unrolling them all gives the first prompt's answer.
+    const noCut = { regionWeight: 0, mixtureComponents: 0 }
     const usualSmoothing = { firstSmoothing: DECODER_DEFAULTS.smoothing, firstSmoothingSteps: DECODER_DEFAULTS.smoothingSteps, ...noCut }
     const decoders = {
       gated: await session(buildDecoder('sam2')),
@@ -102,7 +102,7 @@ describe('anymask-lite decoder: the first iterations', () => {
     const size = 3 * 65536
     expect(Array.from(mixed.subarray(0, size))).toEqual(Array.from(asCorrection))
     expect(Array.from(mixedUsual.subarray(size))).toEqual(Array.from(asFirst))
-    // The stronger smoothing and the cut change the first prompt's answer.
+    // The stronger smoothing, the mixtures and the cut change the first prompt's answer.
     expect(Array.from(mixed.subarray(size))).not.toEqual(Array.from(asFirst))
     // Not a check of nothing: the extra iterations change the first prompt's answer.
     expect(Array.from(await masks('correctionNoCut', 1, [false]))).not.toEqual(Array.from(asFirst))
@@ -152,6 +152,70 @@ describe('anymask-lite decoder: the region cut', () => {
       return !nearEdge && v > 0.5 !== expected(y, x)
     })
     expect(wrong.length, `${wrong.length} cells on the wrong side`).toBe(0)
+    await session.release()
+  })
+})
+
+describe('anymask-lite decoder: the colour mixtures', () => {
+  // Entries in two well-apart clusters of colour, weighted unevenly. The k-means++ start takes the weighted mean,
+  // then the entry of most weight times squared distance from it (in the lighter cluster, whose weight is larger),
+  // and gives every entry to its nearer anchor: with two components, one per cluster. One EM round then fits each
+  // component to its cluster, so the mixture's log density at each entry is, computed here in doubles,
+  // log sum_k (n_k / n) N(x; mean_k, covariance_k + floor I) (less the (2 pi)^(3/2) that every density shares).
+  const P = 256
+  const cluster = (k: number) => (k < 96 ? 0 : 1)
+  const colours = Array.from({ length: P }, (_, k) => {
+    const j = k % 96
+    const centre = cluster(k) === 0 ? [0.3, 0.05, -0.02] : [0.8, -0.04, 0.06]
+    // The darker cluster spread, the lighter one tight enough that the covariance floor counts.
+    const spread = cluster(k) === 0 ? 0.01 : 0.001
+    return centre.map((c, d) => c + spread * (Math.sin(j * (d + 1.3) + d) + 0.4 * Math.cos(j * 0.7 * (d + 2))))
+  })
+  const weights = Array.from({ length: P }, (_, k) => (cluster(k) === 0 ? 1 + (k % 5) : 2 + (k % 7)))
+  const gaussian = (members: number[]) => {
+    const n = members.reduce((s, k) => s + weights[k], 0)
+    const mean = [0, 1, 2].map((d) => members.reduce((s, k) => s + weights[k] * colours[k][d], 0) / n)
+    const cov = [0, 1, 2].map((d) =>
+      [0, 1, 2].map(
+        (e) =>
+          members.reduce((s, k) => s + weights[k] * (colours[k][d] - mean[d]) * (colours[k][e] - mean[e]), 0) / n +
+          (d === e ? DECODER_DEFAULTS.mixtureFloor : 0),
+      ),
+    )
+    const [[a, b, c], [, d, e], [, , f]] = cov
+    const det = a * (d * f - e * e) - b * (b * f - e * c) + c * (b * e - d * c)
+    const inv = [
+      [d * f - e * e, c * e - b * f, b * e - c * d],
+      [c * e - b * f, a * f - c * c, b * c - a * e],
+      [b * e - c * d, b * c - a * e, a * d - b * b],
+    ].map((row) => row.map((v) => v / det))
+    return {
+      n,
+      logDensity: (x: number[]) =>
+        -0.5 * inv.flatMap((row, i) => row.map((v, j) => v * (x[i] - mean[i]) * (x[j] - mean[j]))).reduce((s, v) => s + v) - 0.5 * Math.log(det),
+    }
+  }
+  it.each([1, 2])('%s component(s): the log densities of the Gaussians fitted to the weighted entries', async (components) => {
+    const g = new GraphBuilder('colour_mixtures_test')
+    const o = new Ops(g)
+    const entryColour = g.input('colours', 'float', [P, 3])
+    const counts = g.input('counts', 'float', [1, P])
+    g.output(colourMixtures(o, entryColour, { ...DECODER_DEFAULTS, mixtureComponents: components, mixtureRounds: 1 })(o, counts), 'logDensity', 'float', [1, P])
+    const session = await ort.InferenceSession.create(encodeModel(g, { producer: 'anymask-test', docString: 'the colour mixtures alone' }))
+    const { logDensity } = await session.run({
+      colours: new ort.Tensor('float32', Float32Array.from(colours.flat()), [P, 3]),
+      counts: new ort.Tensor('float32', Float32Array.from(weights), [1, P]),
+    })
+    const all = Array.from({ length: P }, (_, k) => k)
+    const parts = components === 1 ? [all] : [0, 1].map((c) => all.filter((k) => cluster(k) === c))
+    const fitted = parts.map(gaussian)
+    const total = fitted.reduce((s, f) => s + f.n, 0)
+    const expected = colours.map((x) => Math.log(fitted.reduce((s, f) => s + (f.n / total) * Math.exp(f.logDensity(x)), 0)))
+    const got = Array.from(logDensity.data as Float32Array)
+    // float32 against doubles, relative: the tight cluster's log densities reach 19, and the one component's nearly
+    // singular covariance (the clusters lie along a line) costs its determinant digits.
+    for (const [k, v] of got.entries())
+      expect(Math.abs(v - expected[k]), `entry ${k}: ${v} against ${expected[k]}`).toBeLessThan(1e-2 * Math.max(1, Math.abs(expected[k])))
     await session.release()
   })
 })

@@ -81,15 +81,15 @@ describe('the evaluation loop', () => {
     }
     await segmenter.dispose()
   })
-  // Issue 14's targets are box 0.88, one click 0.60, NoC@85 7, NoC@90 9. One click and the click counts are met (0.670,
-  // 5.00 / 5.88 with the region cut); box (0.847) is not, and is held here not to slip back (region growing had 0.358,
-  // 0.315, 14.85 / 16.27).
+  // Issue 14's targets are box 0.88, one click 0.60, NoC@85 7, NoC@90 9. One click and the click counts are met (0.692,
+  // 5.00 / 6.12 with the colour mixtures); box (0.869) is not, and is held here not to slip back (region growing had
+  // 0.358, 0.315, 14.85 / 16.27; the region cut alone 0.847).
   it.skipIf(!hasGrabcut())(
     'anymask-lite on the 33 GrabCut photographs: one click >= 0.60, NoC@85 <= 7 and NoC@90 <= 9; box no worse than now',
     async () => {
       const s = summarise(await evaluateSelection('anymask-lite', grabcutSamples()))
       expect(s.photos).toBe(33)
-      expect(s.boxIou).toBeGreaterThanOrEqual(0.84)
+      expect(s.boxIou).toBeGreaterThanOrEqual(0.86)
       expect(s.iou1).toBeGreaterThanOrEqual(0.6)
       expect(s.noc85).toBeLessThanOrEqual(7)
       expect(s.noc90).toBeLessThanOrEqual(9)
