@@ -161,7 +161,8 @@ describe('anymask-lite decoder: the colour mixtures', () => {
   // then the entry of most weight times squared distance from it (in the lighter cluster, whose weight is larger),
   // and gives every entry to its nearer anchor: with two components, one per cluster. One EM round then fits each
   // component to its cluster, so the mixture's log density at each entry is, computed here in doubles,
-  // log sum_k (n_k / n) N(x; mean_k, covariance_k + floor I) (less the (2 pi)^(3/2) that every density shares).
+  // log sum_k (n_k / n) N(x; mean_k, covariance_k) (less the (2 pi)^(3/2) that every density shares), the covariance
+  // the weighted sample's drawn towards the prior's, plus the floor.
   const P = 256
   const cluster = (k: number) => (k < 96 ? 0 : 1)
   const colours = Array.from({ length: P }, (_, k) => {
@@ -175,12 +176,13 @@ describe('anymask-lite decoder: the colour mixtures', () => {
   const gaussian = (members: number[]) => {
     const n = members.reduce((s, k) => s + weights[k], 0)
     const mean = [0, 1, 2].map((d) => members.reduce((s, k) => s + weights[k] * colours[k][d], 0) / n)
+    // The sample covariance drawn towards the prior's (mixturePriorVariance I, worth mixturePriorCells cells), plus the floor.
+    const { mixturePriorCells: n0, mixturePriorVariance: v0, mixtureFloor: floor } = DECODER_DEFAULTS
     const cov = [0, 1, 2].map((d) =>
-      [0, 1, 2].map(
-        (e) =>
-          members.reduce((s, k) => s + weights[k] * (colours[k][d] - mean[d]) * (colours[k][e] - mean[e]), 0) / n +
-          (d === e ? DECODER_DEFAULTS.mixtureFloor : 0),
-      ),
+      [0, 1, 2].map((e) => {
+        const sample = members.reduce((s, k) => s + weights[k] * (colours[k][d] - mean[d]) * (colours[k][e] - mean[e]), 0) / n
+        return (n * sample + (d === e ? n0 * v0 : 0)) / (n + n0) + (d === e ? floor : 0)
+      }),
     )
     const [[a, b, c], [, d, e], [, , f]] = cov
     const det = a * (d * f - e * e) - b * (b * f - e * c) + c * (b * e - d * c)
