@@ -604,6 +604,16 @@ function blockMeans(o: Ops, validF: string, scale: number) {
   return { weight, of: (b: Ops, v: string) => b.div(b.blockMean(b.mul(v, validF), scale), floor) }
 }
 
+/** The upper triangle of a symmetric 3 x 3 matrix, in the order symmetricCofactors takes it. */
+const UPPER_TRIANGLE = [
+  [0, 0],
+  [0, 1],
+  [0, 2],
+  [1, 1],
+  [1, 2],
+  [2, 2],
+]
+
 /**
  * The cofactors of symmetric 3 x 3 matrices given element-wise by their upper triangle [s00, s01, s02, s11, s12, s22]
  * (in that order, as are the cofactors returned) and their determinants: the inverse is the cofactors over the
@@ -645,14 +655,7 @@ function guidedFilter(o: Ops, lab: string, validF: string) {
   const meanColour = windowMean(o, colour)
   const meanColours = [0, 1, 2].map((c) => channel(o, meanColour, c))
   // The colour's covariance in each window (plus GUIDE_EPS on the diagonal) and its inverse by cofactors.
-  const pairs = [
-    [0, 0],
-    [0, 1],
-    [0, 2],
-    [1, 1],
-    [1, 2],
-    [2, 2],
-  ]
+  const pairs = UPPER_TRIANGLE
   const products = windowMean(
     o,
     o.concat(
@@ -763,6 +766,17 @@ export function regionCut(o: Ops, lab: string, cellValid: string, t: LiteTuning)
   }
 }
 
+/** The second moments among the mixtures' features, in order, and the feature column of the moment of c and d. */
+const SECOND_MOMENTS = [
+  [0, 0],
+  [1, 1],
+  [2, 2],
+  [0, 1],
+  [0, 2],
+  [1, 2],
+]
+const secondMoment = (c: number, d: number) => 4 + SECOND_MOMENTS.findIndex(([e, f]) => e === c && f === d)
+
 /**
  * GrabCut's colour models (Rother et al. 2004): Gaussian mixtures of `t.mixtureComponents` full-covariance components
  * in OKLab, fitted to the palette's entries (their mean colours `paletteColour` [P,3]) weighted by a model's counts,
@@ -783,24 +797,9 @@ export function colourMixtures(o: Ops, paletteColour: string, t: LiteTuning) {
   const squared = o.reshape(sumOfThree(o, o.mul(entryColour, entryColour)), [1, PALETTE]) // [1,P]
   const colourT = o.transpose(entryColour, [1, 0]) // [3,P]
   const channel = (v: string, c: number) => o.slice(v, [c], [c + 1], [-1])
-  // The moments' features [P,10]: 1, x, y, z, xx, yy, zz, xy, xz, yz.
+  // The moments' features [P,10]: 1, x, y, z, then the products of SECOND_MOMENTS (xx, yy, zz, xy, xz, yz).
   const xs = [0, 1, 2].map((c) => channel(entryColour, c))
-  const features = concatInPairs(
-    o,
-    [
-      o.add(o.mul(xs[0], o.c(0)), o.c(1)),
-      entryColour,
-      ...[
-        [0, 0],
-        [1, 1],
-        [2, 2],
-        [0, 1],
-        [0, 2],
-        [1, 2],
-      ].map(([c, d]) => o.mul(xs[c], xs[d])),
-    ],
-    1,
-  )
+  const features = concatInPairs(o, [o.add(o.mul(xs[0], o.c(0)), o.c(1)), entryColour, ...SECOND_MOMENTS.map(([c, d]) => o.mul(xs[c], xs[d]))], 1)
   const featuresT = o.transpose(features, [1, 0]) // [10,P]
   return (b: Ops, counts: string) => {
     const weight = b.reshape(counts, [-1, PALETTE]) // [M,P]
@@ -834,20 +833,12 @@ export function colourMixtures(o: Ops, paletteColour: string, t: LiteTuning) {
       const m = b.div(moments, b.add(count, b.c(1e-6)))
       const at = (j: number) => b.slice(m, [j], [j + 1], [1]) // [M,1,K]
       const mean = [1, 2, 3].map(at)
-      const pairs = [
-        [0, 0, 4],
-        [0, 1, 7],
-        [0, 2, 8],
-        [1, 1, 5],
-        [1, 2, 9],
-        [2, 2, 6],
-      ]
       // A component of few cells' weight keeps near a broad prior covariance (a conjugate prior of mixturePriorCells
       // cells): else one fitted to a few far, faint entries is a spike that outweighs the model's real colours there.
       const dataShare = b.div(count, b.add(count, b.c(t.mixturePriorCells)))
       const priorVariance = b.mul(b.sub(b.c(1), dataShare), b.c(t.mixturePriorVariance))
-      const covariance = pairs.map(([c, d, j]) => {
-        const v = b.mul(b.sub(at(j), b.mul(mean[c], mean[d])), dataShare)
+      const covariance = UPPER_TRIANGLE.map(([c, d]) => {
+        const v = b.mul(b.sub(at(secondMoment(c, d)), b.mul(mean[c], mean[d])), dataShare)
         return c === d ? b.add(b.add(v, priorVariance), b.c(t.mixtureFloor)) : v
       })
       const { cofactors, determinant } = symmetricCofactors(b, covariance)
